@@ -1,0 +1,6 @@
+// hardened-eks components: secure Amazon EKS building blocks for Pulumi programs.
+export * from "./cluster";
+export * from "./irsa";
+export * from "./tenant";
+export * from "./transforms";
+export { ArgumentError } from "./validation";

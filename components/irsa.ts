@@ -1,0 +1,379 @@
+// IrsaRole: an IAM role that exactly one Kubernetes service account can assume
+// (IAM Roles for Service Accounts, https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html).
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parseStatement } from "../policypack/lib/iam-document";
+import { isWildcardResource, wildcardPermissionProblems } from "../policypack/lib/iam-wildcards";
+import {
+    adminEquivalentManagedPolicies,
+    deniedManagedPolicy,
+} from "../policypack/lib/managed-policies";
+import {
+    checkArray,
+    checkDns1123Label,
+    checkDns1123Subdomain,
+    Fail,
+    failer,
+    isPlainString,
+} from "./validation";
+
+/** How much of an S3 bucket a role may use. */
+export const S3Access = {
+    /** List the bucket and read its objects. */
+    Read: "read",
+    /** `read`, plus put and delete objects and manage multipart uploads. */
+    ReadWrite: "read-write",
+} as const;
+export type S3Access = (typeof S3Access)[keyof typeof S3Access];
+
+/** Least-privilege access to one S3 bucket and its objects. */
+export interface S3AccessArgs {
+    /** ARN of the bucket, `arn:aws:s3:::<bucket>`; no wildcards. */
+    bucketArn: pulumi.Input<string>;
+    /** `read` or `read-write`. */
+    access: S3Access;
+}
+
+/** A condition of an IAM statement, as in `aws.iam.getPolicyDocument`. */
+export interface PolicyConditionArgs {
+    /** Condition operator, e.g. `StringEquals`. */
+    test: string;
+    /** Condition key, e.g. `aws:SourceVpce`. */
+    variable: string;
+    /** Values the key is compared with. */
+    values: pulumi.Input<string>[];
+}
+
+export const PolicyEffect = { Allow: "Allow", Deny: "Deny" } as const;
+export type PolicyEffect = (typeof PolicyEffect)[keyof typeof PolicyEffect];
+
+/** One IAM statement. Actions are plain strings so they are checked before anything is created. */
+export interface PolicyStatementArgs {
+    /** Statement id. Defaults to none. */
+    sid?: string;
+    /** `Allow` or `Deny`. Defaults to `Allow`. */
+    effect?: PolicyEffect;
+    /** Actions, `service:Action`; verb prefixes such as `s3:Get*` are allowed, `*` and `s3:*` are not. */
+    actions: string[];
+    /** Resource ARNs; `*` only for actions that support no resource-level permissions. */
+    resources: pulumi.Input<string>[];
+    /** Conditions. Defaults to none. */
+    conditions?: PolicyConditionArgs[];
+}
+
+/** What an IRSA role may do; every field combines with the others. */
+export interface IrsaPermissionArgs {
+    /** Inline IAM statements of the role. Defaults to none. */
+    policyStatements?: PolicyStatementArgs[];
+    /** Managed policies attached to the role; AdministratorAccess and IAMFullAccess are refused. Defaults to none. */
+    managedPolicyArns?: pulumi.Input<string>[];
+    /** S3 buckets the role may use, each producing statements on that bucket and its objects only. Defaults to none. */
+    s3Access?: S3AccessArgs[];
+}
+
+export interface IrsaRoleArgs extends IrsaPermissionArgs {
+    /** ARN of the cluster's IAM OIDC provider. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL, with or without `https://`. */
+    oidcIssuerUrl: pulumi.Input<string>;
+    /** Namespace of the service account (a DNS-1123 label). */
+    namespace: string;
+    /** Name of the one service account that may assume the role (a DNS-1123 name). */
+    serviceAccountName: string;
+    /**
+     * When given, the ServiceAccount is also created in `namespace`, annotated
+     * `eks.amazonaws.com/role-arn` with the role. Defaults to creating no ServiceAccount.
+     */
+    kubernetesProvider?: k8s.Provider;
+    /** Tags of the role. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+const s3Actions: Record<S3Access, { bucket: string[]; objects: string[] }> = {
+    read: {
+        bucket: ["s3:ListBucket", "s3:GetBucketLocation"],
+        objects: ["s3:GetObject", "s3:GetObjectVersion"],
+    },
+    "read-write": {
+        bucket: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+        objects: [
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+            "s3:DeleteObject",
+            "s3:AbortMultipartUpload",
+            "s3:ListMultipartUploadParts",
+        ],
+    },
+};
+
+const bucketArnPattern = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** The issuer as IAM condition keys name it: no scheme, no trailing slash. */
+export function issuerHost(issuerUrl: string): string {
+    return issuerUrl.replace(/^https:\/\//, "").replace(/\/+$/, "");
+}
+
+/** The trust policy: only `system:serviceaccount:<namespace>:<name>`, only for STS. */
+export function trustPolicy(
+    providerArn: string,
+    issuerUrl: string,
+    namespace: string,
+    serviceAccountName: string,
+) {
+    const host = issuerHost(issuerUrl);
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Federated: providerArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: {
+                        [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccountName}`,
+                        [`${host}:aud`]: "sts.amazonaws.com",
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/** The statements granting `access` to one bucket and its objects. */
+export function s3Statements(bucketArn: pulumi.Input<string>, access: S3Access, index: number) {
+    const actions = s3Actions[access];
+    return [
+        { Sid: `S3Bucket${index}`, Effect: "Allow", Action: actions.bucket, Resource: [bucketArn] },
+        {
+            Sid: `S3Objects${index}`,
+            Effect: "Allow",
+            Action: actions.objects,
+            Resource: [pulumi.interpolate`${bucketArn}/*`],
+        },
+    ];
+}
+
+/** A statement arg as IAM JSON (resources and values may still be Outputs). */
+export function iamStatement(s: PolicyStatementArgs) {
+    const condition: Record<string, Record<string, pulumi.Input<string>[]>> = {};
+    for (const c of s.conditions ?? []) {
+        condition[c.test] = { ...(condition[c.test] ?? {}), [c.variable]: c.values };
+    }
+    return {
+        ...(s.sid !== undefined ? { Sid: s.sid } : {}),
+        Effect: s.effect ?? "Allow",
+        Action: s.actions,
+        Resource: s.resources,
+        ...(s.conditions && s.conditions.length > 0 ? { Condition: condition } : {}),
+    };
+}
+
+/** Checks every argument of an IrsaRole; throws the first problem. */
+export function validateIrsaRoleArgs(fail: Fail, args: IrsaRoleArgs): void {
+    for (const field of ["oidcProviderArn", "oidcIssuerUrl"] as const) {
+        if (args[field] === undefined || args[field] === "") {
+            fail(
+                field,
+                args[field],
+                "is required",
+                "pass the cluster's OIDC provider ARN and issuer URL (HardenedCluster outputs them)",
+            );
+        }
+    }
+    if (
+        isPlainString(args.oidcIssuerUrl) &&
+        !/^(https:\/\/)?[^\s/*]+(\/[^\s*]*)?$/.test(args.oidcIssuerUrl)
+    ) {
+        fail(
+            "oidcIssuerUrl",
+            args.oidcIssuerUrl,
+            "is not an issuer URL",
+            "pass the cluster's OIDC issuer, e.g. https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE",
+        );
+    }
+    checkDns1123Label(fail, "namespace", args.namespace);
+    checkDns1123Subdomain(fail, "serviceAccountName", args.serviceAccountName);
+    validateIrsaPermissions(fail, args);
+}
+
+/** Refuses wildcard grants, admin-equivalent managed policies and malformed S3 access. */
+export function validateIrsaPermissions(fail: Fail, args: IrsaPermissionArgs): void {
+    checkArray(fail, "policyStatements", args.policyStatements).forEach((s, i) =>
+        validateStatement(fail, `policyStatements[${i}]`, s as PolicyStatementArgs),
+    );
+    checkArray(fail, "managedPolicyArns", args.managedPolicyArns).forEach((arn, i) => {
+        const denied = deniedManagedPolicy(arn, adminEquivalentManagedPolicies);
+        if (denied) {
+            fail(
+                `managedPolicyArns[${i}]`,
+                arn,
+                `is the AWS-managed ${denied} policy, which is administrator-equivalent`,
+                "attach a policy that grants only what the workload needs",
+            );
+        }
+    });
+    checkArray(fail, "s3Access", args.s3Access).forEach((entry, i) => {
+        const access = entry as S3AccessArgs;
+        if (!Object.values(S3Access).includes(access?.access)) {
+            fail(
+                `s3Access[${i}].access`,
+                access?.access,
+                "is not an S3 access level",
+                `use one of ${Object.values(S3Access)
+                    .map((a) => `"${a}"`)
+                    .join(", ")}`,
+            );
+        }
+        if (isPlainString(access.bucketArn) && !bucketArnPattern.test(access.bucketArn)) {
+            fail(
+                `s3Access[${i}].bucketArn`,
+                access.bucketArn,
+                "is not the ARN of one bucket",
+                "pass arn:aws:s3:::<bucket-name> without wildcards or an object path",
+            );
+        }
+    });
+}
+
+function validateStatement(fail: Fail, argument: string, s: PolicyStatementArgs): void {
+    if (typeof s !== "object" || s === null) {
+        fail(argument, s, "is not a statement", "pass { actions, resources }");
+    }
+    for (const key of ["notActions", "notResources", "NotAction", "NotResource"]) {
+        if (key in s) {
+            const value = (s as unknown as Record<string, unknown>)[key];
+            fail(
+                `${argument}.${key}`,
+                value,
+                "grants everything not listed",
+                "list the allowed actions and resources instead",
+            );
+        }
+    }
+    if (
+        !Array.isArray(s.actions) ||
+        s.actions.length === 0 ||
+        !s.actions.every((a) => typeof a === "string")
+    ) {
+        fail(
+            `${argument}.actions`,
+            s.actions,
+            "is not a non-empty list of action names",
+            'list the actions the workload needs, e.g. ["s3:GetObject"]',
+        );
+    }
+    if (!Array.isArray(s.resources) || s.resources.length === 0) {
+        fail(
+            `${argument}.resources`,
+            s.resources,
+            "is not a non-empty list of resources",
+            "list the ARNs the actions apply to",
+        );
+    }
+    // Only resources known now can be judged; Outputs are ARNs of resources the program creates.
+    const known = {
+        ...iamStatement(s),
+        Resource: s.resources.filter(isPlainString),
+        Condition: undefined,
+    };
+    const parsed = parseStatement(known, 0);
+    if (typeof parsed === "string") {
+        fail(argument, s, parsed.replace(/^statement 0 /, ""), 'use effect "Allow" or "Deny"');
+    }
+    const problems = wildcardPermissionProblems(parsed as Exclude<typeof parsed, string>, {
+        allowWildcardResourceWithCondition: false,
+    });
+    if (problems.length > 0) {
+        const wildcard = s.resources.filter(isPlainString).some(isWildcardResource);
+        fail(
+            argument,
+            s.actions,
+            problems.join("; "),
+            wildcard && problems.some((p) => p.startsWith("resource"))
+                ? "name the ARNs of the resources instead of a wildcard"
+                : 'list the exact actions the workload needs, e.g. "s3:GetObject"; verb prefixes such as "s3:Get*" are allowed',
+        );
+    }
+}
+
+/**
+ * An IAM role that exactly one Kubernetes service account can assume, with
+ * least-privilege permissions, and optionally that service account.
+ */
+export class IrsaRole extends pulumi.ComponentResource {
+    /** ARN of the role; the service account's `eks.amazonaws.com/role-arn` annotation. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** Name of the role. */
+    public readonly roleName: pulumi.Output<string>;
+    /** Name of the service account that may assume the role. */
+    public readonly serviceAccountName: pulumi.Output<string>;
+
+    constructor(name: string, args: IrsaRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateIrsaRoleArgs(failer("IrsaRole", name), args);
+        super("hardened-eks:index:IrsaRole", name, {}, opts);
+
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `IRSA role of service account ${args.namespace}/${args.serviceAccountName}`,
+                assumeRolePolicy: pulumi
+                    .all([args.oidcProviderArn, args.oidcIssuerUrl])
+                    .apply(([arn, url]) =>
+                        JSON.stringify(
+                            trustPolicy(arn, url, args.namespace, args.serviceAccountName),
+                        ),
+                    ),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+
+        const statements = [
+            ...(args.policyStatements ?? []).map(iamStatement),
+            ...(args.s3Access ?? []).flatMap((s, i) => s3Statements(s.bucketArn, s.access, i)),
+        ];
+        if (statements.length > 0) {
+            new aws.iam.RolePolicy(
+                `${name}-policy`,
+                {
+                    role: role.name,
+                    policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+                },
+                { parent: this },
+            );
+        }
+        (args.managedPolicyArns ?? []).forEach(
+            (policyArn, i) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-managed-${i}`,
+                    { role: role.name, policyArn },
+                    { parent: this },
+                ),
+        );
+
+        if (args.kubernetesProvider) {
+            new k8s.core.v1.ServiceAccount(
+                `${name}-sa`,
+                {
+                    metadata: {
+                        name: args.serviceAccountName,
+                        namespace: args.namespace,
+                        annotations: { "eks.amazonaws.com/role-arn": role.arn },
+                    },
+                },
+                { parent: this, provider: args.kubernetesProvider },
+            );
+        }
+
+        this.roleArn = role.arn;
+        this.roleName = role.name;
+        this.serviceAccountName = pulumi.output(args.serviceAccountName);
+        this.registerOutputs({
+            roleArn: this.roleArn,
+            roleName: this.roleName,
+            serviceAccountName: this.serviceAccountName,
+        });
+    }
+}

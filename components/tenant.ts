@@ -1,0 +1,416 @@
+// TenantNamespace: everything one tenant gets on a shared cluster, isolated from every
+// other tenant (EKS Best Practices: multi-tenancy, network security, pod security).
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions } from "./irsa";
+import {
+    checkArray,
+    checkDns1123Label,
+    checkDns1123Subdomain,
+    Fail,
+    failer,
+    isPlainString,
+} from "./validation";
+
+/** Pod Security Standards levels, https://kubernetes.io/docs/concepts/security/pod-security-standards/. */
+export const PodSecurityLevel = {
+    Privileged: "privileged",
+    Baseline: "baseline",
+    Restricted: "restricted",
+} as const;
+export type PodSecurityLevel = (typeof PodSecurityLevel)[keyof typeof PodSecurityLevel];
+
+/** The tenant's ResourceQuota. */
+export interface TenantQuotaArgs {
+    /** `requests.cpu`. Defaults to `"4"`. */
+    requestsCpu?: string;
+    /** `requests.memory`. Defaults to `"8Gi"`. */
+    requestsMemory?: string;
+    /** `limits.cpu`. Defaults to `"8"`. */
+    limitsCpu?: string;
+    /** `limits.memory`. Defaults to `"16Gi"`. */
+    limitsMemory?: string;
+    /** `pods`. Defaults to `50`. */
+    pods?: number;
+    /** `services.loadbalancers`: internet-facing entry points need a platform decision. Defaults to `0`. */
+    loadBalancers?: number;
+    /** `services.nodeports`: node ports bypass network policy on the node. Defaults to `0`. */
+    nodePorts?: number;
+}
+
+/** Default requests and limits the LimitRange gives containers that set none. */
+export interface TenantContainerDefaultsArgs {
+    /** Defaults to `"100m"`. */
+    cpuRequest?: string;
+    /** Defaults to `"128Mi"`. */
+    memoryRequest?: string;
+    /** Defaults to `"500m"`. */
+    cpuLimit?: string;
+    /** Defaults to `"512Mi"`. */
+    memoryLimit?: string;
+}
+
+/** A workload service account of the tenant, with its own IRSA role. */
+export interface TenantServiceAccountArgs extends IrsaPermissionArgs {
+    /** ServiceAccount name (DNS-1123). */
+    name: string;
+}
+
+/** What a tenant is, independent of the cluster it lives on (HardenedCluster's `tenants`). */
+export interface TenantSpecArgs {
+    /** Tenant and namespace name: a DNS-1123 label, not `default` nor `kube-*`. */
+    name: string;
+    /** Pod Security Standards level enforced, audited and warned. Defaults to `restricted`; `privileged` is refused. */
+    podSecurityLevel?: PodSecurityLevel;
+    /** ResourceQuota. Defaults as in `TenantQuotaArgs`. */
+    quota?: TenantQuotaArgs;
+    /** LimitRange container defaults. Defaults as in `TenantContainerDefaultsArgs`. */
+    containerDefaults?: TenantContainerDefaultsArgs;
+    /** Workload service accounts, each with an IRSA role. Defaults to none. */
+    serviceAccounts?: TenantServiceAccountArgs[];
+    /**
+     * IAM roles of the tenant's people. Each gets an EKS access entry in the Kubernetes
+     * group `<name>-developers`, bound to the developer Role in this namespace only.
+     * Defaults to none.
+     */
+    teamRoleArns?: pulumi.Input<string>[];
+    /** Whether the developer Role may read and write Secrets. Defaults to `false`. */
+    allowSecretsAccess?: boolean;
+}
+
+/** A tenant and the cluster it is created on. */
+export interface TenantNamespaceArgs extends TenantSpecArgs {
+    /** Name of the EKS cluster, for the team's access entries. */
+    clusterName: pulumi.Input<string>;
+    /** ARN of the cluster's IAM OIDC provider, for IRSA. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL, with or without `https://`, for IRSA. */
+    oidcIssuerUrl: pulumi.Input<string>;
+    /** Provider of the cluster the namespace is created in. */
+    kubernetesProvider: k8s.Provider;
+}
+
+/** Quota values with defaults applied, as `ResourceQuota.spec.hard`. */
+export function quotaHard(q: TenantQuotaArgs = {}): Record<string, string> {
+    return {
+        "requests.cpu": q.requestsCpu ?? "4",
+        "requests.memory": q.requestsMemory ?? "8Gi",
+        "limits.cpu": q.limitsCpu ?? "8",
+        "limits.memory": q.limitsMemory ?? "16Gi",
+        pods: String(q.pods ?? 50),
+        "services.loadbalancers": String(q.loadBalancers ?? 0),
+        "services.nodeports": String(q.nodePorts ?? 0),
+    };
+}
+
+/** The LimitRange item for containers. */
+export function containerLimits(d: TenantContainerDefaultsArgs = {}) {
+    return {
+        type: "Container",
+        defaultRequest: { cpu: d.cpuRequest ?? "100m", memory: d.memoryRequest ?? "128Mi" },
+        default: { cpu: d.cpuLimit ?? "500m", memory: d.memoryLimit ?? "512Mi" },
+    };
+}
+
+/** Labels of the namespace: Pod Security Admission at `level` in all three modes. */
+export function namespaceLabels(tenant: string, level: PodSecurityLevel): Record<string, string> {
+    return {
+        "hardened-eks/tenant": tenant,
+        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/audit": level,
+        "pod-security.kubernetes.io/warn": level,
+    };
+}
+
+/** NetworkPolicy specs: deny all, then allow DNS to kube-system and traffic within the namespace. */
+export function networkPolicySpecs() {
+    const dnsPorts = [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+    ];
+    return {
+        "default-deny": { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+        "allow-dns": {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [
+                        {
+                            namespaceSelector: {
+                                matchLabels: { "kubernetes.io/metadata.name": "kube-system" },
+                            },
+                            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                        },
+                    ],
+                    ports: dnsPorts,
+                },
+            ],
+        },
+        "allow-same-namespace": {
+            podSelector: {},
+            policyTypes: ["Ingress", "Egress"],
+            ingress: [{ from: [{ podSelector: {} }] }],
+            egress: [{ to: [{ podSelector: {} }] }],
+        },
+    };
+}
+
+const read = ["get", "list", "watch"];
+const write = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+/**
+ * Rules of the developer Role: explicit verbs on workload resources. Read-only on what
+ * isolates the tenant (NetworkPolicies, quotas, service accounts); no `*` anywhere;
+ * no Secrets unless `allowSecrets`; no exec, attach or port-forward.
+ */
+export function developerRules(allowSecrets: boolean) {
+    return [
+        {
+            apiGroups: [""],
+            resources: ["pods", "services", "configmaps", "persistentvolumeclaims"],
+            verbs: write,
+        },
+        {
+            apiGroups: [""],
+            resources: [
+                "pods/log",
+                "events",
+                "endpoints",
+                "serviceaccounts",
+                "resourcequotas",
+                "limitranges",
+            ],
+            verbs: read,
+        },
+        ...(allowSecrets ? [{ apiGroups: [""], resources: ["secrets"], verbs: write }] : []),
+        { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: write },
+        { apiGroups: ["apps"], resources: ["replicasets"], verbs: read },
+        { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: write },
+        { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: write },
+        { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: write },
+        { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: write },
+        { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: read },
+        { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: read },
+    ];
+}
+
+/** Checks every argument of a TenantNamespace; throws the first problem. */
+export function validateTenantArgs(fail: Fail, args: TenantNamespaceArgs): void {
+    validateTenantSpec(fail, args);
+    for (const field of [
+        "clusterName",
+        "oidcProviderArn",
+        "oidcIssuerUrl",
+        "kubernetesProvider",
+    ] as const) {
+        if (args[field] === undefined || args[field] === "") {
+            fail(
+                field,
+                args[field],
+                "is required",
+                `pass the cluster's ${field} (HardenedCluster outputs it)`,
+            );
+        }
+    }
+}
+
+/** Checks a tenant's own arguments; throws the first problem. */
+export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
+    const name = checkDns1123Label(fail, "name", args.name);
+    if (name === "default" || name.startsWith("kube-")) {
+        fail(
+            "name",
+            name,
+            "is reserved by Kubernetes",
+            "choose a tenant name that is not default nor kube-*",
+        );
+    }
+    const level = args.podSecurityLevel ?? PodSecurityLevel.Restricted;
+    if (!Object.values(PodSecurityLevel).includes(level)) {
+        fail(
+            "podSecurityLevel",
+            level,
+            "is not a Pod Security Standards level",
+            'use "restricted" or "baseline"',
+        );
+    }
+    if (level === PodSecurityLevel.Privileged) {
+        fail(
+            "podSecurityLevel",
+            level,
+            "lets tenant pods escape to the node",
+            'use "restricted" (the default) or "baseline"',
+        );
+    }
+    const hard = quotaHard(args.quota);
+    for (const key of ["pods", "services.loadbalancers", "services.nodeports"]) {
+        if (!/^\d+$/.test(hard[key])) {
+            fail(
+                `quota (${key})`,
+                hard[key],
+                "is not a whole number",
+                "pass a non-negative integer",
+            );
+        }
+    }
+    const seen = new Set<string>();
+    checkArray(fail, "serviceAccounts", args.serviceAccounts).forEach((raw, i) => {
+        const sa = raw as TenantServiceAccountArgs;
+        const saName = checkDns1123Subdomain(fail, `serviceAccounts[${i}].name`, sa?.name);
+        if (saName === "default" || seen.has(saName)) {
+            fail(
+                `serviceAccounts[${i}].name`,
+                saName,
+                saName === "default"
+                    ? "is the namespace's default service account"
+                    : "is listed twice",
+                "give each workload its own service account name",
+            );
+        }
+        seen.add(saName);
+        validateIrsaPermissions(
+            (argument, value, problem, fix) =>
+                fail(`serviceAccounts[${i}].${argument}`, value, problem, fix),
+            sa,
+        );
+    });
+    checkArray(fail, "teamRoleArns", args.teamRoleArns).forEach((arn, i) => {
+        if (isPlainString(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+            fail(
+                `teamRoleArns[${i}]`,
+                arn,
+                "is not an IAM role ARN",
+                "pass arn:aws:iam::<account>:role/<name>",
+            );
+        }
+    });
+}
+
+/**
+ * A tenant's namespace with Pod Security Admission, quota, default-deny network policy,
+ * a developer Role bound to the tenant's IAM roles, and IRSA service accounts.
+ */
+export class TenantNamespace extends pulumi.ComponentResource {
+    /** Name of the namespace (the tenant name). */
+    public readonly namespaceName: pulumi.Output<string>;
+    /** Each workload service account's name mapped to its IAM role ARN. */
+    public readonly serviceAccountRoleArns: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: TenantNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateTenantArgs(failer("TenantNamespace", name), args);
+        super("hardened-eks:index:TenantNamespace", name, {}, opts);
+
+        const tenant = args.name;
+        const level = args.podSecurityLevel ?? PodSecurityLevel.Restricted;
+        const k8sOpts = { parent: this, provider: args.kubernetesProvider };
+
+        const ns = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: tenant, labels: namespaceLabels(tenant, level) } },
+            k8sOpts,
+        );
+        const inNs = { ...k8sOpts, dependsOn: [ns] };
+        const metadata = (objectName: string) => ({
+            name: objectName,
+            namespace: ns.metadata.name,
+        });
+
+        new k8s.core.v1.ResourceQuota(
+            `${name}-quota`,
+            { metadata: metadata("tenant-quota"), spec: { hard: quotaHard(args.quota) } },
+            inNs,
+        );
+        new k8s.core.v1.LimitRange(
+            `${name}-limits`,
+            {
+                metadata: metadata("tenant-limits"),
+                spec: { limits: [containerLimits(args.containerDefaults)] },
+            },
+            inNs,
+        );
+        for (const [policyName, spec] of Object.entries(networkPolicySpecs())) {
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-${policyName}`,
+                { metadata: metadata(policyName), spec },
+                inNs,
+            );
+        }
+        // The namespace controller creates `default`; patch it so pods that name no
+        // service account get no API token.
+        new k8s.core.v1.ServiceAccountPatch(
+            `${name}-default-sa`,
+            { metadata: metadata("default"), automountServiceAccountToken: false },
+            inNs,
+        );
+
+        const roleArns: Record<string, pulumi.Output<string>> = {};
+        for (const sa of args.serviceAccounts ?? []) {
+            const irsa = new IrsaRole(
+                `${name}-${sa.name}`,
+                {
+                    oidcProviderArn: args.oidcProviderArn,
+                    oidcIssuerUrl: args.oidcIssuerUrl,
+                    namespace: tenant,
+                    serviceAccountName: sa.name,
+                    policyStatements: sa.policyStatements,
+                    managedPolicyArns: sa.managedPolicyArns,
+                    s3Access: sa.s3Access,
+                    kubernetesProvider: args.kubernetesProvider,
+                },
+                { parent: this, dependsOn: [ns] },
+            );
+            roleArns[sa.name] = irsa.roleArn;
+        }
+
+        const group = `${tenant}-developers`;
+        const team = args.teamRoleArns ?? [];
+        if (team.length > 0) {
+            const role = new k8s.rbac.v1.Role(
+                `${name}-developer`,
+                {
+                    metadata: metadata("developer"),
+                    rules: developerRules(args.allowSecretsAccess ?? false),
+                },
+                inNs,
+            );
+            new k8s.rbac.v1.RoleBinding(
+                `${name}-developers`,
+                {
+                    metadata: metadata("developers"),
+                    subjects: [
+                        { kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" },
+                    ],
+                    roleRef: {
+                        kind: "Role",
+                        name: role.metadata.name,
+                        apiGroup: "rbac.authorization.k8s.io",
+                    },
+                },
+                inNs,
+            );
+            team.forEach(
+                (principalArn, i) =>
+                    new aws.eks.AccessEntry(
+                        `${name}-team-${i}`,
+                        {
+                            clusterName: args.clusterName,
+                            principalArn,
+                            kubernetesGroups: [group],
+                            type: "STANDARD",
+                        },
+                        { parent: this },
+                    ),
+            );
+        }
+
+        this.namespaceName = ns.metadata.name;
+        this.serviceAccountRoleArns = pulumi.output(roleArns);
+        this.registerOutputs({
+            namespaceName: this.namespaceName,
+            serviceAccountRoleArns: this.serviceAccountRoleArns,
+        });
+    }
+}

@@ -1,0 +1,74 @@
+// Synchronous argument checks shared by the components. Each throws before the component
+// registers any child, naming the argument, the bad value and the fix.
+import { show } from "../policypack/lib/values";
+
+/** The error every component throws for a bad argument. */
+export class ArgumentError extends Error {
+    constructor(
+        component: string,
+        name: string,
+        argument: string,
+        value: unknown,
+        problem: string,
+        fix: string,
+    ) {
+        super(`${component} "${name}": ${argument} ${show(value)} ${problem}: ${fix}`);
+        this.name = "ArgumentError";
+    }
+}
+
+/** Kubernetes names of namespaces and labels: lower case alphanumerics and '-', at most 63. */
+export const dns1123Label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Kubernetes object names such as ServiceAccounts: DNS-1123 subdomains, at most 253. */
+export const dns1123Subdomain =
+    /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A closure bound to one component instance, so each check names it. */
+export type Fail = (argument: string, value: unknown, problem: string, fix: string) => never;
+
+export function failer(component: string, name: string): Fail {
+    return (argument, value, problem, fix) => {
+        throw new ArgumentError(component, name, argument, value, problem, fix);
+    };
+}
+
+export function checkDns1123Label(fail: Fail, argument: string, value: unknown): string {
+    if (typeof value !== "string" || !dns1123Label.test(value)) {
+        fail(
+            argument,
+            value,
+            "is not a DNS-1123 label",
+            "use 1 to 63 lower case letters, digits and '-', starting and ending with a letter or digit",
+        );
+    }
+    return value as string;
+}
+
+export function checkDns1123Subdomain(fail: Fail, argument: string, value: unknown): string {
+    if (typeof value !== "string" || !dns1123Subdomain.test(value)) {
+        fail(
+            argument,
+            value,
+            "is not a DNS-1123 name",
+            "use lower case letters, digits, '-' and '.', starting and ending with a letter or digit",
+        );
+    }
+    return value as string;
+}
+
+/** A value that is not `undefined` must be a plain (not Output) array. */
+export function checkArray(fail: Fail, argument: string, value: unknown): unknown[] {
+    if (value === undefined) {
+        return [];
+    }
+    if (!Array.isArray(value)) {
+        fail(argument, value, "is not a list", "pass an array");
+    }
+    return value as unknown[];
+}
+
+/** Whether a `pulumi.Input` is known now as a plain string (not an Output or a Promise). */
+export function isPlainString(value: unknown): value is string {
+    return typeof value === "string";
+}

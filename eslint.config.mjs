@@ -1,0 +1,18 @@
+// eslint flat config: typescript-eslint's recommended rules plus Pulumi's own plugin,
+// which catches Output misuse (string interpolation of Outputs and the like).
+import pulumi from "@pulumi/eslint-plugin";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+    { ignores: ["node_modules/", "**/node_modules/", "bin/"] },
+    ...tseslint.configs.recommended,
+    {
+        files: ["**/*.ts"],
+        plugins: { "@pulumi": pulumi },
+        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        rules: {
+            "@pulumi/no-output-in-template-literal": "error",
+            "@pulumi/no-output-instance-in-template-literal": "error",
+        },
+    },
+);

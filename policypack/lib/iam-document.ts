@@ -1,0 +1,136 @@
+// Parses IAM policy documents as Pulumi programs give them: a JSON string or an object,
+// `Statement` as one object or an array, `Action` / `Resource` / `Principal` as a string
+// or an array. A document that cannot be read is reported, never thrown.
+import { asArray, asStringArray, isRecord, parseJsonObject, show } from "./values";
+
+/** One statement, normalised. `label` names it in messages: its Sid or its index. */
+export interface IamStatement {
+    label: string;
+    effect: "Allow" | "Deny";
+    actions: string[];
+    notActions?: string[];
+    resources: string[];
+    notResources?: string[];
+    /** `"*"` or a map of principal type (AWS, Service, Federated, ...) to identifiers. */
+    principal?: "*" | Record<string, string[]>;
+    notPrincipal?: "*" | Record<string, string[]>;
+    condition?: Record<string, Record<string, string[]>>;
+}
+
+export type ParsedDocument =
+    { ok: true; statements: IamStatement[] } | { ok: false; error: string };
+
+/** Parses a whole policy document. */
+export function parsePolicyDocument(document: unknown): ParsedDocument {
+    const doc = parseJsonObject(document);
+    if (!doc) {
+        return {
+            ok: false,
+            error:
+                typeof document === "string"
+                    ? "is not valid JSON for an IAM policy document"
+                    : `is not an IAM policy document object (got ${show(document)})`,
+        };
+    }
+    const raw = asArray(doc.Statement);
+    if (!raw) {
+        return { ok: false, error: "has no Statement" };
+    }
+    const statements: IamStatement[] = [];
+    for (let i = 0; i < raw.length; i++) {
+        const parsed = parseStatement(raw[i], i);
+        if (typeof parsed === "string") {
+            return { ok: false, error: parsed };
+        }
+        statements.push(parsed);
+    }
+    return { ok: true, statements };
+}
+
+/** Parses one statement; a string is the reason it is malformed. */
+export function parseStatement(raw: unknown, index: number): IamStatement | string {
+    if (!isRecord(raw)) {
+        return `statement ${index} is not an object (got ${show(raw)})`;
+    }
+    const label =
+        typeof raw.Sid === "string" && raw.Sid !== ""
+            ? `statement "${raw.Sid}"`
+            : `statement ${index}`;
+    if (raw.Effect !== "Allow" && raw.Effect !== "Deny") {
+        return `${label} has Effect ${show(raw.Effect)}: it must be exactly "Allow" or "Deny"`;
+    }
+    const statement: IamStatement = { label, effect: raw.Effect, actions: [], resources: [] };
+    const lists: [keyof IamStatement & string, string][] = [
+        ["actions", "Action"],
+        ["notActions", "NotAction"],
+        ["resources", "Resource"],
+        ["notResources", "NotResource"],
+    ];
+    for (const [field, key] of lists) {
+        if (raw[key] === undefined) {
+            continue;
+        }
+        const values = asStringArray(raw[key]);
+        if (!values) {
+            return `${label} has ${key} ${show(raw[key])}: it must be a string or an array of strings`;
+        }
+        (statement as unknown as Record<string, string[]>)[field] = values;
+    }
+    for (const key of ["Principal", "NotPrincipal"] as const) {
+        if (raw[key] === undefined) {
+            continue;
+        }
+        const principal = parsePrincipal(raw[key]);
+        if (!principal) {
+            return `${label} has ${key} ${show(raw[key])}: it must be "*" or a map of principal types to identifiers`;
+        }
+        statement[key === "Principal" ? "principal" : "notPrincipal"] = principal;
+    }
+    if (raw.Condition !== undefined) {
+        const condition = parseCondition(raw.Condition);
+        if (!condition) {
+            return `${label} has Condition ${show(raw.Condition)}: it must map operators to keys and values`;
+        }
+        statement.condition = condition;
+    }
+    return statement;
+}
+
+function parsePrincipal(raw: unknown): "*" | Record<string, string[]> | undefined {
+    if (raw === "*") {
+        return "*";
+    }
+    if (!isRecord(raw)) {
+        return undefined;
+    }
+    const result: Record<string, string[]> = {};
+    for (const [type, ids] of Object.entries(raw)) {
+        const values = asStringArray(ids);
+        if (!values) {
+            return undefined;
+        }
+        result[type] = values;
+    }
+    return result;
+}
+
+function parseCondition(raw: unknown): Record<string, Record<string, string[]>> | undefined {
+    if (!isRecord(raw)) {
+        return undefined;
+    }
+    const result: Record<string, Record<string, string[]>> = {};
+    for (const [operator, entries] of Object.entries(raw)) {
+        if (!isRecord(entries)) {
+            return undefined;
+        }
+        result[operator] = {};
+        for (const [key, value] of Object.entries(entries)) {
+            const values = asArray(value)?.map((v) => String(v));
+            if (!values) {
+                return undefined;
+            }
+            result[operator][key] = values;
+        }
+    }
+    return result;
+}

@@ -1,0 +1,48 @@
+// Normalising helpers for property bags whose shape nobody guarantees: policies and
+// components run them on user input, so none of them throws.
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `undefined` for absent, `[x]` for a scalar, the array itself otherwise. */
+export function asArray(value: unknown): unknown[] | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    return Array.isArray(value) ? value : [value];
+}
+
+/** The strings of a string-or-array value; `undefined` when any element is not a string. */
+export function asStringArray(value: unknown): string[] | undefined {
+    const items = asArray(value);
+    if (items === undefined || !items.every((item) => typeof item === "string")) {
+        return undefined;
+    }
+    return items as string[];
+}
+
+/** A JSON string parsed, an object returned as is; `undefined` for anything else. */
+export function parseJsonObject(value: unknown): Record<string, unknown> | undefined {
+    if (typeof value === "string") {
+        try {
+            const parsed: unknown = JSON.parse(value);
+            return isRecord(parsed) ? parsed : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+    return isRecord(value) ? value : undefined;
+}
+
+/** Renders a value for a violation message, short enough to read. */
+export function show(value: unknown): string {
+    let text: string;
+    try {
+        text = JSON.stringify(value) ?? String(value);
+    } catch {
+        text = String(value);
+    }
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

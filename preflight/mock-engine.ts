@@ -1,0 +1,118 @@
+// Installs ProgramMocks the way the Pulumi engine would run a program, filling two gaps of
+// `pulumi.runtime.setMocks`: it refuses `transforms` (so components that rely on them,
+// like HardenedCluster, could not run), and it does not tell mocks a resource's parent.
+// Here transforms are accepted and applied as the engine applies them (the resource's
+// own, then each ancestor's, then the stack's), and every resource gets its URN.
+import * as pulumi from "@pulumi/pulumi";
+import { Callback } from "@pulumi/pulumi/proto/callback_pb";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+
+// Internal to the SDK and untyped: the store that says which engine features are supported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
+import { MockedResource, ProgramMocks } from "./mocks";
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getTransformsList(): Callback[];
+}
+
+interface MockMonitorInternals {
+    registerResource(req: RegisterRequest, callback: unknown): Promise<void>;
+    newUrn(parent: string, type: string, name: string): string;
+}
+
+/** What the emulated engine knows of a registration while the mocks build its state. */
+interface Registration {
+    /** The URN as the engine forms it: `urn:pulumi:<stack>::<project>::<parent types$type>::<name>`. */
+    urn: string;
+    /** The engine-form URN of the parent. */
+    parent?: string;
+    /** `Parent$Child` type chain, without the stack. */
+    qualifiedType: string;
+    transforms: pulumi.ResourceTransform[];
+}
+
+export interface InstalledMocks {
+    mocks: ProgramMocks;
+    /** Every resource, in registration order, with URN and parent URN. */
+    resources: MockedResource[];
+}
+
+/** Runs `setMocks` with transforms support and URN recording. Call before importing the program. */
+export function installMocks(
+    mocks: ProgramMocks,
+    project = "project",
+    stack = "stack",
+    preview = false,
+): InstalledMocks {
+    void pulumi.runtime.setMocks(mocks, project, stack, preview);
+    const monitor = settings.getMonitor() as unknown as MockMonitorInternals;
+    const callbacks = new Map<string, pulumi.ResourceTransform>();
+    const stackTransforms: pulumi.ResourceTransform[] = [];
+    let next = 0;
+    const register = async (transform: pulumi.ResourceTransform) => {
+        const token = `preflight-transform-${next++}`;
+        callbacks.set(token, transform);
+        const callback = new Callback();
+        callback.setToken(token);
+        callback.setTarget("preflight");
+        return callback;
+    };
+    const store = state.getStore();
+    store.supportsTransforms = true;
+    store.callbacks = {
+        registerTransform: register,
+        registerStackTransform: (t: pulumi.ResourceTransform) => void stackTransforms.push(t),
+        registerStackInvokeTransform: () => undefined,
+        registerStackInvokeTransformAsync: async () => new Callback(),
+        registerResourceHook: async () => undefined,
+        registerErrorHook: async () => undefined,
+        shutdown: () => undefined,
+        awaitStackRegistrations: async () => undefined,
+    };
+
+    // Keyed by the URN the mock monitor hands out (its own, shorter form), which is what
+    // the SDK sends back as a child's parent.
+    const byMockUrn = new Map<string, Registration>();
+    const byUrn = new Map<string, Registration>();
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const parent = byMockUrn.get(req.getParent());
+        const type = req.getType();
+        const qualifiedType =
+            parent && !parent.qualifiedType.startsWith("pulumi:pulumi:Stack")
+                ? `${parent.qualifiedType}$${type}`
+                : type;
+        const registration: Registration = {
+            urn: `urn:pulumi:${stack}::${project}::${qualifiedType}::${req.getName()}`,
+            parent: parent?.urn,
+            qualifiedType,
+            transforms: req.getTransformsList().flatMap((cb) => callbacks.get(cb.getToken()) ?? []),
+        };
+        byMockUrn.set(monitor.newUrn(req.getParent(), type, req.getName()), registration);
+        byUrn.set(registration.urn, registration);
+        // The transforms that apply: the resource's own, then its ancestors', then the stack's.
+        const chain = [...registration.transforms];
+        for (let p = parent; p; p = p.parent ? byUrn.get(p.parent) : undefined) {
+            chain.push(...p.transforms);
+        }
+        chain.push(...stackTransforms);
+        mocks.nextRegistration = {
+            urn: registration.urn,
+            parent: registration.parent,
+            transforms: registration.transforms,
+            chain,
+        };
+        return original(req, callback);
+    };
+    return { mocks, resources: mocks.resources };
+}
+
+/** Resolves once every registration and invoke the program started has been answered. */
+export async function settled(): Promise<void> {
+    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}

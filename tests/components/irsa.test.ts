@@ -1,0 +1,333 @@
+import * as assert from "assert";
+import * as k8s from "@pulumi/kubernetes";
+import { IrsaRole, IrsaRoleArgs, issuerHost } from "../../components/irsa";
+import { json, ofType, one, refusal, underMocks } from "../harness";
+
+const providerArn =
+    "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123";
+const issuer = "https://oidc.eks.us-east-1.amazonaws.com/id/ABC123";
+const host = "oidc.eks.us-east-1.amazonaws.com/id/ABC123";
+
+function base(extra: Partial<IrsaRoleArgs> = {}): IrsaRoleArgs {
+    return {
+        oidcProviderArn: providerArn,
+        oidcIssuerUrl: issuer,
+        namespace: "payments",
+        serviceAccountName: "api",
+        ...extra,
+    };
+}
+
+function build(extra: Partial<IrsaRoleArgs> = {}) {
+    return underMocks(() => new IrsaRole("api", base(extra)));
+}
+
+describe("IrsaRole", () => {
+    describe("trust policy", () => {
+        it("lets only system:serviceaccount:<namespace>:<name> assume the role, only through STS", async () => {
+            const resources = await build();
+            const trust = json(one(resources, "aws:iam/role:Role").inputs.assumeRolePolicy);
+            assert.strictEqual(trust.Statement.length, 1);
+            const [statement] = trust.Statement;
+            assert.deepStrictEqual(statement.Principal, { Federated: providerArn });
+            assert.strictEqual(statement.Effect, "Allow");
+            assert.strictEqual(statement.Action, "sts:AssumeRoleWithWebIdentity");
+            assert.deepStrictEqual(statement.Condition, {
+                StringEquals: {
+                    [`${host}:sub`]: "system:serviceaccount:payments:api",
+                    [`${host}:aud`]: "sts.amazonaws.com",
+                },
+            });
+        });
+
+        it("accepts the issuer without https:// and gives the same condition keys", async () => {
+            const withScheme = json(
+                one(await build(), "aws:iam/role:Role").inputs.assumeRolePolicy,
+            );
+            const without = json(
+                one(await build({ oidcIssuerUrl: host }), "aws:iam/role:Role").inputs
+                    .assumeRolePolicy,
+            );
+            assert.deepStrictEqual(without, withScheme);
+            assert.strictEqual(issuerHost("https://example.com/id/X/"), "example.com/id/X");
+        });
+    });
+
+    describe("permissions", () => {
+        it("creates only the role when no permission is given", async () => {
+            const resources = await build();
+            assert.deepStrictEqual(
+                resources.map((r) => r.type),
+                ["hardened-eks:index:IrsaRole", "aws:iam/role:Role"],
+            );
+        });
+
+        it("grants s3Access read on the bucket and its objects only", async () => {
+            const resources = await build({
+                s3Access: [{ bucketArn: "arn:aws:s3:::reports", access: "read" }],
+            });
+            const policy = json(one(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
+            assert.deepStrictEqual(policy.Statement, [
+                {
+                    Sid: "S3Bucket0",
+                    Effect: "Allow",
+                    Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                    Resource: ["arn:aws:s3:::reports"],
+                },
+                {
+                    Sid: "S3Objects0",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:GetObjectVersion"],
+                    Resource: ["arn:aws:s3:::reports/*"],
+                },
+            ]);
+        });
+
+        it("grants s3Access read-write put and delete on objects, never bucket administration", async () => {
+            const resources = await build({
+                s3Access: [{ bucketArn: "arn:aws:s3:::uploads", access: "read-write" }],
+            });
+            const [bucket, objects] = json(
+                one(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy,
+            ).Statement;
+            assert.deepStrictEqual(bucket.Resource, ["arn:aws:s3:::uploads"]);
+            assert.ok(
+                !bucket.Action.some((a: string) => /Put|Delete/.test(a)),
+                bucket.Action.join(),
+            );
+            assert.deepStrictEqual(objects.Resource, ["arn:aws:s3:::uploads/*"]);
+            assert.ok(
+                objects.Action.includes("s3:PutObject") &&
+                    objects.Action.includes("s3:DeleteObject"),
+            );
+        });
+
+        it("combines policyStatements, s3Access and managedPolicyArns", async () => {
+            const resources = await build({
+                policyStatements: [
+                    {
+                        sid: "Queue",
+                        actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage"],
+                        resources: ["arn:aws:sqs:us-east-1:123456789012:jobs"],
+                        conditions: [
+                            { test: "Bool", variable: "aws:SecureTransport", values: ["true"] },
+                        ],
+                    },
+                    { actions: ["ec2:DescribeInstances"], resources: ["*"] },
+                ],
+                s3Access: [{ bucketArn: "arn:aws:s3:::reports", access: "read" }],
+                managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"],
+            });
+            const statements = json(
+                one(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy,
+            ).Statement;
+            assert.deepStrictEqual(statements[0], {
+                Sid: "Queue",
+                Effect: "Allow",
+                Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage"],
+                Resource: ["arn:aws:sqs:us-east-1:123456789012:jobs"],
+                Condition: { Bool: { "aws:SecureTransport": ["true"] } },
+            });
+            assert.deepStrictEqual(statements[1].Resource, ["*"]);
+            assert.strictEqual(statements.length, 4);
+            const attachment = one(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+            assert.strictEqual(
+                attachment.inputs.policyArn,
+                "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess",
+            );
+            assert.strictEqual(attachment.inputs.role, "api-role");
+        });
+
+        it("creates the annotated ServiceAccount when given a kubernetesProvider", async () => {
+            const resources = await underMocks(() => {
+                const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
+                return new IrsaRole("api", base({ kubernetesProvider: provider }));
+            });
+            const sa = one(resources, "kubernetes:core/v1:ServiceAccount");
+            assert.deepStrictEqual(sa.inputs.metadata, {
+                name: "api",
+                namespace: "payments",
+                annotations: {
+                    "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/api-role",
+                },
+            });
+            assert.match(sa.provider ?? "", /pulumi:providers:kubernetes::k8s/);
+        });
+
+        it("outputs roleArn, roleName and serviceAccountName", async () => {
+            let role: IrsaRole | undefined;
+            await underMocks(() => (role = new IrsaRole("api", base())));
+            const value = <T>(o: { apply(f: (v: T) => void): unknown }) =>
+                new Promise<T>((r) => o.apply(r));
+            assert.strictEqual(
+                await value(role!.roleArn),
+                "arn:aws:iam::123456789012:role/api-role",
+            );
+            assert.strictEqual(await value(role!.roleName), "api-role");
+            assert.strictEqual(await value(role!.serviceAccountName), "api");
+        });
+    });
+
+    describe("refusals", () => {
+        const refusals: [string, Partial<IrsaRoleArgs> | Record<string, unknown>, RegExp][] = [
+            [
+                "action *",
+                { policyStatements: [{ actions: ["*"], resources: ["arn:aws:s3:::b"] }] },
+                /policyStatements\[0\] .*"\*".*every service/,
+            ],
+            [
+                "action *:*",
+                { policyStatements: [{ actions: ["*:*"], resources: ["arn:aws:s3:::b"] }] },
+                /policyStatements\[0\] .*every service/,
+            ],
+            [
+                "action s3:*",
+                {
+                    policyStatements: [
+                        { actions: ["s3:GetObject", "s3:*"], resources: ["arn:aws:s3:::b"] },
+                    ],
+                },
+                /policyStatements\[0\] .*"s3:\*" grants every action of service "s3"/,
+            ],
+            [
+                "action S3:* in another case",
+                { policyStatements: [{ actions: ["S3:*"], resources: ["arn:aws:s3:::b"] }] },
+                /"S3:\*" grants every action of service "s3"/,
+            ],
+            [
+                "NotAction",
+                {
+                    policyStatements: [
+                        {
+                            actions: ["s3:GetObject"],
+                            resources: ["arn:aws:s3:::b"],
+                            notActions: ["iam:*"],
+                        },
+                    ],
+                },
+                /policyStatements\[0\]\.notActions .*grants everything not listed/,
+            ],
+            [
+                "NotResource",
+                {
+                    policyStatements: [
+                        {
+                            actions: ["s3:GetObject"],
+                            resources: ["arn:aws:s3:::b"],
+                            NotResource: ["arn:aws:s3:::x"],
+                        },
+                    ],
+                },
+                /policyStatements\[0\]\.NotResource/,
+            ],
+            [
+                "Resource * for an action with resource-level permissions",
+                { policyStatements: [{ actions: ["s3:GetObject"], resources: ["*"] }] },
+                /policyStatements\[0\] .*resource "\*" is a wildcard for "s3:GetObject".*name the ARNs/,
+            ],
+            [
+                "Resource * even with a condition",
+                {
+                    policyStatements: [
+                        {
+                            actions: ["dynamodb:GetItem"],
+                            resources: ["*"],
+                            conditions: [
+                                {
+                                    test: "StringEquals",
+                                    variable: "aws:RequestedRegion",
+                                    values: ["us-east-1"],
+                                },
+                            ],
+                        },
+                    ],
+                },
+                /resource "\*" is a wildcard for "dynamodb:GetItem"/,
+            ],
+            [
+                "a wildcard bucket ARN",
+                {
+                    policyStatements: [
+                        { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::*"] },
+                    ],
+                },
+                /resource "arn:aws:s3:::\*" is a wildcard/,
+            ],
+            [
+                "AdministratorAccess",
+                { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+                /managedPolicyArns\[0\] "arn:aws:iam::aws:policy\/AdministratorAccess" is the AWS-managed AdministratorAccess/,
+            ],
+            [
+                "AdministratorAccess in aws-us-gov",
+                { managedPolicyArns: ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"] },
+                /managedPolicyArns\[0\]/,
+            ],
+            [
+                "IAMFullAccess in aws-cn",
+                {
+                    managedPolicyArns: [
+                        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                        "arn:aws-cn:iam::aws:policy/IAMFullAccess",
+                    ],
+                },
+                /managedPolicyArns\[1\] .*IAMFullAccess/,
+            ],
+            [
+                "a namespace that is not DNS-1123",
+                { namespace: "Team_A" },
+                /namespace "Team_A" is not a DNS-1123 label/,
+            ],
+            [
+                "a service account name that is not DNS-1123",
+                { serviceAccountName: "api!" },
+                /serviceAccountName "api!" is not a DNS-1123 name/,
+            ],
+            [
+                "an unknown s3 access level",
+                { s3Access: [{ bucketArn: "arn:aws:s3:::b", access: "admin" }] },
+                /s3Access\[0\]\.access "admin" is not an S3 access level/,
+            ],
+            [
+                "an s3 bucket ARN with a wildcard",
+                { s3Access: [{ bucketArn: "arn:aws:s3:::*", access: "read" }] },
+                /s3Access\[0\]\.bucketArn "arn:aws:s3:::\*" is not the ARN of one bucket/,
+            ],
+            [
+                "a missing OIDC provider",
+                { oidcProviderArn: undefined },
+                /oidcProviderArn undefined is required/,
+            ],
+        ];
+        for (const [what, extra, message] of refusals) {
+            it(`refuses ${what}, naming the argument, before registering anything`, async () => {
+                const { error, resources } = await refusal(
+                    () => new IrsaRole("api", base(extra as Partial<IrsaRoleArgs>)),
+                );
+                assert.match(error.message, /^IrsaRole "api": /);
+                assert.match(error.message, message);
+                assert.deepStrictEqual(resources, []);
+            });
+        }
+
+        it("accepts verb-prefix wildcards and wildcard-only actions on Resource *", async () => {
+            const resources = await build({
+                policyStatements: [
+                    { actions: ["s3:Get*"], resources: ["arn:aws:s3:::reports/*"] },
+                    { actions: ["ec2:DescribeInstances", "ec2:DescribeVolumes"], resources: ["*"] },
+                ],
+            });
+            assert.strictEqual(ofType(resources, "aws:iam/rolePolicy:RolePolicy").length, 1);
+        });
+
+        it("accepts a customer policy that shares the name AdministratorAccess", async () => {
+            const resources = await build({
+                managedPolicyArns: ["arn:aws:iam::123456789012:policy/AdministratorAccess"],
+            });
+            assert.strictEqual(
+                ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").length,
+                1,
+            );
+        });
+    });
+});

@@ -1,0 +1,51 @@
+// Runs code under the preflight mocks and returns what it registered, for tests.
+import { MockedResource, ProgramMocks } from "../preflight/mocks";
+import { installMocks, settled } from "../preflight/mock-engine";
+
+/** Installs fresh mocks, runs `build`, waits for every registration, returns the resources. */
+export async function underMocks(build: () => unknown): Promise<MockedResource[]> {
+    const mocks = new ProgramMocks();
+    installMocks(mocks, "test", "test");
+    await build();
+    await settled();
+    return mocks.resources;
+}
+
+/** Runs `build`, which must throw, and returns the error and what was registered. */
+export async function refusal(
+    build: () => unknown,
+): Promise<{ error: Error; resources: MockedResource[] }> {
+    let error: Error | undefined;
+    const resources = await underMocks(() => {
+        try {
+            build();
+        } catch (e) {
+            error = e as Error;
+        }
+    });
+    if (!error) {
+        throw new Error("expected the constructor to throw, but it did not");
+    }
+    return { error, resources };
+}
+
+/** All resources of a type token. */
+export function ofType(resources: MockedResource[], type: string): MockedResource[] {
+    return resources.filter((r) => r.type === type);
+}
+
+/** The one resource of a type (and name, when given); throws when there is not exactly one. */
+export function one(resources: MockedResource[], type: string, name?: string): MockedResource {
+    const found = ofType(resources, type).filter((r) => name === undefined || r.name === name);
+    if (found.length !== 1) {
+        throw new Error(
+            `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`,
+        );
+    }
+    return found[0];
+}
+
+/** The parsed JSON of a string input. */
+export function json(value: unknown): any {
+    return JSON.parse(value as string);
+}
