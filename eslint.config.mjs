@@ -15,6 +15,11 @@ export default tseslint.config(
         rules: {
             "@pulumi/no-output-in-template-literal": "error",
             "@pulumi/no-output-instance-in-template-literal": "error",
+            // `const { dropped: _x, ...rest } = obj` is how a field is left out of a copy.
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { varsIgnorePattern: "^_", argsIgnorePattern: "^_" },
+            ],
         },
     },
     {

@@ -1,7 +1,7 @@
 // Parses IAM policy documents as Pulumi programs give them: a JSON string or an object,
 // `Statement` as one object or an array, `Action` / `Resource` / `Principal` as a string
 // or an array. A document that cannot be read is reported, never thrown.
-import { asArray, asStringArray, isRecord, parseJsonObject, show } from "./values";
+import { asArray, asStringArray, isRecord, parseJsonObject, show, text } from "./values";
 
 /** One statement, normalised. `label` names it in messages: its Sid or its index. */
 export interface IamStatement {
@@ -125,7 +125,7 @@ function parseCondition(raw: unknown): Record<string, Record<string, string[]>> 
         }
         result[operator] = {};
         for (const [key, value] of Object.entries(entries)) {
-            const values = asArray(value)?.map((v) => String(v));
+            const values = asArray(value)?.map(text);
             if (!values) {
                 return undefined;
             }

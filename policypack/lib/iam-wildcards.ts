@@ -90,10 +90,12 @@ export function wildcardPermissionProblems(
     if (statement.notResources) {
         problems.push(`uses NotResource, which grants every resource not listed`);
     }
+    const flagged = new Set<string>();
     for (const action of statement.actions) {
         const problem = wildcardActionProblem(action, rules);
         if (problem) {
             problems.push(problem);
+            flagged.add(action);
         }
     }
     const wildcardResources = statement.resources.filter(isWildcardResource);
@@ -102,11 +104,11 @@ export function wildcardPermissionProblems(
         statement.condition !== undefined &&
         Object.keys(statement.condition).length > 0;
     if (wildcardResources.length > 0 && !conditionExempts) {
-        const scoped = statement.actions.filter((a) => !isWildcardOnlyAction(a));
-        if (scoped.length > 0 || statement.notActions) {
-            const names = scoped.length > 0 ? scoped.map((a) => `"${a}"`).join(", ") : "NotAction";
+        // Actions already reported as wildcards are not named twice.
+        const scoped = statement.actions.filter((a) => !flagged.has(a) && !isWildcardOnlyAction(a));
+        if (scoped.length > 0) {
             problems.push(
-                `resource ${wildcardResources.map((r) => `"${r}"`).join(", ")} is a wildcard for ${names}, which support resource-level permissions`,
+                `resource ${wildcardResources.map((r) => `"${r}"`).join(", ")} is a wildcard for actions that support resource-level permissions (${scoped.map((a) => `"${a}"`).join(", ")})`,
             );
         }
     }

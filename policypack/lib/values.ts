@@ -42,7 +42,12 @@ export function show(value: unknown): string {
     try {
         text = JSON.stringify(value) ?? String(value);
     } catch {
-        text = String(value);
+        text = Object.prototype.toString.call(value);
     }
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** A value as text: a string as it is, anything else as `show` renders it. Never throws. */
+export function text(value: unknown): string {
+    return typeof value === "string" ? value : show(value);
 }

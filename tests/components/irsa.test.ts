@@ -223,7 +223,7 @@ describe("IrsaRole", () => {
             [
                 "Resource * for an action with resource-level permissions",
                 { policyStatements: [{ actions: ["s3:GetObject"], resources: ["*"] }] },
-                /policyStatements\[0\] .*resource "\*" is a wildcard for "s3:GetObject".*name the ARNs/,
+                /policyStatements\[0\] .*resource "\*" is a wildcard for actions that support resource-level permissions \("s3:GetObject"\).*name the ARNs/,
             ],
             [
                 "Resource * even with a condition",
@@ -242,7 +242,7 @@ describe("IrsaRole", () => {
                         },
                     ],
                 },
-                /resource "\*" is a wildcard for "dynamodb:GetItem"/,
+                /resource "\*" is a wildcard for actions that support resource-level permissions \("dynamodb:GetItem"\)/,
             ],
             [
                 "a wildcard bucket ARN",

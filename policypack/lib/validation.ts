@@ -1,0 +1,57 @@
+// The one wrapper every resource policy goes through: it matches type tokens, and turns any
+// unexpected error on odd input into a violation instead of a crashed pack.
+import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+
+// The SDK's marker for a value unknown during preview; public at run time, @internal in its types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { UnknownValueError } = require("@pulumi/policy") as {
+    UnknownValueError: new (...args: never[]) => Error;
+};
+
+export type ResourceCheck = (
+    props: Record<string, unknown>,
+    subject: string,
+    report: ReportViolation,
+    args: ResourceValidationArgs,
+) => void;
+
+/**
+ * A `validateResource` that runs `check` on resources whose type is a key of `types`, with
+ * `subject` naming the resource in messages, e.g. `IAM policy "deploy"`.
+ */
+export function validateTypes(
+    types: Record<string, string> | readonly string[],
+    check: ResourceCheck,
+): ResourceValidation {
+    const labels = new Map<string, string>(
+        Array.isArray(types)
+            ? types.map((t) => [t, labelOf(t)])
+            : Object.entries(types as Record<string, string>),
+    );
+    return (args, report) => {
+        const label = labels.get(args.type);
+        if (label === undefined) {
+            return;
+        }
+        const subject = `${label} "${args.name}"`;
+        try {
+            check((args.props ?? {}) as Record<string, unknown>, subject, report, args);
+        } catch (e) {
+            // Unknown values during preview: the SDK reports them as an advisory note.
+            if (e instanceof UnknownValueError) {
+                throw e;
+            }
+            report(
+                `${subject} could not be checked, its properties are malformed (${(e as Error).message}): fix their shape.`,
+            );
+        }
+    };
+}
+
+/** `ClusterRoleBinding` for `kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding`, `EKS cluster` for EKS types. */
+function labelOf(type: string): string {
+    if (type.endsWith(":Cluster") && type.includes("eks")) {
+        return "EKS cluster";
+    }
+    return type.slice(type.lastIndexOf(":") + 1);
+}

@@ -1,0 +1,117 @@
+import { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
+import { isAwsAuth, Mapping, mappings } from "../lib/aws-auth";
+import {
+    accessPolicyAssociation,
+    awsEksCluster,
+    configMapTypes,
+    eksComponentCluster,
+} from "../lib/types";
+import { validateTypes } from "../lib/validation";
+import { isRecord, text } from "../lib/values";
+
+export interface EksNoUnlistedClusterAdminConfig {
+    allowedAdminPrincipalArns: string[];
+}
+
+const clusterAdminPolicy =
+    /^arn:aws[a-z-]*:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/;
+const fix =
+    "grant a scoped access policy or RBAC role, or list the principal in allowedAdminPrincipalArns";
+
+export const eksNoUnlistedClusterAdmin: ResourceValidationPolicy = {
+    name: "eks-no-unlisted-cluster-admin",
+    description:
+        "Checks that EKS cluster admin is granted outside RBAC (system:masters mappings, AmazonEKSClusterAdminPolicy, the bootstrap cluster-creator admin) only to listed principals.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    configSchema: {
+        properties: {
+            allowedAdminPrincipalArns: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description: "IAM principal ARNs that may be EKS cluster admins.",
+            },
+        },
+    },
+    validateResource: validateTypes(
+        [awsEksCluster, eksComponentCluster, accessPolicyAssociation, ...configMapTypes],
+        (props, subject, report, args) => {
+            const { allowedAdminPrincipalArns: allowed } =
+                args.getConfig<EksNoUnlistedClusterAdminConfig>();
+            const mastersOf = (found: Mapping[] | string) =>
+                reportMasters(found, allowed, subject, report);
+            switch (args.type) {
+                case awsEksCluster: {
+                    const access = isRecord(props.accessConfig) ? props.accessConfig : {};
+                    if (access.bootstrapClusterCreatorAdminPermissions !== false) {
+                        report(
+                            `${subject} makes whoever creates it a permanent hidden cluster admin (accessConfig.bootstrapClusterCreatorAdminPermissions is ${access.bootstrapClusterCreatorAdminPermissions === undefined ? "unset, which means true" : "true"}): set it to false and grant admins through access entries.`,
+                        );
+                    }
+                    return;
+                }
+                case eksComponentCluster: {
+                    mastersOf(mappings("roleMappings", "roleArn", props.roleMappings));
+                    mastersOf(mappings("userMappings", "userArn", props.userMappings));
+                    const entries = isRecord(props.accessEntries) ? props.accessEntries : {};
+                    for (const [key, entry] of Object.entries(entries)) {
+                        const e = isRecord(entry) ? entry : {};
+                        const policies = isRecord(e.accessPolicies)
+                            ? Object.values(e.accessPolicies)
+                            : [];
+                        const admin = policies.some(
+                            (p) => isRecord(p) && clusterAdminPolicy.test(text(p.policyArn)),
+                        );
+                        if (admin && !allowed.includes(text(e.principalArn))) {
+                            report(
+                                `${subject} accessEntries "${key}" gives "${text(e.principalArn)}" AmazonEKSClusterAdminPolicy: ${fix}.`,
+                            );
+                        }
+                    }
+                    return;
+                }
+                case accessPolicyAssociation:
+                    if (
+                        clusterAdminPolicy.test(text(props.policyArn)) &&
+                        !allowed.includes(text(props.principalArn))
+                    ) {
+                        report(
+                            `${subject} gives "${text(props.principalArn)}" AmazonEKSClusterAdminPolicy: ${fix}.`,
+                        );
+                    }
+                    return;
+                default: {
+                    if (!isAwsAuth(props)) {
+                        return;
+                    }
+                    const data = isRecord(props.data) ? props.data : {};
+                    mastersOf(mappings("mapRoles", "rolearn", data.mapRoles));
+                    mastersOf(mappings("mapUsers", "userarn", data.mapUsers));
+                }
+            }
+        },
+    ),
+    remediationSteps:
+        "Use EKS access entries with scoped access policies or Kubernetes RBAC groups; set bootstrapClusterCreatorAdminPermissions to false; list deliberate admins in allowedAdminPrincipalArns.",
+    url: "https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html",
+};
+
+function reportMasters(
+    found: Mapping[] | string,
+    allowed: string[],
+    subject: string,
+    report: ReportViolation,
+): void {
+    if (typeof found === "string") {
+        report(`${subject}: ${found}: write the mappings as a YAML list.`);
+        return;
+    }
+    for (const m of found.filter(
+        (m) => m.groups.includes("system:masters") && !allowed.includes(m.arn),
+    )) {
+        report(
+            `${subject} ${m.where} maps "${m.arn}" to system:masters, which bypasses RBAC: ${fix}.`,
+        );
+    }
+}

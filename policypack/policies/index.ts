@@ -1,0 +1,31 @@
+// Every policy of the pack, in the order of the README's policy table.
+import { Policies } from "@pulumi/policy";
+import { ec2LaunchTemplateImdsv2 } from "./ec2-launch-template-imdsv2";
+import { eksClusterAuditLogging } from "./eks-cluster-audit-logging";
+import { eksClusterPrivateEndpoint } from "./eks-cluster-private-endpoint";
+import { eksClusterSecretsEncryption } from "./eks-cluster-secrets-encryption";
+import { eksIrsaTrustScoped } from "./eks-irsa-trust-scoped";
+import { eksNoUnlistedClusterAdmin } from "./eks-no-unlisted-cluster-admin";
+import { iamNoAdminManagedPolicies } from "./iam-no-admin-managed-policies";
+import { iamNoWildcardPermissions } from "./iam-no-wildcard-permissions";
+import { iamNoWildcardPrincipals } from "./iam-no-wildcard-principals";
+import { k8sNamespacePodSecurity } from "./k8s-namespace-pod-security";
+import { k8sNoClusterAdminBinding } from "./k8s-no-cluster-admin-binding";
+import { k8sNoDefaultServiceAccount } from "./k8s-no-default-service-account";
+import { k8sNoWildcardRbacRules } from "./k8s-no-wildcard-rbac-rules";
+
+export const policies: Policies = [
+    iamNoWildcardPermissions,
+    iamNoWildcardPrincipals,
+    iamNoAdminManagedPolicies,
+    k8sNoClusterAdminBinding,
+    eksNoUnlistedClusterAdmin,
+    eksClusterAuditLogging,
+    eksClusterSecretsEncryption,
+    eksClusterPrivateEndpoint,
+    eksIrsaTrustScoped,
+    ec2LaunchTemplateImdsv2,
+    k8sNamespacePodSecurity,
+    k8sNoWildcardRbacRules,
+    k8sNoDefaultServiceAccount,
+];

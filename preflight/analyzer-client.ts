@@ -1,0 +1,253 @@
+// Starts a policy pack exactly as the Pulumi engine does (`@pulumi/pulumi/cmd/run-policy-pack`
+// resolved from the pack's directory, the port read from its stdout) and drives it over the
+// analyzer gRPC protocol: GetAnalyzerInfo, Configure, Analyze, AnalyzeStack.
+import * as grpc from "@grpc/grpc-js";
+import { ChildProcess, spawn } from "child_process";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerClient as GrpcAnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as path from "path";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+export type Severity = "" | "low" | "medium" | "high" | "critical";
+
+const levels: Record<number, EnforcementLevel> = {
+    0: "advisory",
+    1: "mandatory",
+    2: "disabled",
+    3: "remediate",
+};
+const levelNumbers: Record<EnforcementLevel, number> = {
+    advisory: 0,
+    mandatory: 1,
+    disabled: 2,
+    remediate: 3,
+};
+const severities: Record<number, Severity> = {
+    0: "",
+    1: "low",
+    2: "medium",
+    3: "high",
+    4: "critical",
+};
+
+export interface PolicyDescription {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity: Severity;
+    remediationSteps: string;
+    url: string;
+    /** JSON-schema `properties` of the policy's config, with their defaults. */
+    configSchema?: Record<string, Record<string, unknown>>;
+    required: string[];
+}
+
+export interface PackInfo {
+    name: string;
+    version: string;
+    policies: PolicyDescription[];
+}
+
+export interface Diagnostic {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    description: string;
+    message: string;
+    enforcementLevel: EnforcementLevel;
+    severity: Severity;
+    urn: string;
+}
+
+/** A resource as the engine sends it to the analyzer. */
+export interface AnalyzedResource {
+    type: string;
+    name: string;
+    urn: string;
+    properties: Record<string, unknown>;
+    parent?: string;
+    dependencies?: string[];
+}
+
+/** Per-policy config, resolved: level and properties, as Configure sends it. */
+export type ResolvedConfig = Record<
+    string,
+    { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }
+>;
+
+/** A running policy pack and a gRPC client connected to it. */
+export class PolicyPackProcess {
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: GrpcAnalyzerClient,
+        /** The port the pack printed. */
+        public readonly port: number,
+        private readonly stderr: () => string,
+    ) {}
+
+    /** Starts the pack in `packDir` and waits until it prints its port. */
+    static async start(packDir: string, timeoutMs = 60_000): Promise<PolicyPackProcess> {
+        const dir = path.resolve(packDir);
+        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+        // The engine passes its own address first; the pack only uses it for logging.
+        const child = spawn(process.execPath, [runner, "127.0.0.1:0", dir], {
+            cwd: dir,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stderr!.on("data", (d) => (stderr += d));
+        const port = await new Promise<number>((resolve, reject) => {
+            let stdout = "";
+            const timer = setTimeout(
+                () => fail(`did not print its port within ${timeoutMs} ms`),
+                timeoutMs,
+            );
+            const fail = (why: string) => {
+                clearTimeout(timer);
+                child.kill();
+                reject(
+                    new Error(`policy pack ${dir} ${why}${stderr ? `:\n${stderr.trim()}` : ""}`),
+                );
+            };
+            child.stdout!.on("data", (d) => {
+                stdout += d;
+                const match = /^(\d+)\s*$/m.exec(stdout);
+                if (match) {
+                    clearTimeout(timer);
+                    resolve(Number(match[1]));
+                }
+            });
+            child.on("exit", (code) => fail(`exited with code ${code} before printing its port`));
+            child.on("error", (e) => fail(`could not start: ${e.message}`));
+        });
+        child.removeAllListeners("exit");
+        const client = new GrpcAnalyzerClient(
+            `127.0.0.1:${port}`,
+            grpc.credentials.createInsecure(),
+            {
+                "grpc.max_receive_message_length": 1024 * 1024 * 400,
+                "grpc.max_send_message_length": 1024 * 1024 * 400,
+            },
+        );
+        return new PolicyPackProcess(child, client, port, () => stderr);
+    }
+
+    async info(): Promise<PackInfo> {
+        const info = await this.call<analyzer.AnalyzerInfo>((cb) =>
+            this.client.getAnalyzerInfo(new Empty(), cb),
+        );
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            policies: info.getPoliciesList().map((p) => ({
+                name: p.getName(),
+                description: p.getDescription(),
+                enforcementLevel: levels[p.getEnforcementlevel()],
+                severity: severities[p.getSeverity()] ?? "",
+                remediationSteps: p.getRemediationSteps(),
+                url: p.getUrl(),
+                configSchema: p
+                    .getConfigschema()
+                    ?.getProperties()
+                    ?.toJavaScript() as PolicyDescription["configSchema"],
+                required: p.getConfigschema()?.getRequiredList() ?? [],
+            })),
+        };
+    }
+
+    async configure(config: ResolvedConfig): Promise<void> {
+        const req = new analyzer.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, c] of Object.entries(config)) {
+            const pc = new analyzer.PolicyConfig();
+            pc.setEnforcementlevel(levelNumbers[c.enforcementLevel] as analyzer.EnforcementLevel);
+            pc.setProperties(Struct.fromJavaScript(plain(c.properties) as Record<string, never>));
+            map.set(name, pc);
+        }
+        await this.call((cb) => this.client.configure(req, cb));
+    }
+
+    async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
+        const req = new analyzer.AnalyzeRequest();
+        req.setType(resource.type);
+        req.setName(resource.name);
+        req.setUrn(resource.urn);
+        req.setProperties(
+            Struct.fromJavaScript(plain(resource.properties) as Record<string, never>),
+        );
+        req.setOptions(new analyzer.AnalyzerResourceOptions());
+        return diagnostics(
+            await this.call<analyzer.AnalyzeResponse>((cb) => this.client.analyze(req, cb)),
+        );
+    }
+
+    async analyzeStack(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
+        const req = new analyzer.AnalyzeStackRequest();
+        req.setResourcesList(
+            resources.map((r) => {
+                const ar = new analyzer.AnalyzerResource();
+                ar.setType(r.type);
+                ar.setName(r.name);
+                ar.setUrn(r.urn);
+                ar.setProperties(
+                    Struct.fromJavaScript(plain(r.properties) as Record<string, never>),
+                );
+                ar.setOptions(new analyzer.AnalyzerResourceOptions());
+                ar.setParent(r.parent ?? "");
+                ar.setDependenciesList(r.dependencies ?? []);
+                return ar;
+            }),
+        );
+        return diagnostics(
+            await this.call<analyzer.AnalyzeResponse>((cb) => this.client.analyzeStack(req, cb)),
+        );
+    }
+
+    /** What the pack wrote to stderr so far. */
+    get errors(): string {
+        return this.stderr();
+    }
+
+    async close(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode === null) {
+            const exited = new Promise((r) => this.child.once("exit", r));
+            this.child.kill();
+            await exited;
+        }
+    }
+
+    private call<T>(
+        invoke: (cb: (err: grpc.ServiceError | null, res: T) => void) => void,
+    ): Promise<T> {
+        return new Promise((resolve, reject) =>
+            invoke((err, res) =>
+                err
+                    ? reject(new Error(`policy pack RPC failed: ${err.details || err.message}`))
+                    : resolve(res),
+            ),
+        );
+    }
+}
+
+function diagnostics(res: analyzer.AnalyzeResponse): Diagnostic[] {
+    return res.getDiagnosticsList().map((d) => ({
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: levels[d.getEnforcementlevel()],
+        severity: severities[d.getSeverity()] ?? "",
+        urn: d.getUrn(),
+    }));
+}
+
+/** JSON-safe copy: protobuf Structs take no `undefined`, functions or class instances. */
+function plain(value: unknown): unknown {
+    return value === undefined
+        ? {}
+        : JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v)));
+}

@@ -1,0 +1,80 @@
+// Runs one policy of the pack in-process, with its schema defaults merged with `config`
+// (as the engine's Configure would), and returns the violation messages.
+import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+function configOf(policy: Policy, config: Record<string, unknown>) {
+    const defaults = Object.fromEntries(
+        Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [
+            k,
+            (v as { default?: unknown }).default,
+        ]),
+    );
+    return { ...defaults, ...config };
+}
+
+/** Violations of `policy` on one resource. */
+export async function violations(
+    policy: ResourceValidationPolicy,
+    type: string,
+    props: Record<string, unknown>,
+    config: Record<string, unknown> = {},
+    name = "subject",
+): Promise<string[]> {
+    const messages: string[] = [];
+    const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
+    for (const validate of validations) {
+        await validate!(
+            {
+                type,
+                props,
+                urn: `urn:pulumi:test::test::${type}::${name}`,
+                name,
+                opts: {} as never,
+                stackTags: new Map(),
+                isType: () => false,
+                asType: () => undefined,
+                getConfig: <T>() => configOf(policy, config) as T,
+                notApplicable: () => {
+                    throw new Error("not applicable");
+                },
+            } as never,
+            (message: string) => messages.push(message),
+        );
+    }
+    return messages;
+}
+
+export interface StackResource {
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+}
+
+/** Violations of a stack policy on the given resources, with the URN each is reported on. */
+export async function stackViolations(
+    policy: StackValidationPolicy,
+    resources: StackResource[],
+    config: Record<string, unknown> = {},
+): Promise<{ message: string; urn?: string }[]> {
+    const found: { message: string; urn?: string }[] = [];
+    await policy.validateStack(
+        {
+            resources: resources.map((r) => ({
+                ...r,
+                urn: `urn:pulumi:test::test::${r.type}::${r.name}`,
+                opts: {},
+                dependencies: [],
+                propertyDependencies: {},
+            })) as never,
+            getConfig: <T>() => configOf(policy, config) as T,
+            stackTags: new Map(),
+            notApplicable: () => {
+                throw new Error("not applicable");
+            },
+        } as never,
+        (message: string, urn?: string) => found.push({ message, urn }),
+    );
+    return found;
+}

@@ -1,0 +1,167 @@
+import * as assert from "assert";
+import { k8sNamespacePodSecurity as pss } from "../../policypack/policies/k8s-namespace-pod-security";
+import { k8sNoDefaultServiceAccount as sa } from "../../policypack/policies/k8s-no-default-service-account";
+import { violations } from "./check";
+
+const ns = (labels?: Record<string, string>, name = "payments") => ({ metadata: { name, labels } });
+
+describe("k8s-namespace-pod-security", () => {
+    const check = (
+        props: Record<string, unknown>,
+        config = {},
+        type = "kubernetes:core/v1:Namespace",
+    ) => violations(pss, type, props, config, "ns");
+
+    it("passes restricted and baseline", async () => {
+        assert.deepStrictEqual(
+            await check(ns({ "pod-security.kubernetes.io/enforce": "restricted" })),
+            [],
+        );
+        assert.deepStrictEqual(
+            await check(ns({ "pod-security.kubernetes.io/enforce": "baseline" })),
+            [],
+        );
+    });
+
+    it("reports a namespace with no enforce label", async () => {
+        assert.deepStrictEqual(await check(ns({ team: "payments" })), [
+            'Namespace "payments" has no pod-security.kubernetes.io/enforce label, below the "baseline" Pod Security Standard: label it pod-security.kubernetes.io/enforce: restricted (or baseline).',
+        ]);
+    });
+
+    it("reports privileged", async () => {
+        assert.match(
+            (await check(ns({ "pod-security.kubernetes.io/enforce": "privileged" })))[0],
+            /enforces "privileged", below the "baseline"/,
+        );
+    });
+
+    it("reports baseline when the minimum is restricted", async () => {
+        assert.match(
+            (
+                await check(ns({ "pod-security.kubernetes.io/enforce": "baseline" }), {
+                    minimumLevel: "restricted",
+                })
+            )[0],
+            /below the "restricted"/,
+        );
+    });
+
+    it("exempts system namespaces, and configured ones", async () => {
+        assert.deepStrictEqual(await check(ns(undefined, "kube-system")), []);
+        assert.deepStrictEqual(
+            await check(ns(undefined, "monitoring"), { exemptNamespaces: ["monitoring"] }),
+            [],
+        );
+    });
+
+    it("checks NamespacePatch that sets labels, and ignores one that does not", async () => {
+        assert.strictEqual(
+            (
+                await check(
+                    ns({ "pod-security.kubernetes.io/enforce": "privileged" }),
+                    {},
+                    "kubernetes:core/v1:NamespacePatch",
+                )
+            ).length,
+            1,
+        );
+        assert.deepStrictEqual(
+            await check(
+                { metadata: { name: "payments", annotations: {} } },
+                {},
+                "kubernetes:core/v1:NamespacePatch",
+            ),
+            [],
+        );
+    });
+
+    it("uses the resource name when metadata.name is unset (auto-named)", async () => {
+        assert.match((await check({ metadata: {} }))[0], /^Namespace "ns" has no/);
+    });
+});
+
+describe("k8s-no-default-service-account", () => {
+    const pod = (spec: Record<string, unknown>) => ({
+        containers: [{ name: "app", image: "app:1" }],
+        ...spec,
+    });
+
+    it("is advisory", () => assert.strictEqual(sa.enforcementLevel, "advisory"));
+
+    it("passes a pod with its own service account", async () => {
+        assert.deepStrictEqual(
+            await violations(sa, "kubernetes:core/v1:Pod", {
+                spec: pod({ serviceAccountName: "ledger" }),
+            }),
+            [],
+        );
+    });
+
+    it("passes the default service account without a token", async () => {
+        assert.deepStrictEqual(
+            await violations(sa, "kubernetes:core/v1:Pod", {
+                spec: pod({ automountServiceAccountToken: false }),
+            }),
+            [],
+        );
+    });
+
+    it("reports a Pod on the default service account", async () => {
+        assert.deepStrictEqual(
+            await violations(sa, "kubernetes:core/v1:Pod", { spec: pod({}) }, {}, "web"),
+            [
+                'Pod "web" runs as the "default" service account with its token mounted: set spec.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.',
+            ],
+        );
+    });
+
+    for (const [type, props, path] of [
+        [
+            "kubernetes:apps/v1:Deployment",
+            { spec: { template: { spec: pod({ serviceAccountName: "default" }) } } },
+            "spec.template.spec",
+        ],
+        [
+            "kubernetes:apps/v1:StatefulSet",
+            { spec: { template: { spec: pod({}) } } },
+            "spec.template.spec",
+        ],
+        [
+            "kubernetes:apps/v1:DaemonSet",
+            { spec: { template: { spec: pod({}) } } },
+            "spec.template.spec",
+        ],
+        [
+            "kubernetes:batch/v1:Job",
+            { spec: { template: { spec: pod({}) } } },
+            "spec.template.spec",
+        ],
+        [
+            "kubernetes:batch/v1:CronJob",
+            { spec: { jobTemplate: { spec: { template: { spec: pod({}) } } } } },
+            "spec.jobTemplate.spec.template.spec",
+        ],
+        [
+            "kubernetes:apps/v1:DeploymentPatch",
+            { spec: { template: { spec: pod({}) } } },
+            "spec.template.spec",
+        ],
+    ] as const) {
+        it(`reports ${type} templates at ${path}`, async () => {
+            const [message] = await violations(sa, type, props);
+            assert.ok(message.includes(`set ${path}.serviceAccountName`), message);
+        });
+    }
+
+    it("reports a workload with no pod spec, but not a patch without one", async () => {
+        assert.match(
+            (await violations(sa, "kubernetes:apps/v1:Deployment", { spec: {} }))[0],
+            /has no pod spec at spec\.template\.spec/,
+        );
+        assert.deepStrictEqual(
+            await violations(sa, "kubernetes:apps/v1:DeploymentPatch", { spec: { replicas: 3 } }),
+            [],
+        );
+    });
+});
