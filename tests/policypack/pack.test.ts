@@ -1,0 +1,192 @@
+// The pack as the engine runs it: started through @pulumi/pulumi/cmd/run-policy-pack and
+// driven over the analyzer gRPC protocol.
+import * as assert from "assert";
+import * as path from "path";
+import { AnalyzedResource, PackInfo, PolicyPackProcess } from "../../preflight/analyzer-client";
+import { resolvePolicyConfig } from "../../preflight/policy-config";
+
+const packDir = path.join(__dirname, "..", "..", "policypack");
+const urn = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
+const resource = (
+    type: string,
+    name: string,
+    properties: Record<string, unknown>,
+): AnalyzedResource => ({ type, name, urn: urn(type, name), properties });
+
+const wildcardPolicy = resource("aws:iam/policy:Policy", "deploy", {
+    policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b" }],
+    }),
+});
+const wildcardRole = resource("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "ops", {
+    metadata: { name: "ops" },
+    rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["*"] }],
+});
+
+describe("policy pack over the analyzer protocol", function () {
+    this.timeout(120_000);
+    let pack: PolicyPackProcess;
+    let info: PackInfo;
+
+    before(async () => {
+        pack = await PolicyPackProcess.start(packDir);
+        info = await pack.info();
+    });
+    after(async () => pack?.close());
+
+    it("GetAnalyzerInfo lists every policy with its level, severity, remediation and config defaults", () => {
+        assert.strictEqual(info.name, "hardened-eks");
+        assert.match(info.version, /^\d+\.\d+\.\d+/);
+        const levels = Object.fromEntries(info.policies.map((p) => [p.name, p.enforcementLevel]));
+        assert.deepStrictEqual(levels, {
+            "iam-no-wildcard-permissions": "mandatory",
+            "iam-no-wildcard-principals": "mandatory",
+            "iam-no-admin-managed-policies": "mandatory",
+            "k8s-no-cluster-admin-binding": "mandatory",
+            "eks-no-unlisted-cluster-admin": "mandatory",
+            "eks-cluster-audit-logging": "mandatory",
+            "eks-cluster-secrets-encryption": "mandatory",
+            "eks-cluster-private-endpoint": "mandatory",
+            "eks-irsa-trust-scoped": "mandatory",
+            "ec2-launch-template-imdsv2": "mandatory",
+            "k8s-namespace-pod-security": "mandatory",
+            "k8s-no-wildcard-rbac-rules": "advisory",
+            "k8s-no-default-service-account": "advisory",
+        });
+        for (const p of info.policies) {
+            assert.match(p.description, /^Checks that /, p.name);
+            assert.ok(["low", "medium", "high", "critical"].includes(p.severity), p.name);
+            assert.ok(p.remediationSteps.length > 20, p.name);
+            for (const [prop, schema] of Object.entries(p.configSchema ?? {})) {
+                assert.ok(schema.default !== undefined, `${p.name}.${prop} has no default`);
+            }
+        }
+        const audit = info.policies.find((p) => p.name === "eks-cluster-audit-logging");
+        assert.deepStrictEqual(audit?.configSchema?.requiredLogTypes.default, ["audit"]);
+    });
+
+    it("Analyze with schema defaults reports a wildcard action as mandatory, naming the resource, the statement and the fix", async () => {
+        await pack.configure(resolvePolicyConfig(info));
+        const [d, ...rest] = await pack.analyze(wildcardPolicy);
+        assert.deepStrictEqual(rest, []);
+        assert.strictEqual(d.policyName, "iam-no-wildcard-permissions");
+        assert.strictEqual(d.enforcementLevel, "mandatory");
+        assert.strictEqual(d.severity, "critical");
+        assert.match(
+            d.message,
+            /IAM policy "deploy": policy statement "All" action "s3:\*" grants every action of service "s3": list the exact actions/,
+        );
+    });
+
+    it("Configure changes verdicts: allowed actions, levels, disabled policies", async () => {
+        await pack.configure(
+            resolvePolicyConfig(info, {
+                "iam-no-wildcard-permissions": { allowedActions: ["s3:*"] },
+            }),
+        );
+        assert.deepStrictEqual(await pack.analyze(wildcardPolicy), []);
+
+        await pack.configure(
+            resolvePolicyConfig(info, { "iam-no-wildcard-permissions": "advisory" }),
+        );
+        assert.strictEqual((await pack.analyze(wildcardPolicy))[0].enforcementLevel, "advisory");
+
+        await pack.configure(
+            resolvePolicyConfig(info, {
+                "k8s-no-wildcard-rbac-rules": { enforcementLevel: "mandatory" },
+            }),
+        );
+        assert.strictEqual((await pack.analyze(wildcardRole))[0].enforcementLevel, "mandatory");
+
+        await pack.configure(resolvePolicyConfig(info, { all: "disabled" }));
+        assert.deepStrictEqual(await pack.analyze(wildcardPolicy), []);
+        await pack.configure(resolvePolicyConfig(info));
+    });
+
+    it("refuses config the schemas do not allow, as the CLI does", () => {
+        assert.throws(
+            () => resolvePolicyConfig(info, { "no-such-policy": "advisory" }),
+            /"no-such-policy", which is not a policy/,
+        );
+        assert.throws(
+            () =>
+                resolvePolicyConfig(info, {
+                    "eks-cluster-audit-logging": { requiredLogTypes: "audit" },
+                }),
+            /is not of type array/,
+        );
+        assert.throws(
+            () =>
+                resolvePolicyConfig(info, {
+                    "eks-cluster-audit-logging": { requiredLogTypes: ["Audit"] },
+                }),
+            /use one of "api"/,
+        );
+        assert.throws(
+            () => resolvePolicyConfig(info, { all: "strict" }),
+            /enforcement level "strict"/,
+        );
+    });
+
+    it("answers malformed input with violations, never an RPC error", async () => {
+        const odd: AnalyzedResource[] = [
+            resource("aws:iam/policy:Policy", "bad-json", { policy: '{"Statement": [' }),
+            resource("aws:iam/role:Role", "bad-trust", {
+                assumeRolePolicy: { Statement: [{ Effect: "Allowed", Principal: "*" }] },
+            }),
+            resource("aws:iam/rolePolicy:RolePolicy", "numbers", {
+                policy: { Statement: [{ Effect: "Allow", Action: [1, 2], Resource: {} }] },
+            }),
+            resource("eks:index:Cluster", "strings", {
+                enabledClusterLogTypes: { audit: true },
+                accessEntries: "all",
+                roleMappings: 7,
+            }),
+            resource("kubernetes:core/v1:ConfigMap", "aws-auth", {
+                metadata: { name: "aws-auth", namespace: "kube-system" },
+                data: { mapRoles: ": :" },
+            }),
+        ];
+        const messages = (await Promise.all(odd.map((r) => pack.analyze(r)))).map((ds) =>
+            ds.map((d) => d.message).join("\n"),
+        );
+        assert.match(messages[0], /policy is not valid JSON/);
+        assert.match(messages[1], /has Effect "Allowed": it must be exactly "Allow" or "Deny"/);
+        assert.match(messages[2], /has Action \[1,2\]: it must be a string or an array of strings/);
+        assert.match(messages[3], /does not send "audit" logs/);
+        assert.match(messages[4], /mapRoles is not valid YAML/);
+    });
+
+    it("AnalyzeStack reports a binding to a wildcard ClusterRole on the binding's URN", async () => {
+        const everything = resource(
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+            "superuser",
+            {
+                metadata: { name: "superuser" },
+                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+            },
+        );
+        const binding = resource(
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+            "ops",
+            {
+                subjects: [{ kind: "User", name: "alice" }],
+                roleRef: { kind: "ClusterRole", name: "superuser" },
+            },
+        );
+        const ds = await pack.analyzeStack([everything, binding, wildcardPolicy]);
+        assert.deepStrictEqual(
+            ds.map((d) => [d.policyName, d.urn]),
+            [["k8s-no-cluster-admin-binding", binding.urn]],
+        );
+        assert.match(
+            ds[0].message,
+            /binds ClusterRole "superuser", which grants every verb on every resource/,
+        );
+    });
+
+    it("wrote nothing to stderr", () => {
+        assert.strictEqual(pack.errors, "");
+    });
+});
