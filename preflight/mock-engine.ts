@@ -3,14 +3,33 @@
 // like HardenedCluster, could not run), and it does not tell mocks a resource's parent.
 // Here transforms are accepted and applied as the engine applies them (the resource's
 // own, then each ancestor's, then the stack's), and every resource gets its URN.
-import * as pulumi from "@pulumi/pulumi";
-import { Callback } from "@pulumi/pulumi/proto/callback_pb";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-
-// Internal to the SDK and untyped: the store that says which engine features are supported.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
+import type * as pulumi from "@pulumi/pulumi";
+import type { Callback } from "@pulumi/pulumi/proto/callback_pb";
+import * as path from "path";
 import { MockedResource, ProgramMocks } from "./mocks";
+
+/** The parts of one copy of the SDK the emulation uses; the program's copy, when it has its own. */
+interface Sdk {
+    pulumi: typeof pulumi;
+    settings: { getMonitor(): unknown; waitForRPCs(): Promise<void> };
+    /** Internal and untyped: the store that says which engine features are supported. */
+    state: { getStore(): Record<string, unknown> };
+    Callback: typeof Callback;
+}
+
+/** The SDK at `sdkDir` (the directory of @pulumi/pulumi's package.json); ours by default. */
+export function loadSdk(
+    sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+): Sdk {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return {
+        pulumi: require(sdkDir),
+        settings: require(path.join(sdkDir, "runtime", "settings")),
+        state: require(path.join(sdkDir, "runtime", "state")),
+        Callback: require(path.join(sdkDir, "proto", "callback_pb")).Callback,
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 interface RegisterRequest {
     getType(): string;
@@ -47,9 +66,10 @@ export function installMocks(
     mocks: ProgramMocks,
     project = "project",
     stack = "stack",
-    preview = false,
+    sdk: Sdk = loadSdk(),
 ): InstalledMocks {
-    void pulumi.runtime.setMocks(mocks, project, stack, preview);
+    const { Callback, settings, state } = sdk;
+    void sdk.pulumi.runtime.setMocks(mocks, project, stack, false);
     const monitor = settings.getMonitor() as unknown as MockMonitorInternals;
     const callbacks = new Map<string, pulumi.ResourceTransform>();
     const stackTransforms: pulumi.ResourceTransform[] = [];
@@ -113,6 +133,6 @@ export function installMocks(
 }
 
 /** Resolves once every registration and invoke the program started has been answered. */
-export async function settled(): Promise<void> {
-    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+export async function settled(sdk: Sdk = loadSdk()): Promise<void> {
+    await sdk.settings.waitForRPCs();
 }

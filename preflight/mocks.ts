@@ -26,6 +26,8 @@ export interface MockedResource {
     parent?: string;
     /** Inputs after every applicable transform, as a provider would receive them. */
     inputs: Record<string, unknown>;
+    /** State the mocks answered with: the inputs, an id, an ARN and the outputs programs read. */
+    state: Record<string, unknown>;
     custom: boolean;
     provider?: string;
     /** Names of the transforms registered on this resource itself. */
@@ -79,21 +81,23 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             });
             inputs = (result?.props as Record<string, unknown> | undefined) ?? inputs;
         }
+        const local = args.custom === false && !isRemoteComponent(args.type);
+        const id = local ? undefined : args.id || `${args.name}-id`;
+        const state = local
+            ? {}
+            : { ...inputs, ...this.computed(args.type, args.name, id!, inputs) };
         this.resources.push({
             type: args.type,
             name: args.name,
             urn: registration?.urn,
             parent: registration?.parent,
             inputs,
+            state,
             custom: args.custom ?? true,
             provider: args.provider,
             transforms: (registration?.transforms ?? []).map((t) => t.name || "anonymous"),
         });
-        if (args.custom === false && !isRemoteComponent(args.type)) {
-            return { id: undefined, state: {} };
-        }
-        const id = args.id || `${args.name}-id`;
-        return { id, state: { ...inputs, ...this.computed(args.type, args.name, id, inputs) } };
+        return { id, state };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

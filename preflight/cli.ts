@@ -1,0 +1,91 @@
+// `hardened-eks preflight <project-dir> [--policy-pack <dir>] [--policy-pack-config <file>]
+//   [--stack <name>] [--config k=v]... [--format text|json|sarif]`
+// Exit 0: no mandatory violation. 1: mandatory violations. 2: the program or the pack failed.
+import { parseArgs } from "util";
+import { preflight } from "./preflight";
+import { Format, formats, passes, render } from "./report";
+
+const usage = `usage: hardened-eks preflight <project-dir> [--policy-pack <dir>] [--policy-pack-config <file>]
+                                 [--stack <name>] [--config key=value]... [--format text|json|sarif]
+
+Runs the Pulumi program in <project-dir> under mocks (no cloud account, no Pulumi CLI) and
+reports the policy pack's verdict. Exit 0: no mandatory violation; 1: mandatory violations;
+2: the program or the policy pack failed to run.`;
+
+export async function main(
+    argv: string[],
+    out: (s: string) => void,
+    err: (s: string) => void,
+): Promise<number> {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                "policy-pack": { type: "string" },
+                "policy-pack-config": { type: "string" },
+                stack: { type: "string" },
+                config: { type: "string", multiple: true, short: "c" },
+                format: { type: "string", default: "text" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (e) {
+        err(`${(e as Error).message}\n${usage}`);
+        return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        out(usage);
+        return 0;
+    }
+    if (positionals[0] !== "preflight" || positionals.length !== 2) {
+        err(usage);
+        return 2;
+    }
+    const format = values.format as Format;
+    if (!formats.includes(format)) {
+        err(
+            `--format ${JSON.stringify(values.format)} is not one of ${formats.join(", ")}\n${usage}`,
+        );
+        return 2;
+    }
+    const tty = process.stderr.isTTY && format === "text";
+    const started = Date.now();
+    try {
+        const result = await preflight({
+            projectDir: positionals[1],
+            policyPackDir: values["policy-pack"],
+            policyConfigFile: values["policy-pack-config"],
+            stack: values.stack,
+            config: values.config,
+            // A progress line on a terminal, once runs take long enough to wonder.
+            progress: tty
+                ? (line) => Date.now() - started > 2000 && process.stderr.write(`\r\x1b[K${line}`)
+                : undefined,
+        });
+        if (tty) {
+            process.stderr.write("\r\x1b[K");
+        }
+        out(render(result, format));
+        return passes(result) ? 0 : 1;
+    } catch (e) {
+        err(`preflight failed: ${(e as Error).message}`);
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    main(
+        process.argv.slice(2),
+        (s) => process.stdout.write(`${s}\n`),
+        (s) => process.stderr.write(`${s}\n`),
+    ).then(
+        (code) => process.exit(code),
+        (e) => {
+            process.stderr.write(`preflight failed: ${e}\n`);
+            process.exit(2);
+        },
+    );
+}

@@ -1,0 +1,175 @@
+// Reports of a preflight run: text shaped like the policy section of `pulumi preview`,
+// JSON (see report.schema.json) and SARIF 2.1.0 for code-scanning upload.
+import * as path from "path";
+import type * as sarif from "sarif";
+import { PreflightResult, Violation } from "./preflight";
+
+export type Format = "text" | "json" | "sarif";
+export const formats: Format[] = ["text", "json", "sarif"];
+
+export interface Counts {
+    resources: number;
+    policies: number;
+    violations: { mandatory: number; advisory: number };
+}
+
+const isBlocking = (v: Violation) =>
+    v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
+
+export function counts(r: PreflightResult): Counts {
+    const mandatory = r.violations.filter(isBlocking).length;
+    return {
+        resources: r.resources,
+        policies: r.pack.policies.length,
+        violations: { mandatory, advisory: r.violations.length - mandatory },
+    };
+}
+
+/** Whether the verdict passes: no mandatory violation. */
+export function passes(r: PreflightResult): boolean {
+    return counts(r).violations.mandatory === 0;
+}
+
+/** The violation's own text, without the policy description the SDK puts first. */
+export function messageOf(v: Violation): string {
+    return v.description && v.message.startsWith(`${v.description}\n`)
+        ? v.message.slice(v.description.length + 1)
+        : v.message;
+}
+
+function configLabel(r: PreflightResult): string {
+    return r.configFile
+        ? path.relative(process.cwd(), r.configFile) || r.configFile
+        : "none (schema defaults)";
+}
+
+export function renderText(r: PreflightResult): string {
+    const c = counts(r);
+    const lines = [
+        `Preflight of ${r.project.name} (stack ${r.project.stack}): ${c.resources} resources, ${c.policies} policies, ` +
+            `${c.violations.mandatory} mandatory and ${c.violations.advisory} advisory violations`,
+        `Policy pack: ${r.pack.name}@v${r.pack.version} (${path.relative(process.cwd(), r.pack.dir) || r.pack.dir})`,
+        `Policy config: ${configLabel(r)}`,
+        "",
+        "Policies:",
+        `    ${passes(r) ? "✅" : "❌"} ${r.pack.name}@v${r.pack.version} (local: ${path.relative(process.cwd(), r.pack.dir) || r.pack.dir})`,
+    ];
+    for (const policy of r.pack.policies) {
+        const found = r.violations.filter((v) => v.policyName === policy.name);
+        if (found.length === 0) {
+            continue;
+        }
+        lines.push(
+            `        - [${found[0].enforcementLevel}]  ${policy.name}  (${found.length} violation${found.length === 1 ? "" : "s"})`,
+        );
+        lines.push(`          ${policy.description}`);
+        for (const v of found) {
+            lines.push(`          ${v.urn || "(stack)"}`);
+            lines.push(
+                ...messageOf(v)
+                    .split("\n")
+                    .map((l) => `            ${l}`),
+            );
+        }
+    }
+    lines.push(
+        "",
+        passes(r)
+            ? "Verdict: pass (no mandatory violations)"
+            : `Verdict: fail (${c.violations.mandatory} mandatory violations)`,
+    );
+    return lines.join("\n");
+}
+
+export function renderJson(r: PreflightResult): string {
+    const report = {
+        version: 1,
+        project: {
+            name: r.project.name,
+            stack: r.project.stack,
+            dir: r.project.dir,
+            main: r.project.main,
+        },
+        policyPack: { name: r.pack.name, version: r.pack.version, dir: r.pack.dir },
+        policyConfig: r.configFile ?? null,
+        counts: counts(r),
+        verdict: passes(r) ? "pass" : "fail",
+        violations: r.violations.map((v) => ({
+            policy: v.policyName,
+            level: v.enforcementLevel,
+            severity: v.severity,
+            urn: v.urn,
+            resourceType: v.resourceType,
+            resourceName: v.resourceName,
+            message: messageOf(v),
+        })),
+    };
+    return JSON.stringify(report, null, 2);
+}
+
+const sarifLevels: Record<string, sarif.ReportingConfiguration.level> = {
+    mandatory: "error",
+    remediate: "error",
+    advisory: "warning",
+    disabled: "none",
+};
+
+export function renderSarif(r: PreflightResult): string {
+    const rules: sarif.ReportingDescriptor[] = r.pack.policies.map((p) => ({
+        id: p.name,
+        name: p.name,
+        shortDescription: { text: p.description },
+        fullDescription: { text: p.description },
+        help: { text: p.remediationSteps || p.description },
+        ...(p.url ? { helpUri: p.url } : {}),
+        defaultConfiguration: { level: sarifLevels[p.enforcementLevel] ?? "warning" },
+        properties: {
+            enforcementLevel: p.enforcementLevel,
+            severity: p.severity,
+            tags: ["security", "pulumi", "crossguard"],
+        },
+    }));
+    const index = new Map(rules.map((rule, i) => [rule.id, i]));
+    const artifact = path.relative(process.cwd(), r.project.main).split(path.sep).join("/");
+    const results: sarif.Result[] = r.violations.map((v) => ({
+        ruleId: v.policyName,
+        ruleIndex: index.get(v.policyName),
+        level: sarifLevels[v.enforcementLevel] ?? "warning",
+        message: { text: messageOf(v) },
+        locations: [
+            {
+                physicalLocation: { artifactLocation: { uri: artifact } },
+                logicalLocations: [
+                    {
+                        fullyQualifiedName: v.urn || `${r.project.name}:${r.project.stack}`,
+                        kind: "resource",
+                    },
+                ],
+            },
+        ],
+        partialFingerprints: { "pulumiUrnAndPolicy/v1": `${v.urn}|${v.policyName}` },
+    }));
+    const log: sarif.Log = {
+        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: "hardened-eks preflight",
+                        semanticVersion: r.pack.version,
+                        informationUri: "https://github.com/pulumi/pulumi-policy",
+                        rules,
+                    },
+                },
+                automationDetails: { id: `preflight/${r.project.name}/${r.project.stack}/` },
+                results,
+            },
+        ],
+    };
+    return JSON.stringify(log, null, 2);
+}
+
+export function render(r: PreflightResult, format: Format): string {
+    return format === "json" ? renderJson(r) : format === "sarif" ? renderSarif(r) : renderText(r);
+}
