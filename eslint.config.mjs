@@ -4,7 +4,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "**/node_modules/", "bin/"] },
+    { ignores: ["node_modules/", "**/node_modules/"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],
@@ -21,6 +21,12 @@ export default tseslint.config(
                 { varsIgnorePattern: "^_", argsIgnorePattern: "^_" },
             ],
         },
+    },
+    {
+        // The few CommonJS entry points (bin, the pack's main, benchmark packs) load with require.
+        files: ["**/*.js"],
+        languageOptions: { sourceType: "commonjs" },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {
         // Tests read untyped property bags (resource inputs, policy documents) by path.
