@@ -107,10 +107,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         }
         const answer = this.answer(args.token, (args.inputs ?? {}) as Record<string, unknown>);
         if (!answer) {
-            throw new Error(
-                `preflight has no mock answer for invoke "${args.token}": add its result under ` +
-                    `"invokes" in ${invokeMocksFile} beside Pulumi.yaml, e.g. {"invokes": {"${args.token}": {...}}}`,
-            );
+            throw new UnknownInvokeError(args.token);
         }
         return answer;
     }
@@ -296,6 +293,20 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             default:
                 return undefined;
         }
+    }
+}
+
+/** An invoke the mocks cannot answer. */
+export class UnknownInvokeError extends Error {
+    /** The SDK reports a failed invoke by its gRPC `details`, not its message. */
+    public readonly details: string;
+
+    constructor(public readonly token: string) {
+        super(
+            `preflight has no mock answer for invoke "${token}": add its result under ` +
+                `"invokes" in ${invokeMocksFile} beside Pulumi.yaml, e.g. {"invokes": {"${token}": {...}}}`,
+        );
+        this.details = this.message;
     }
 }
 

@@ -28,24 +28,43 @@ export async function runProgram(project: Project): Promise<ProgramRun> {
     sdk.pulumi.runtime.setAllConfig(project.config, project.secretKeys);
     registerTypeScript();
 
+    // Failures of the program surface as rejections, some after it returns, and a failed
+    // registration leaves the SDK waiting forever: stop waiting at the first failure. They
+    // stay recorded for the life of the process, which runs one program.
     const failures: unknown[] = [];
-    const onFailure = (e: unknown) => failures.push(e);
+    let failed: () => void = () => undefined;
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve));
+    const onFailure = (e: unknown) => {
+        failures.push(e);
+        failed();
+    };
     process.on("unhandledRejection", onFailure);
     process.on("uncaughtException", onFailure);
+    const keepAlive = setInterval(() => undefined, 1000);
     try {
-        await sdk.pulumi.runtime.runInPulumiStack(async () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const exported = require(project.main);
-            return typeof exported === "function" ? await exported() : exported;
-        });
-        await settled(sdk);
+        await Promise.race([
+            (async () => {
+                await sdk.pulumi.runtime.runInPulumiStack(async () => {
+                    // eslint-disable-next-line @typescript-eslint/no-require-imports
+                    const exported = require(project.main);
+                    return typeof exported === "function" ? await exported() : exported;
+                });
+                await settled(sdk);
+                // A failed registration rejects after the RPC queue drains: let it surface.
+                for (let i = 0; i < 3; i++) {
+                    await new Promise((resolve) => setImmediate(resolve));
+                }
+            })(),
+            firstFailure,
+        ]);
     } catch (e) {
         failures.unshift(e);
     } finally {
-        process.off("unhandledRejection", onFailure);
-        process.off("uncaughtException", onFailure);
+        clearInterval(keepAlive);
     }
     if (failures.length > 0) {
+        // Tells the SDK an error was reported, so it does not also warn of leaked promises.
+        (sdk.state.getStore().logErrorCount as number)++;
         const first = failures[0] as Error;
         throw new ProgramError(
             `the program ${path.relative(process.cwd(), project.main) || project.main} failed: ${first?.message ?? String(first)}`,

@@ -1,0 +1,73 @@
+// Each example through preflight, as `npm start` runs them.
+import * as assert from "assert";
+import { runCli } from "../preflight/run-cli";
+
+async function report(example: string) {
+    const run = await runCli("preflight", `examples/${example}`, "--format", "json");
+    return {
+        code: run.code,
+        stderr: run.stderr,
+        report: run.stdout ? JSON.parse(run.stdout) : undefined,
+    };
+}
+
+describe("examples through preflight", function () {
+    this.timeout(120_000);
+
+    it("multi-tenant: a HardenedCluster with three isolated tenants, no mandatory violation", async () => {
+        const { code, report: r, stderr } = await report("multi-tenant");
+        assert.strictEqual(code, 0, stderr);
+        assert.strictEqual(r.counts.violations.mandatory, 0, JSON.stringify(r.violations, null, 1));
+        assert.match(r.policyConfig, /examples\/multi-tenant\/policy-config\.json$/);
+        const types = r.counts.resources;
+        assert.ok(types > 50, `only ${types} resources`);
+    });
+
+    it("multi-tenant fails without its policy config: the admin role must be listed", async () => {
+        const run = await runCli(
+            "preflight",
+            "examples/multi-tenant",
+            "--policy-pack-config",
+            "examples/insecure/Pulumi.yaml",
+        );
+        assert.strictEqual(run.code, 2, "a YAML file is not a policy config");
+    });
+
+    it("s3-irsa: a read-only IRSA role on one encrypted bucket, no violation at all", async () => {
+        const { code, report: r, stderr } = await report("s3-irsa");
+        assert.strictEqual(code, 0, stderr);
+        assert.deepStrictEqual(r.violations, []);
+    });
+
+    it("insecure: exactly the expected policies, each on the expected resource", async () => {
+        const { code, report: r, stderr } = await report("insecure");
+        assert.strictEqual(code, 1, stderr);
+        const urn = (type: string, name: string) => `urn:pulumi:dev::insecure::${type}::${name}`;
+        const found = [
+            ...new Set(r.violations.map((v: any) => `${v.level} ${v.policy} ${v.urn}`)),
+        ].sort();
+        assert.deepStrictEqual(
+            found,
+            [
+                `mandatory iam-no-wildcard-permissions ${urn("aws:iam/policy:Policy", "ci-deployer")}`,
+                `mandatory iam-no-wildcard-principals ${urn("aws:iam/role:Role", "shared")}`,
+                `mandatory iam-no-admin-managed-policies ${urn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "shared-admin")}`,
+                `mandatory k8s-no-cluster-admin-binding ${urn("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "developers-admin")}`,
+                `mandatory eks-no-unlisted-cluster-admin ${urn("eks:index:Cluster", "cluster")}`,
+                `mandatory eks-cluster-audit-logging ${urn("eks:index:Cluster", "cluster")}`,
+                `mandatory eks-cluster-secrets-encryption ${urn("eks:index:Cluster", "cluster")}`,
+                `mandatory eks-cluster-private-endpoint ${urn("eks:index:Cluster", "cluster")}`,
+                `mandatory eks-irsa-trust-scoped ${urn("aws:iam/role:Role", "app-irsa")}`,
+                `mandatory ec2-launch-template-imdsv2 ${urn("aws:ec2/launchTemplate:LaunchTemplate", "nodes")}`,
+                `mandatory k8s-namespace-pod-security ${urn("kubernetes:core/v1:Namespace", "apps")}`,
+                `advisory k8s-no-wildcard-rbac-rules ${urn("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "operator")}`,
+                `advisory k8s-no-default-service-account ${urn("kubernetes:apps/v1:Deployment", "web")}`,
+            ].sort(),
+        );
+        const audit = r.violations.find((v: any) => v.policy === "eks-cluster-audit-logging");
+        assert.strictEqual(
+            audit.message,
+            'EKS cluster "cluster" does not send "audit" logs to CloudWatch (enabledClusterLogTypes is ["api"]): add "audit" to enabledClusterLogTypes.',
+        );
+    });
+});

@@ -1,0 +1,201 @@
+import * as assert from "assert";
+import Ajv from "ajv";
+import AjvDraft04 from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { fixture, repoRoot, runCli } from "./run-cli";
+
+const reportSchema = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, "preflight", "report.schema.json"), "utf8"),
+);
+const sarifSchema = JSON.parse(
+    fs.readFileSync(
+        require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"),
+        "utf8",
+    ),
+);
+const validateReport = addFormats(new Ajv({ allErrors: true })).compile<any>(reportSchema);
+// The SARIF schema is draft-04 and uses non-unicode patterns.
+const validateSarif = addFormats(
+    new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }),
+).compile<any>(sarifSchema);
+
+describe("hardened-eks preflight (CLI)", function () {
+    this.timeout(120_000);
+
+    it("exits 0 with no mandatory violation, and says so", async () => {
+        const run = await runCli("preflight", fixture("small"));
+        assert.strictEqual(run.code, 0, run.stderr);
+        const [first] = run.stdout.split("\n");
+        assert.strictEqual(
+            first,
+            "Preflight of small (stack test): 1 resources, 13 policies, 0 mandatory and 0 advisory violations",
+        );
+        assert.match(run.stdout, /Verdict: pass/);
+    });
+
+    it("exits 1 with mandatory violations, and --config changes the program", async () => {
+        const run = await runCli("preflight", fixture("small"), "--config", "action=*");
+        assert.strictEqual(run.code, 1, run.stderr);
+        assert.match(run.stdout, /1 mandatory and 0 advisory violations/);
+        assert.match(run.stdout, /- \[mandatory\]  iam-no-wildcard-permissions  \(1 violation\)/);
+        assert.match(
+            run.stdout,
+            /urn:pulumi:test::small::aws:iam\/policy:Policy::reader\n {12}IAM policy "reader": policy statement "Read" action "\*" grants actions of every service/,
+        );
+    });
+
+    it("--format json: schema-valid, counts first, the violation on its URN", async () => {
+        const run = await runCli(
+            "preflight",
+            fixture("small"),
+            "--config",
+            "action=iam:*",
+            "--format",
+            "json",
+        );
+        assert.strictEqual(run.code, 1, run.stderr);
+        const report: any = JSON.parse(run.stdout);
+        assert.ok(validateReport(report), JSON.stringify(validateReport.errors));
+        assert.deepStrictEqual(Object.keys(report).slice(0, 5), [
+            "version",
+            "project",
+            "policyPack",
+            "policyConfig",
+            "counts",
+        ]);
+        assert.deepStrictEqual(report.counts, {
+            resources: 1,
+            policies: 13,
+            violations: { mandatory: 1, advisory: 0 },
+        });
+        assert.strictEqual(report.verdict, "fail");
+        assert.deepStrictEqual(report.violations[0], {
+            policy: "iam-no-wildcard-permissions",
+            level: "mandatory",
+            severity: "critical",
+            urn: "urn:pulumi:test::small::aws:iam/policy:Policy::reader",
+            resourceType: "aws:iam/policy:Policy",
+            resourceName: "reader",
+            message:
+                'IAM policy "reader": policy statement "Read" action "iam:*" grants every action of service "iam": list the exact actions and resource ARNs the principal needs.',
+        });
+    });
+
+    it("--format sarif: valid SARIF 2.1.0, one rule per policy, one result per violation located at the URN", async () => {
+        const run = await runCli(
+            "preflight",
+            fixture("small"),
+            "--config",
+            "action=*",
+            "--format",
+            "sarif",
+        );
+        assert.strictEqual(run.code, 1, run.stderr);
+        const log: any = JSON.parse(run.stdout);
+        assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3)));
+        assert.strictEqual(log.version, "2.1.0");
+        const [sarifRun] = log.runs;
+        assert.strictEqual(sarifRun.tool.driver.rules.length, 13);
+        const rule = sarifRun.tool.driver.rules.find(
+            (r: any) => r.id === "iam-no-wildcard-permissions",
+        );
+        assert.match(rule.shortDescription.text, /^Checks that IAM identity policies/);
+        assert.match(rule.help.text, /Replace "\*"/);
+        assert.strictEqual(rule.defaultConfiguration.level, "error");
+        assert.strictEqual(sarifRun.results.length, 1);
+        const [result] = sarifRun.results;
+        assert.strictEqual(result.ruleId, "iam-no-wildcard-permissions");
+        assert.strictEqual(sarifRun.tool.driver.rules[result.ruleIndex].id, result.ruleId);
+        assert.strictEqual(result.level, "error");
+        assert.strictEqual(
+            result.locations[0].logicalLocations[0].fullyQualifiedName,
+            "urn:pulumi:test::small::aws:iam/policy:Policy::reader",
+        );
+        assert.strictEqual(
+            result.locations[0].physicalLocation.artifactLocation.uri,
+            "tests/preflight/fixtures/small/index.ts",
+        );
+    });
+
+    it("the SARIF check itself rejects a log that is not SARIF 2.1.0", () => {
+        assert.strictEqual(validateSarif({ version: "2.1.0", runs: [{ tool: {} }] }), false);
+    });
+
+    it("--policy-pack-config changes the verdict, and the report names the config used", async () => {
+        const config = path.join(os.tmpdir(), `preflight-config-${process.pid}.json`);
+        fs.writeFileSync(
+            config,
+            JSON.stringify({ "iam-no-wildcard-permissions": { allowedActions: ["s3:*"] } }),
+        );
+        const run = await runCli(
+            "preflight",
+            fixture("small"),
+            "--config",
+            "action=s3:*",
+            "--policy-pack-config",
+            config,
+        );
+        fs.unlinkSync(config);
+        assert.strictEqual(run.code, 0, run.stdout + run.stderr);
+        assert.ok(
+            run.stdout.includes(`Policy config: ${path.relative(repoRoot, config)}`),
+            run.stdout,
+        );
+    });
+
+    it("exits 2 when the program throws, with the reason", async () => {
+        const run = await runCli("preflight", fixture("throws"));
+        assert.strictEqual(run.code, 2);
+        assert.strictEqual(run.stdout, "");
+        assert.match(
+            run.stderr,
+            /^preflight failed: the program tests\/preflight\/fixtures\/throws\/index.ts failed: boom: this program cannot start/,
+        );
+    });
+
+    it("exits 2 on an invoke the mocks do not know, naming the token and where to supply it", async () => {
+        const run = await runCli("preflight", fixture("unknown-invoke"));
+        assert.strictEqual(run.code, 2);
+        assert.match(
+            run.stderr,
+            /no mock answer for invoke "aws:ec2\/getVpc:getVpc": add its result under "invokes" in preflight-mocks.json/,
+        );
+    });
+
+    it("uses invoke results supplied in preflight-mocks.json", async () => {
+        const run = await runCli("preflight", fixture("supplied-invoke"), "--format", "json");
+        assert.strictEqual(run.code, 0, run.stderr);
+        assert.strictEqual(JSON.parse(run.stdout).counts.resources, 1);
+    });
+
+    it("exits 2 when the policy pack cannot start, with the reason", async () => {
+        const run = await runCli("preflight", fixture("small"), "--policy-pack", fixture("throws"));
+        assert.strictEqual(run.code, 2);
+        assert.match(run.stderr, /^preflight failed: policy pack .*throws exited with code/);
+    });
+
+    it("exits 2 on a policy config the pack's schemas refuse", async () => {
+        const config = path.join(os.tmpdir(), `preflight-bad-config-${process.pid}.json`);
+        fs.writeFileSync(
+            config,
+            JSON.stringify({ "eks-cluster-audit-logging": { requiredLogTypes: "audit" } }),
+        );
+        const run = await runCli("preflight", fixture("small"), "--policy-pack-config", config);
+        fs.unlinkSync(config);
+        assert.strictEqual(run.code, 2);
+        assert.match(run.stderr, /requiredLogTypes" to "audit", which is not of type array/);
+    });
+
+    it("exits 2 on bad usage: no directory, an unknown format, a missing stack", async () => {
+        assert.strictEqual((await runCli("preflight")).code, 2);
+        const format = await runCli("preflight", fixture("small"), "--format", "xml");
+        assert.strictEqual(format.code, 2);
+        assert.match(format.stderr, /--format "xml" is not one of text, json, sarif/);
+        const stack = await runCli("preflight", fixture("small"), "--stack", "prod");
+        assert.strictEqual(stack.code, 2);
+        assert.match(stack.stderr, /has no Pulumi.prod.yaml for stack "prod"/);
+    });
+});
