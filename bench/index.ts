@@ -1,10 +1,15 @@
 // `npm run bench`: prints the figures the README records. Not a test: timings on a shared
 // machine are noisy, so it reports medians and ratios against a peer measured in the same run.
 import { benchPolicyPacks, reportPolicyPacks } from "./policypack";
+import { benchPreflight, reportPreflight } from "./preflight";
 
 async function main(): Promise<void> {
     console.log("## Policy pack beside @pulumi/awsguard\n");
     console.log(reportPolicyPacks(await benchPolicyPacks()));
+    console.log(
+        "\n## Preflight of examples/multi-tenant (target: 300 tenants under 60 s, no worse than linear)\n",
+    );
+    console.log(reportPreflight(benchPreflight()));
 }
 
 main().catch((e) => {
