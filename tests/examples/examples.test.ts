@@ -1,5 +1,8 @@
 // Each example through preflight, as `npm start` runs them.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { runCli } from "../preflight/run-cli";
 
 async function report(example: string) {
@@ -23,14 +26,28 @@ describe("examples through preflight", function () {
         assert.ok(types > 50, `only ${types} resources`);
     });
 
-    it("multi-tenant fails without its policy config: the admin role must be listed", async () => {
+    it("multi-tenant without its policy config: only its listed admin role is reported", async () => {
+        const empty = path.join(os.tmpdir(), `empty-policy-config-${process.pid}.json`);
+        fs.writeFileSync(empty, "{}");
         const run = await runCli(
             "preflight",
             "examples/multi-tenant",
             "--policy-pack-config",
-            "examples/insecure/Pulumi.yaml",
+            empty,
+            "--format",
+            "json",
         );
-        assert.strictEqual(run.code, 2, "a YAML file is not a policy config");
+        fs.unlinkSync(empty);
+        assert.strictEqual(run.code, 1, run.stderr);
+        const violations = JSON.parse(run.stdout).violations;
+        assert.deepStrictEqual(
+            violations.map((v: any) => [v.policy, v.resourceType]),
+            [["eks-no-unlisted-cluster-admin", "eks:index:Cluster"]],
+        );
+        assert.match(
+            violations[0].message,
+            /"arn:aws:iam::123456789012:role\/platform-admin" AmazonEKSClusterAdminPolicy/,
+        );
     });
 
     it("s3-irsa: a read-only IRSA role on one encrypted bucket, no violation at all", async () => {
