@@ -170,14 +170,7 @@ export class PolicyPackProcess {
     }
 
     async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-        const req = new analyzer.AnalyzeRequest();
-        req.setType(resource.type);
-        req.setName(resource.name);
-        req.setUrn(resource.urn);
-        req.setProperties(
-            Struct.fromJavaScript(plain(resource.properties) as Record<string, never>),
-        );
-        req.setOptions(new analyzer.AnalyzerResourceOptions());
+        const req = describe(new analyzer.AnalyzeRequest(), resource);
         return diagnostics(
             await this.call<analyzer.AnalyzeResponse>((cb) => this.client.analyze(req, cb)),
         );
@@ -186,19 +179,11 @@ export class PolicyPackProcess {
     async analyzeStack(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
         const req = new analyzer.AnalyzeStackRequest();
         req.setResourcesList(
-            resources.map((r) => {
-                const ar = new analyzer.AnalyzerResource();
-                ar.setType(r.type);
-                ar.setName(r.name);
-                ar.setUrn(r.urn);
-                ar.setProperties(
-                    Struct.fromJavaScript(plain(r.properties) as Record<string, never>),
-                );
-                ar.setOptions(new analyzer.AnalyzerResourceOptions());
-                ar.setParent(r.parent ?? "");
-                ar.setDependenciesList(r.dependencies ?? []);
-                return ar;
-            }),
+            resources.map((r) =>
+                describe(new analyzer.AnalyzerResource(), r)
+                    .setParent(r.parent ?? "")
+                    .setDependenciesList(r.dependencies ?? []),
+            ),
         );
         return diagnostics(
             await this.call<analyzer.AnalyzeResponse>((cb) => this.client.analyzeStack(req, cb)),
@@ -230,6 +215,19 @@ export class PolicyPackProcess {
             ),
         );
     }
+}
+
+/** Fills what an AnalyzeRequest and a stack's AnalyzerResource share. */
+function describe<T extends analyzer.AnalyzeRequest | analyzer.AnalyzerResource>(
+    req: T,
+    r: AnalyzedResource,
+): T {
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setUrn(r.urn);
+    req.setProperties(Struct.fromJavaScript(plain(r.properties) as Record<string, never>));
+    req.setOptions(new analyzer.AnalyzerResourceOptions());
+    return req;
 }
 
 function diagnostics(res: analyzer.AnalyzeResponse): Diagnostic[] {

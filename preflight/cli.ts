@@ -76,7 +76,8 @@ export async function main(
     }
 }
 
-if (require.main === module) {
+/** Runs the CLI on this process's arguments and exits with its code. */
+export function run(): void {
     main(
         process.argv.slice(2),
         (s) => process.stdout.write(`${s}\n`),

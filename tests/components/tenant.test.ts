@@ -5,6 +5,7 @@ import { MockedResource } from "../../preflight/mocks";
 import { json, ofType, one, refusal, underMocks } from "../harness";
 
 const team = "arn:aws:iam::123456789012:role/payments-devs";
+const readWrite = ["get", "list", "watch", "create", "update", "patch", "delete"];
 
 function args(extra: Partial<TenantNamespaceArgs> = {}): TenantNamespaceArgs {
     return {
@@ -222,15 +223,7 @@ describe("TenantNamespace", () => {
             );
         }
         const pods = role.rules.find((r: any) => r.resources.includes("deployments"));
-        assert.deepStrictEqual(pods.verbs, [
-            "get",
-            "list",
-            "watch",
-            "create",
-            "update",
-            "patch",
-            "delete",
-        ]);
+        assert.deepStrictEqual(pods.verbs, readWrite);
         const netpol = role.rules.find((r: any) => r.resources.includes("networkpolicies"));
         assert.deepStrictEqual(
             netpol.verbs,
@@ -245,15 +238,7 @@ describe("TenantNamespace", () => {
             "kubernetes:rbac.authorization.k8s.io/v1:Role",
         ).inputs as any;
         const secrets = role.rules.find((r: any) => r.resources.includes("secrets"));
-        assert.deepStrictEqual(secrets.verbs, [
-            "get",
-            "list",
-            "watch",
-            "create",
-            "update",
-            "patch",
-            "delete",
-        ]);
+        assert.deepStrictEqual(secrets.verbs, readWrite);
     });
 
     it("outputs the namespace and each service account's role ARN", async () => {
