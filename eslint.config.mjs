@@ -4,7 +4,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "**/node_modules/"] },
+    { ignores: ["node_modules/", "**/node_modules/", "**/.cache/"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

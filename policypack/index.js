@@ -5,16 +5,22 @@
 // type-checked in CI (`npm run typecheck`); at start-up they only need transpiling. So this
 // pack's own `.ts` files are transpiled with ts-node's transpile-only mode, and the output is
 // cached by content hash (a preview starts the pack every time), then index.ts runs as usual.
+// The cache lives in the pack's own directory, never a shared temp directory: code another
+// user could write there would run inside the security gate.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
 
-const cacheDir = path.join(os.tmpdir(), "hardened-eks-policypack");
+const cacheDir = path.join(__dirname, ".cache");
+// This loader and the TypeScript version are part of every key: a change to either recompiles.
+const keyPrefix = `${fs.readFileSync(__filename, "utf8")}\0${require("typescript").version}`;
 let service;
 function transpile(source, filename) {
-    const key = crypto.createHash("sha256").update(`${filename}\0${source}`).digest("hex");
+    const key = crypto
+        .createHash("sha256")
+        .update(`${keyPrefix}\0${filename}\0${source}`)
+        .digest("hex");
     const cached = path.join(cacheDir, `${key}.js`);
     try {
         return fs.readFileSync(cached, "utf8");
@@ -38,7 +44,7 @@ function transpile(source, filename) {
         fs.writeFileSync(`${cached}.${process.pid}`, output);
         fs.renameSync(`${cached}.${process.pid}`, cached);
     } catch {
-        // A read-only temp dir only costs the next start its transpiling.
+        // A read-only checkout only costs the next start its transpiling.
     }
     return output;
 }
