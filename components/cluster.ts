@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TenantNamespace, TenantSpecArgs, validateTenantSpec } from "./tenant";
 import { clusterTransforms } from "./transforms";
-import { checkArray, checkDns1123Label, Fail, failer, isPlainString } from "./validation";
+import { checkArray, checkDns1123Label, Fail, failer, isCidr, isPlainString } from "./validation";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const controlPlaneLogTypes = [
@@ -74,9 +74,6 @@ export interface HardenedClusterArgs {
     /** Tags of the AWS resources. Defaults to none. */
     tags?: Record<string, string>;
 }
-
-const ipv4Cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const ipv6Cidr = /^[0-9a-f:]+\/\d{1,3}$/i;
 
 /** Checks every argument of a HardenedCluster; throws the first problem. */
 export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs, name: string): void {
@@ -220,7 +217,7 @@ function validateEndpoint(fail: Fail, args: HardenedClusterArgs): void {
                 "list the CIDRs of your offices or CI runners, or keep the endpoint private",
             );
         }
-        if (typeof cidr !== "string" || !(ipv4Cidr.test(cidr) || ipv6Cidr.test(cidr))) {
+        if (typeof cidr !== "string" || !isCidr(cidr)) {
             fail(`publicAccessCidrs[${i}]`, cidr, "is not a CIDR", "use the form 203.0.113.0/24");
         }
     });

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions } from "./irsa";
 import {
     checkArray,
+    isCidr,
     checkDns1123Label,
     checkDns1123Subdomain,
     Fail,
@@ -77,6 +78,11 @@ export interface TenantSpecArgs {
     teamRoleArns?: pulumi.Input<string>[];
     /** Whether the developer Role may read and write Secrets. Defaults to `false`. */
     allowSecretsAccess?: boolean;
+    /**
+     * CIDRs the tenant's pods may reach on TCP 443 despite default-deny egress, e.g. the VPC
+     * endpoints' subnets for STS, S3 and SQS, which IRSA workloads need. Defaults to none.
+     */
+    egressCidrs?: string[];
 }
 
 /** A tenant and the cluster it is created on. */
@@ -124,8 +130,11 @@ export function namespaceLabels(tenant: string, level: PodSecurityLevel): Record
     };
 }
 
-/** NetworkPolicy specs: deny all, then allow DNS to kube-system and traffic within the namespace. */
-export function networkPolicySpecs() {
+/**
+ * NetworkPolicy specs: deny all, then allow DNS to kube-system and traffic within the
+ * namespace, and HTTPS to `egressCidrs` when there are any.
+ */
+export function networkPolicySpecs(egressCidrs: string[] = []) {
     const dnsPorts = [
         { protocol: "UDP", port: 53 },
         { protocol: "TCP", port: 53 },
@@ -155,6 +164,20 @@ export function networkPolicySpecs() {
             ingress: [{ from: [{ podSelector: {} }] }],
             egress: [{ to: [{ podSelector: {} }] }],
         },
+        ...(egressCidrs.length > 0
+            ? {
+                  "allow-https-egress": {
+                      podSelector: {},
+                      policyTypes: ["Egress"],
+                      egress: [
+                          {
+                              to: egressCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                              ports: [{ protocol: "TCP", port: 443 }],
+                          },
+                      ],
+                  },
+              }
+            : {}),
     };
 }
 
@@ -277,6 +300,11 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
             sa,
         );
     });
+    checkArray(fail, "egressCidrs", args.egressCidrs).forEach((cidr, i) => {
+        if (typeof cidr !== "string" || !isCidr(cidr)) {
+            fail(`egressCidrs[${i}]`, cidr, "is not a CIDR", "use the form 10.0.64.0/20");
+        }
+    });
     checkArray(fail, "teamRoleArns", args.teamRoleArns).forEach((arn, i) => {
         if (isPlainString(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
             fail(
@@ -331,7 +359,7 @@ export class TenantNamespace extends pulumi.ComponentResource {
             },
             inNs,
         );
-        for (const [policyName, spec] of Object.entries(networkPolicySpecs())) {
+        for (const [policyName, spec] of Object.entries(networkPolicySpecs(args.egressCidrs))) {
             new k8s.networking.v1.NetworkPolicy(
                 `${name}-${policyName}`,
                 { metadata: metadata(policyName), spec },

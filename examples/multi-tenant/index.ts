@@ -12,6 +12,9 @@ const adminRoleArn = config.require("adminRoleArn");
 const account = adminRoleArn.split(":")[4];
 // `tenantCount` builds team-1..team-N instead of the named tenants (used by the benchmark).
 const tenantCount = config.getNumber("tenantCount");
+// Default-deny egress blocks AWS APIs too: workers reach SQS and STS (for IRSA) through the
+// VPC endpoints in these subnets, on HTTPS only.
+const awsEndpointCidrs = config.getObject<string[]>("awsEndpointCidrs");
 const tenantNames = tenantCount
     ? Array.from({ length: tenantCount }, (_, i) => `team-${i + 1}`)
     : (config.getObject<string[]>("tenants") ?? ["payments", "search", "analytics"]);
@@ -19,6 +22,7 @@ const tenantNames = tenantCount
 const tenants: TenantSpecArgs[] = tenantNames.map((name) => ({
     name,
     teamRoleArns: [`arn:aws:iam::${account}:role/${name}-developers`],
+    egressCidrs: awsEndpointCidrs,
     serviceAccounts: [
         {
             name: "worker",

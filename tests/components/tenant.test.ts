@@ -157,6 +157,27 @@ describe("TenantNamespace", () => {
         assert.ok(!JSON.stringify(same).includes("namespaceSelector"));
     });
 
+    it("allows HTTPS egress only to egressCidrs, and adds no such policy without them", async () => {
+        assert.strictEqual(policy(await build(), "allow-https-egress"), undefined);
+        const egress = policy(
+            await build({ egressCidrs: ["10.0.64.0/20", "10.0.80.0/20"] }),
+            "allow-https-egress",
+        );
+        assert.deepStrictEqual(egress, {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [
+                        { ipBlock: { cidr: "10.0.64.0/20" } },
+                        { ipBlock: { cidr: "10.0.80.0/20" } },
+                    ],
+                    ports: [{ protocol: "TCP", port: 443 }],
+                },
+            ],
+        });
+    });
+
     it("stops the default service account from mounting a token", async () => {
         const sa = one(await build(), "kubernetes:core/v1:ServiceAccountPatch").inputs as any;
         assert.deepStrictEqual(sa.metadata, { name: "default", namespace: "payments" });
@@ -315,6 +336,11 @@ describe("TenantNamespace", () => {
                 "a team ARN that is not a role",
                 { teamRoleArns: ["arn:aws:iam::123456789012:user/alice"] },
                 /teamRoleArns\[0\] .*is not an IAM role ARN/,
+            ],
+            [
+                "an egress CIDR that is not one",
+                { egressCidrs: ["10.0.0.0/33"] },
+                /egressCidrs\[0\] "10.0.0.0\/33" is not a CIDR/,
             ],
             [
                 "a missing provider",

@@ -50,6 +50,15 @@ describe("examples through preflight", function () {
         );
     });
 
+    it("the root project deploys multi-tenant, and passes with its policy config", async () => {
+        const run = await runCli("preflight", ".", "--format", "json");
+        assert.strictEqual(run.code, 0, run.stderr);
+        const r = JSON.parse(run.stdout);
+        assert.strictEqual(r.project.name, "hardened-eks");
+        assert.match(r.project.main, /examples\/multi-tenant\/index\.ts$/);
+        assert.strictEqual(r.counts.violations.mandatory, 0);
+    });
+
     it("s3-irsa: a read-only IRSA role on one encrypted bucket, no violation at all", async () => {
         const { code, report: r, stderr } = await report("s3-irsa");
         assert.strictEqual(code, 0, stderr);

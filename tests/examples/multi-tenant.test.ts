@@ -15,6 +15,7 @@ describe("examples/multi-tenant", () => {
                 "test:vpcId": "vpc-1",
                 "test:privateSubnetIds": JSON.stringify(["subnet-a", "subnet-b", "subnet-c"]),
                 "test:adminRoleArn": "arn:aws:iam::123456789012:role/platform-admin",
+                "test:awsEndpointCidrs": JSON.stringify(["10.0.64.0/20"]),
             });
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             require(path.join(__dirname, "..", "..", "examples", "multi-tenant", "index.ts"));
