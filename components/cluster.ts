@@ -56,13 +56,20 @@ export interface HardenedClusterArgs {
     clusterName?: string;
     /** Kubernetes version. Defaults to the EKS default version. */
     version?: pulumi.Input<string>;
-    /** Days control-plane logs are kept, a CloudWatch Logs retention period. Defaults to `90`. */
+    /**
+     * Days control-plane logs are kept, a CloudWatch Logs retention period. Defaults to `90`.
+     * See https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
+     */
     logRetentionDays?: number;
-    /** KMS key for secrets envelope encryption. Defaults to a key the component creates, with rotation on. */
+    /**
+     * KMS key for secrets envelope encryption. Defaults to a key the component creates, with
+     * rotation on. See https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html
+     */
     kmsKeyArn?: pulumi.Input<string>;
     /**
      * Whether the API endpoint is also reachable from the internet. Defaults to `false`
      * (private only). When `true`, `publicAccessCidrs` is required.
+     * See https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
      */
     endpointPublicAccess?: boolean;
     /** CIDRs allowed to the public endpoint; neither empty nor `0.0.0.0/0` or `::/0`. Only with `endpointPublicAccess`. */

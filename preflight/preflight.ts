@@ -68,7 +68,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         }));
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const violations: Violation[] = [];
-        const on = (r: AnalyzedResource | undefined, d: Diagnostic): Violation => ({
+        const locate = (r: AnalyzedResource | undefined, d: Diagnostic): Violation => ({
             ...d,
             urn: d.urn || r?.urn || "",
             resourceType: r?.type ?? "",
@@ -77,14 +77,14 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         for (let i = 0; i < resources.length; i += concurrency) {
             const batch = resources.slice(i, i + concurrency);
             const results = await Promise.all(batch.map((r) => pack!.analyze(r)));
-            results.forEach((ds, j) => violations.push(...ds.map((d) => on(batch[j], d))));
+            results.forEach((ds, j) => violations.push(...ds.map((d) => locate(batch[j], d))));
             progress(
                 `analyzed ${Math.min(i + concurrency, resources.length)} of ${resources.length} resources`,
             );
         }
         const stackInputs = run.resources.map((r, i) => ({ ...resources[i], properties: r.state }));
         for (const d of await pack.analyzeStack(stackInputs)) {
-            violations.push(on(byUrn.get(d.urn), d));
+            violations.push(locate(byUrn.get(d.urn), d));
         }
         return {
             project: {
