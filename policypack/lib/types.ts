@@ -53,6 +53,7 @@ export const bindingTypes = [
 export const roleTypes = [...withPatch(`${rbac}:ClusterRole`), ...withPatch(`${rbac}:Role`)];
 export const namespaceTypes = withPatch("kubernetes:core/v1:Namespace");
 export const configMapTypes = withPatch("kubernetes:core/v1:ConfigMap");
+export const serviceAccountTypes = withPatch("kubernetes:core/v1:ServiceAccount");
 
 /** Workload kinds and the path from their props to the pod spec. */
 export const podSpecPaths: Record<string, string[]> = Object.fromEntries(

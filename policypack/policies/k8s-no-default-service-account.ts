@@ -1,16 +1,17 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { getPath } from "../lib/k8s";
-import { podSpecPaths } from "../lib/types";
+import { objectMeta } from "../lib/rbac";
+import { podSpecPaths, serviceAccountTypes } from "../lib/types";
 import { validateTypes } from "../lib/validation";
 import { isRecord } from "../lib/values";
 
-export const k8sNoDefaultServiceAccount: ResourceValidationPolicy = {
-    name: "k8s-no-default-service-account",
-    description:
-        "Checks that pods and workload templates do not run as the default service account with its API token mounted.",
-    enforcementLevel: "advisory",
-    severity: "medium",
-    validateResource: validateTypes(Object.keys(podSpecPaths), (props, subject, report, args) => {
+/**
+ * The per-workload check. `quietNamespaces` are those whose `default` service account the
+ * stack sets to `automountServiceAccountToken: false` (TenantNamespace does): pods there
+ * that name no service account get no token.
+ */
+function checkWorkload(quietNamespaces: Set<string>) {
+    return validateTypes(Object.keys(podSpecPaths), (props, subject, report, args) => {
         const path = podSpecPaths[args.type];
         const spec = getPath(props, path);
         // A patch without a pod spec changes nothing this policy judges.
@@ -21,13 +22,44 @@ export const k8sNoDefaultServiceAccount: ResourceValidationPolicy = {
             return;
         }
         const account = spec.serviceAccountName ?? spec.serviceAccount ?? "default";
-        if (account === "default" && spec.automountServiceAccountToken !== false) {
+        const namespace = objectMeta(props).namespace ?? "default";
+        if (
+            account === "default" &&
+            spec.automountServiceAccountToken !== false &&
+            !quietNamespaces.has(namespace)
+        ) {
             report(
                 `${subject} runs as the "default" service account with its token mounted: set ${path.join(".")}.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.`,
             );
         }
-    }),
+    });
+}
+
+export const k8sNoDefaultServiceAccount: StackValidationPolicy = {
+    name: "k8s-no-default-service-account",
+    description:
+        "Checks that pods and workload templates do not run as the default service account with its API token mounted.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    validateStack: (args, report) => {
+        const quiet = new Set(
+            args.resources
+                .filter(
+                    (r) =>
+                        serviceAccountTypes.includes(r.type) &&
+                        objectMeta(r.props).name === "default",
+                )
+                .filter((r) => r.props.automountServiceAccountToken === false)
+                .map((r) => objectMeta(r.props).namespace ?? "default"),
+        );
+        const check = checkWorkload(quiet);
+        for (const r of args.resources) {
+            check({ ...r, getConfig: args.getConfig } as never, (message) =>
+                report(message, r.urn),
+            );
+        }
+    },
     remediationSteps:
-        "Give each workload its own ServiceAccount (with IRSA if it calls AWS), and set automountServiceAccountToken: false where it needs no API access.",
+        "Give each workload its own ServiceAccount (with IRSA if it calls AWS), set automountServiceAccountToken: false where it needs no API access, or turn off the namespace default service account's token (TenantNamespace does).",
     url: "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#disable-auto-mounting-of-service-account-tokens",
 };

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { k8sNamespacePodSecurity as pss } from "../../policypack/policies/k8s-namespace-pod-security";
 import { k8sNoDefaultServiceAccount as sa } from "../../policypack/policies/k8s-no-default-service-account";
-import { violations } from "./check";
+import { stackViolations, violations } from "./check";
 
 const ns = (labels?: Record<string, string>, name = "payments") => ({ metadata: { name, labels } });
 
@@ -86,12 +86,19 @@ describe("k8s-no-default-service-account", () => {
         containers: [{ name: "app", image: "app:1" }],
         ...spec,
     });
+    const check = (
+        type: string,
+        props: Record<string, unknown>,
+        others: { type: string; name: string; props: Record<string, unknown> }[] = [],
+    ) => stackViolations(sa, [...others, { type, name: "web", props }]);
+    const messages = async (type: string, props: Record<string, unknown>) =>
+        (await check(type, props)).map((v) => v.message);
 
     it("is advisory", () => assert.strictEqual(sa.enforcementLevel, "advisory"));
 
     it("passes a pod with its own service account", async () => {
         assert.deepStrictEqual(
-            await violations(sa, "kubernetes:core/v1:Pod", {
+            await messages("kubernetes:core/v1:Pod", {
                 spec: pod({ serviceAccountName: "ledger" }),
             }),
             [],
@@ -100,19 +107,47 @@ describe("k8s-no-default-service-account", () => {
 
     it("passes the default service account without a token", async () => {
         assert.deepStrictEqual(
-            await violations(sa, "kubernetes:core/v1:Pod", {
+            await messages("kubernetes:core/v1:Pod", {
                 spec: pod({ automountServiceAccountToken: false }),
             }),
             [],
         );
     });
 
-    it("reports a Pod on the default service account", async () => {
+    it("reports a Pod on the default service account, on the pod's URN", async () => {
+        assert.deepStrictEqual(await check("kubernetes:core/v1:Pod", { spec: pod({}) }), [
+            {
+                message:
+                    'Pod "web" runs as the "default" service account with its token mounted: set spec.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.',
+                urn: "urn:pulumi:test::test::kubernetes:core/v1:Pod::web",
+            },
+        ]);
+    });
+
+    it("passes workloads in a namespace whose default service account has no token, as TenantNamespace sets it", async () => {
+        const quiet = {
+            type: "kubernetes:core/v1:ServiceAccountPatch",
+            name: "payments-default-sa",
+            props: {
+                metadata: { name: "default", namespace: "payments" },
+                automountServiceAccountToken: false,
+            },
+        };
+        const inPayments = {
+            metadata: { namespace: "payments" },
+            spec: { template: { spec: pod({}) } },
+        };
         assert.deepStrictEqual(
-            await violations(sa, "kubernetes:core/v1:Pod", { spec: pod({}) }, {}, "web"),
-            [
-                'Pod "web" runs as the "default" service account with its token mounted: set spec.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.',
-            ],
+            await check("kubernetes:apps/v1:Deployment", inPayments, [quiet]),
+            [],
+        );
+        const inSearch = {
+            metadata: { namespace: "search" },
+            spec: { template: { spec: pod({}) } },
+        };
+        assert.strictEqual(
+            (await check("kubernetes:apps/v1:Deployment", inSearch, [quiet])).length,
+            1,
         );
     });
 
@@ -149,18 +184,18 @@ describe("k8s-no-default-service-account", () => {
         ],
     ] as const) {
         it(`reports ${type} templates at ${path}`, async () => {
-            const [message] = await violations(sa, type, props);
+            const [message] = await messages(type, props);
             assert.ok(message.includes(`set ${path}.serviceAccountName`), message);
         });
     }
 
     it("reports a workload with no pod spec, but not a patch without one", async () => {
         assert.match(
-            (await violations(sa, "kubernetes:apps/v1:Deployment", { spec: {} }))[0],
+            (await messages("kubernetes:apps/v1:Deployment", { spec: {} }))[0],
             /has no pod spec at spec\.template\.spec/,
         );
         assert.deepStrictEqual(
-            await violations(sa, "kubernetes:apps/v1:DeploymentPatch", { spec: { replicas: 3 } }),
+            await messages("kubernetes:apps/v1:DeploymentPatch", { spec: { replicas: 3 } }),
             [],
         );
     });
