@@ -4,7 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStatement } from "../policypack/lib/iam-document";
-import { isWildcardResource, wildcardPermissionProblems } from "../policypack/lib/iam-wildcards";
+import { wildcardPermissionProblems } from "../policypack/lib/iam-wildcards";
 import {
     adminEquivalentManagedPolicies,
     deniedManagedPolicy,
@@ -286,12 +286,11 @@ function validateStatement(fail: Fail, argument: string, s: PolicyStatementArgs)
         allowWildcardResourceWithCondition: false,
     });
     if (problems.length > 0) {
-        const wildcard = s.resources.filter(isPlainString).some(isWildcardResource);
         fail(
             argument,
             s.actions,
             problems.join("; "),
-            wildcard && problems.some((p) => p.startsWith("resource"))
+            problems.some((p) => p.startsWith("resource"))
                 ? "name the ARNs of the resources instead of a wildcard"
                 : 'list the exact actions the workload needs, e.g. "s3:GetObject"; verb prefixes such as "s3:Get*" are allowed',
         );
