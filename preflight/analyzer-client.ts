@@ -91,8 +91,9 @@ export class PolicyPackProcess {
     static async start(packDir: string, timeoutMs = 60_000): Promise<PolicyPackProcess> {
         const dir = path.resolve(packDir);
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
-        // The engine passes its own address first; the pack only uses it for logging.
-        const child = spawn(process.execPath, [runner, "127.0.0.1:0", dir], {
+        // As the engine does: the pack's directory as the working directory and the program
+        // ("."), after the engine's own address, which the pack only uses for logging.
+        const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
             cwd: dir,
             stdio: ["ignore", "pipe", "pipe"],
         });
