@@ -117,6 +117,18 @@ describe("EKS cluster policies, on aws:eks/cluster:Cluster and eks:index:Cluster
                 );
             });
 
+            it("eks-cluster-private-endpoint reports a public endpoint with an empty CIDR list", async () => {
+                const [message] = await violations(
+                    endpoint,
+                    type,
+                    vpc(type, { endpointPublicAccess: true, publicAccessCidrs: [] }),
+                );
+                assert.match(
+                    message,
+                    /open to the internet \(.* is on with no publicAccessCidrs\)/,
+                );
+            });
+
             it("eks-cluster-private-endpoint reports 0.0.0.0/0 and ::/0", async () => {
                 const messages = await violations(
                     endpoint,
