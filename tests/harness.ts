@@ -1,4 +1,5 @@
 // Runs code under the preflight mocks and returns what it registered, for tests.
+import * as assert from "assert";
 import { MockedResource, ProgramMocks } from "../preflight/mocks";
 import { installMocks, settled } from "../preflight/mock-engine";
 
@@ -48,4 +49,31 @@ export function one(resources: MockedResource[], type: string, name?: string): M
 /** The parsed JSON of a string input. */
 export function json(value: unknown): any {
     return JSON.parse(value as string);
+}
+
+/** A refusal case: what is wrong, the arguments that differ, and the message expected. */
+export type RefusalCase = [what: string, extra: Record<string, unknown>, message: RegExp];
+
+/**
+ * One `it` per case: `construct(extra)` must throw an error that starts with `prefix` and
+ * matches the case's message, and nothing may have been registered (besides what
+ * `setup` is allowed to register, such as a provider the arguments hold).
+ */
+export function itRefuses(
+    prefix: string,
+    cases: RefusalCase[],
+    construct: (extra: Record<string, unknown>) => unknown,
+    setup: (r: MockedResource) => boolean = () => false,
+): void {
+    for (const [what, extra, message] of cases) {
+        it(`refuses ${what}, naming the argument, before registering anything`, async () => {
+            const { error, resources } = await refusal(() => construct(extra));
+            assert.ok(error.message.startsWith(`${prefix}: `), error.message);
+            assert.match(error.message, message);
+            assert.deepStrictEqual(
+                resources.filter((r) => !setup(r)),
+                [],
+            );
+        });
+    }
 }

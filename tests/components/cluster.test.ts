@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { HardenedCluster, HardenedClusterArgs } from "../../components/cluster";
 import { MockedResource } from "../../preflight/mocks";
-import { json, ofType, one, refusal, underMocks } from "../harness";
+import { itRefuses, json, ofType, one, RefusalCase, underMocks } from "../harness";
 
 const admin = "arn:aws:iam::123456789012:role/platform-admin";
 
@@ -279,7 +279,7 @@ describe("HardenedCluster", () => {
     });
 
     describe("refusals", () => {
-        const refusals: [string, Record<string, unknown>, RegExp][] = [
+        const refusals: RefusalCase[] = [
             [
                 "one private subnet",
                 { privateSubnetIds: ["subnet-a"] },
@@ -374,16 +374,10 @@ describe("HardenedCluster", () => {
                 /tenants\[0\]\.serviceAccounts\[0\]\.policyStatements\[0\]/,
             ],
         ];
-        for (const [what, extra, message] of refusals) {
-            it(`refuses ${what}, naming the argument, before registering anything`, async () => {
-                const { error, resources } = await refusal(
-                    () =>
-                        new HardenedCluster("prod", { ...args(), ...extra } as HardenedClusterArgs),
-                );
-                assert.match(error.message, /^HardenedCluster "prod": /);
-                assert.match(error.message, message);
-                assert.deepStrictEqual(resources, []);
-            });
-        }
+        itRefuses(
+            'HardenedCluster "prod"',
+            refusals,
+            (extra) => new HardenedCluster("prod", { ...args(), ...extra } as HardenedClusterArgs),
+        );
     });
 });

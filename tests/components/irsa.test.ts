@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { IrsaRole, IrsaRoleArgs, issuerHost } from "../../components/irsa";
-import { json, ofType, one, refusal, underMocks } from "../harness";
+import { itRefuses, json, ofType, one, RefusalCase, underMocks } from "../harness";
 
 const providerArn =
     "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123";
@@ -169,7 +169,7 @@ describe("IrsaRole", () => {
     });
 
     describe("refusals", () => {
-        const refusals: [string, Partial<IrsaRoleArgs> | Record<string, unknown>, RegExp][] = [
+        const refusals: RefusalCase[] = [
             [
                 "action *",
                 { policyStatements: [{ actions: ["*"], resources: ["arn:aws:s3:::b"] }] },
@@ -299,16 +299,11 @@ describe("IrsaRole", () => {
                 /oidcProviderArn undefined is required/,
             ],
         ];
-        for (const [what, extra, message] of refusals) {
-            it(`refuses ${what}, naming the argument, before registering anything`, async () => {
-                const { error, resources } = await refusal(
-                    () => new IrsaRole("api", base(extra as Partial<IrsaRoleArgs>)),
-                );
-                assert.match(error.message, /^IrsaRole "api": /);
-                assert.match(error.message, message);
-                assert.deepStrictEqual(resources, []);
-            });
-        }
+        itRefuses(
+            'IrsaRole "api"',
+            refusals,
+            (extra) => new IrsaRole("api", base(extra as Partial<IrsaRoleArgs>)),
+        );
 
         it("accepts verb-prefix wildcards and wildcard-only actions on Resource *", async () => {
             const resources = await build({

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { TenantNamespace, TenantNamespaceArgs } from "../../components/tenant";
 import { MockedResource } from "../../preflight/mocks";
-import { json, ofType, one, refusal, underMocks } from "../harness";
+import { itRefuses, json, ofType, one, RefusalCase, underMocks } from "../harness";
 
 const team = "arn:aws:iam::123456789012:role/payments-devs";
 const readWrite = ["get", "list", "watch", "create", "update", "patch", "delete"];
@@ -274,7 +274,7 @@ describe("TenantNamespace", () => {
     });
 
     describe("refusals", () => {
-        const refusals: [string, Record<string, unknown>, RegExp][] = [
+        const refusals: RefusalCase[] = [
             [
                 "a name that is not DNS-1123",
                 { name: "Team_A" },
@@ -348,22 +348,13 @@ describe("TenantNamespace", () => {
                 /kubernetesProvider undefined is required/,
             ],
         ];
-        for (const [what, extra, message] of refusals) {
-            it(`refuses ${what}, naming the argument, before registering anything`, async () => {
-                const { error, resources } = await refusal(
-                    () =>
-                        new TenantNamespace("payments", {
-                            ...args(),
-                            ...extra,
-                        } as TenantNamespaceArgs),
-                );
-                assert.match(error.message, /^TenantNamespace "payments": /);
-                assert.match(error.message, message);
-                assert.deepStrictEqual(
-                    resources.filter((r) => r.type !== "pulumi:providers:kubernetes"),
-                    [],
-                );
-            });
-        }
+        itRefuses(
+            'TenantNamespace "payments"',
+            refusals,
+            (extra) =>
+                new TenantNamespace("payments", { ...args(), ...extra } as TenantNamespaceArgs),
+            // The provider is made by args(), before the constructor runs.
+            (r) => r.type === "pulumi:providers:kubernetes",
+        );
     });
 });
