@@ -14,6 +14,8 @@ export interface MockSettings {
     partition?: string;
     /** Results of invokes, by token, that replace or add to the built-in answers. */
     invokes?: Record<string, Record<string, unknown>>;
+    /** Outputs of the stacks the program reads with StackReference, by stack name. */
+    stackReferences?: Record<string, Record<string, unknown>>;
 }
 
 /** A resource the program registered, as the mocks saw it. */
@@ -54,12 +56,14 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
     private readonly region: string;
     private readonly partition: string;
     private readonly invokes: Record<string, Record<string, unknown>>;
+    private readonly stackReferences: Record<string, Record<string, unknown>>;
 
     constructor(settings: MockSettings = {}) {
         this.accountId = settings.accountId ?? "123456789012";
         this.region = settings.region ?? "us-east-1";
         this.partition = settings.partition ?? "aws";
         this.invokes = settings.invokes ?? {};
+        this.stackReferences = settings.stackReferences ?? {};
     }
 
     /** Set by mock-engine.ts just before each `newResource`. */
@@ -139,6 +143,17 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         }
         if (type === "eks:index:Cluster") {
             return this.eksCluster(name, inputs);
+        }
+        if (type === "pulumi:pulumi:StackReference") {
+            const stack = String(inputs.name ?? id);
+            const outputs = this.stackReferences[stack];
+            if (!outputs) {
+                throw new MockAnswerError(
+                    `preflight has no outputs for stack reference "${stack}": add them under ` +
+                        `"stackReferences" in ${invokeMocksFile} beside Pulumi.yaml, e.g. {"stackReferences": {"${stack}": {...}}}`,
+                );
+            }
+            return { name: stack, outputs, secretOutputNames: [] };
         }
         if (type === "eks:index:ManagedNodeGroup") {
             return {
@@ -296,17 +311,24 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
     }
 }
 
-/** An invoke the mocks cannot answer. */
-export class UnknownInvokeError extends Error {
-    /** The SDK reports a failed invoke by its gRPC `details`, not its message. */
+/** Something the mocks cannot answer without the user's help. */
+export class MockAnswerError extends Error {
+    /** The SDK reports a failed call by its gRPC `details`, not its message. */
     public readonly details: string;
 
+    constructor(message: string) {
+        super(message);
+        this.details = message;
+    }
+}
+
+/** An invoke the mocks cannot answer. */
+export class UnknownInvokeError extends MockAnswerError {
     constructor(public readonly token: string) {
         super(
             `preflight has no mock answer for invoke "${token}": add its result under ` +
                 `"invokes" in ${invokeMocksFile} beside Pulumi.yaml, e.g. {"invokes": {"${token}": {...}}}`,
         );
-        this.details = this.message;
     }
 }
 

@@ -171,6 +171,23 @@ describe("hardened-eks preflight (CLI)", function () {
         assert.strictEqual(JSON.parse(run.stdout).counts.resources, 1);
     });
 
+    it("answers StackReference outputs from preflight-mocks.json, so referenced values reach the policies", async () => {
+        const run = await runCli("preflight", fixture("stack-reference"), "--format", "json");
+        assert.strictEqual(run.code, 1, run.stderr);
+        const [first] = JSON.parse(run.stdout).violations;
+        assert.strictEqual(first.policy, "eks-irsa-trust-scoped");
+        assert.match(first.message, /"oidc\.eks\.us-east-1\.amazonaws\.com\/id\/ABC:sub"/);
+    });
+
+    it("exits 2 on a stack reference with no outputs supplied, naming it and where to supply them", async () => {
+        const run = await runCli("preflight", fixture("stack-reference-unknown"));
+        assert.strictEqual(run.code, 2);
+        assert.match(
+            run.stderr,
+            /no outputs for stack reference "acme\/platform\/prod": add them under "stackReferences" in preflight-mocks.json/,
+        );
+    });
+
     it("exits 2 when the policy pack cannot start, with the reason", async () => {
         const run = await runCli("preflight", fixture("small"), "--policy-pack", fixture("throws"));
         assert.strictEqual(run.code, 2);
