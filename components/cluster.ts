@@ -6,7 +6,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TenantNamespace, TenantSpecArgs, validateTenantSpec } from "./tenant";
 import { clusterTransforms } from "./transforms";
-import { checkArray, checkDns1123Label, Fail, failer, isCidr, isPlainString } from "./validation";
+import {
+    checkArray,
+    checkDns1123Label,
+    checkOneAccessEntryEach,
+    Fail,
+    failer,
+    isCidr,
+    isPlainString,
+} from "./validation";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const controlPlaneLogTypes = [
@@ -192,6 +200,15 @@ export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs, name:
         }
         tenantNames.add(tenant.name);
     });
+    checkOneAccessEntryEach(fail, [
+        ...admins.map((arn, i): [string, unknown] => [`adminRoleArns[${i}]`, arn]),
+        ...(args.tenants ?? []).flatMap((t, i) =>
+            (t.teamRoleArns ?? []).map((arn, j): [string, unknown] => [
+                `tenants[${i}].teamRoleArns[${j}]`,
+                arn,
+            ]),
+        ),
+    ]);
 }
 
 function validateEndpoint(fail: Fail, args: HardenedClusterArgs): void {

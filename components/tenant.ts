@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions } from "./irsa";
 import {
     checkArray,
+    checkOneAccessEntryEach,
     isCidr,
     checkDns1123Label,
     checkDns1123Subdomain,
@@ -305,7 +306,8 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
             fail(`egressCidrs[${i}]`, cidr, "is not a CIDR", "use the form 10.0.64.0/20");
         }
     });
-    checkArray(fail, "teamRoleArns", args.teamRoleArns).forEach((arn, i) => {
+    const team = checkArray(fail, "teamRoleArns", args.teamRoleArns);
+    team.forEach((arn, i) => {
         if (isPlainString(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
             fail(
                 `teamRoleArns[${i}]`,
@@ -315,6 +317,10 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
             );
         }
     });
+    checkOneAccessEntryEach(
+        fail,
+        team.map((arn, i) => [`teamRoleArns[${i}]`, arn]),
+    );
 }
 
 /**

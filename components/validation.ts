@@ -82,3 +82,29 @@ export function isCidr(value: string): boolean {
     const v6 = /^([0-9a-f:]+)\/(\d{1,3})$/i.exec(value);
     return v6 !== null && v6[1].includes(":") && Number(v6[2]) <= 128;
 }
+
+/**
+ * EKS allows one access entry per IAM principal and cluster: refuses a principal ARN (known
+ * now) that `entries` lists twice, naming both places.
+ */
+export function checkOneAccessEntryEach(
+    fail: Fail,
+    entries: [argument: string, arn: unknown][],
+): void {
+    const seen = new Map<string, string>();
+    for (const [argument, arn] of entries) {
+        if (!isPlainString(arn)) {
+            continue;
+        }
+        const first = seen.get(arn);
+        if (first !== undefined) {
+            fail(
+                argument,
+                arn,
+                `is also ${first}, and EKS allows one access entry per principal`,
+                "list each IAM role once across admins and tenant teams",
+            );
+        }
+        seen.set(arn, argument);
+    }
+}

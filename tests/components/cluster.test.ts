@@ -373,6 +373,21 @@ describe("HardenedCluster", () => {
                 },
                 /tenants\[0\]\.serviceAccounts\[0\]\.policyStatements\[0\]/,
             ],
+            [
+                "an admin role that is also a tenant's team role",
+                { tenants: [{ name: "a", teamRoleArns: [admin] }] },
+                /tenants\[0\]\.teamRoleArns\[0\] ".*platform-admin" is also adminRoleArns\[0\], and EKS allows one access entry per principal/,
+            ],
+            [
+                "one team role in two tenants",
+                {
+                    tenants: [
+                        { name: "a", teamRoleArns: ["arn:aws:iam::123456789012:role/shared"] },
+                        { name: "b", teamRoleArns: ["arn:aws:iam::123456789012:role/shared"] },
+                    ],
+                },
+                /tenants\[1\]\.teamRoleArns\[0\] ".*role\/shared" is also tenants\[0\]\.teamRoleArns\[0\]/,
+            ],
         ];
         itRefuses(
             'HardenedCluster "prod"',

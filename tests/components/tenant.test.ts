@@ -347,6 +347,11 @@ describe("TenantNamespace", () => {
                 { kubernetesProvider: undefined },
                 /kubernetesProvider undefined is required/,
             ],
+            [
+                "a team role listed twice",
+                { teamRoleArns: [team, team] },
+                /teamRoleArns\[1\] ".*payments-devs" is also teamRoleArns\[0\], and EKS allows one access entry per principal/,
+            ],
         ];
         itRefuses(
             'TenantNamespace "payments"',
