@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Callback } from "@pulumi/pulumi/proto/callback_pb";
 import * as path from "path";
-import { MockedResource, ProgramMocks } from "./mocks";
+import { ProgramMocks } from "./mocks";
 
 /** The parts of one copy of the SDK the emulation uses; the program's copy, when it has its own. */
 interface Sdk {
@@ -55,19 +55,13 @@ interface Registration {
     transforms: pulumi.ResourceTransform[];
 }
 
-export interface InstalledMocks {
-    mocks: ProgramMocks;
-    /** Every resource, in registration order, with URN and parent URN. */
-    resources: MockedResource[];
-}
-
 /** Runs `setMocks` with transforms support and URN recording. Call before importing the program. */
 export function installMocks(
     mocks: ProgramMocks,
     project = "project",
     stack = "stack",
     sdk: Sdk = loadSdk(),
-): InstalledMocks {
+): void {
     const { Callback, settings, state } = sdk;
     void sdk.pulumi.runtime.setMocks(mocks, project, stack, false);
     const monitor = settings.getMonitor() as unknown as MockMonitorInternals;
@@ -129,7 +123,6 @@ export function installMocks(
         };
         return original(req, callback);
     };
-    return { mocks, resources: mocks.resources };
 }
 
 /** Resolves once every registration and invoke the program started has been answered. */

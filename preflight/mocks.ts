@@ -185,8 +185,10 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
 
     private eksCluster(name: string, inputs: Record<string, unknown>): Record<string, unknown> {
         const clusterName = (inputs.name as string | undefined) ?? name;
-        const issuer = `oidc.eks.${this.region}.amazonaws.com/id/${hexId(clusterName)}`;
-        const endpoint = `https://${hexId(clusterName)}.gr7.${this.region}.eks.amazonaws.com`;
+        const id = hexId(clusterName);
+        const issuer = `oidc.eks.${this.region}.amazonaws.com/id/${id}`;
+        const endpoint = `https://${id}.gr7.${this.region}.eks.amazonaws.com`;
+        const oidcProviderArn = `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${issuer}`;
         const kubeconfig = {
             apiVersion: "v1",
             kind: "Config",
@@ -222,15 +224,12 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             kubeconfigJson: JSON.stringify(kubeconfig),
             oidcIssuer: issuer,
             oidcProviderUrl: `https://${issuer}`,
-            oidcProviderArn: `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${issuer}`,
+            oidcProviderArn,
             eksCluster,
             core: {
                 cluster: eksCluster,
                 endpoint,
-                oidcProvider: {
-                    arn: `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${issuer}`,
-                    url: issuer,
-                },
+                oidcProvider: { arn: oidcProviderArn, url: issuer },
             },
             clusterSecurityGroupId: `sg-${hexId(`${clusterName}-cluster`).slice(0, 17)}`,
             nodeSecurityGroupId: `sg-${hexId(`${clusterName}-node`).slice(0, 17)}`,

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AnalyzedResource, Diagnostic, PackInfo, PolicyPackProcess } from "./analyzer-client";
 import { resolvePolicyConfig } from "./policy-config";
-import { loadProject } from "./project";
+import { displayPath, loadProject } from "./project";
 import { runProgram } from "./runner";
 
 export interface PreflightOptions {
@@ -54,7 +54,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     starting.catch(() => undefined);
     let pack: PolicyPackProcess | undefined;
     try {
-        progress(`running ${path.relative(process.cwd(), project.main)} under mocks`);
+        progress(`running ${displayPath(project.main)} under mocks`);
         const run = await runProgram(project);
         pack = await starting;
         const info = await pack.info();

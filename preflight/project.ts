@@ -18,6 +18,11 @@ export interface Project {
     mockSettings: Record<string, unknown>;
 }
 
+/** A path as messages show it: relative to the working directory when that is shorter to read. */
+export function displayPath(file: string): string {
+    return path.relative(process.cwd(), file) || file;
+}
+
 /** Placeholder for config values encrypted in the stack file. */
 export const secretPlaceholder = "preflight-secret";
 

@@ -3,6 +3,7 @@
 import * as path from "path";
 import type * as sarif from "sarif";
 import { PreflightResult, Violation } from "./preflight";
+import { displayPath } from "./project";
 
 export type Format = "text" | "json" | "sarif";
 export const formats: Format[] = ["text", "json", "sarif"];
@@ -38,9 +39,7 @@ export function messageOf(v: Violation): string {
 }
 
 function configLabel(r: PreflightResult): string {
-    return r.configFile
-        ? path.relative(process.cwd(), r.configFile) || r.configFile
-        : "none (schema defaults)";
+    return r.configFile ? displayPath(r.configFile) : "none (schema defaults)";
 }
 
 export function renderText(r: PreflightResult): string {
@@ -48,11 +47,11 @@ export function renderText(r: PreflightResult): string {
     const lines = [
         `Preflight of ${r.project.name} (stack ${r.project.stack}): ${c.resources} resources, ${c.policies} policies, ` +
             `${c.violations.mandatory} mandatory and ${c.violations.advisory} advisory violations`,
-        `Policy pack: ${r.pack.name}@v${r.pack.version} (${path.relative(process.cwd(), r.pack.dir) || r.pack.dir})`,
+        `Policy pack: ${r.pack.name}@v${r.pack.version} (${displayPath(r.pack.dir)})`,
         `Policy config: ${configLabel(r)}`,
         "",
         "Policies:",
-        `    ${passes(r) ? "✅" : "❌"} ${r.pack.name}@v${r.pack.version} (local: ${path.relative(process.cwd(), r.pack.dir) || r.pack.dir})`,
+        `    ${passes(r) ? "✅" : "❌"} ${r.pack.name}@v${r.pack.version} (local: ${displayPath(r.pack.dir)})`,
     ];
     for (const policy of r.pack.policies) {
         const found = r.violations.filter((v) => v.policyName === policy.name);

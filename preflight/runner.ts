@@ -3,7 +3,7 @@
 import * as path from "path";
 import { MockedResource, ProgramMocks } from "./mocks";
 import { installMocks, loadSdk, settled } from "./mock-engine";
-import { Project } from "./project";
+import { displayPath, Project } from "./project";
 
 export interface ProgramRun {
     project: Project;
@@ -67,7 +67,7 @@ export async function runProgram(project: Project): Promise<ProgramRun> {
         (sdk.state.getStore().logErrorCount as number)++;
         const first = failures[0] as Error;
         throw new ProgramError(
-            `the program ${path.relative(process.cwd(), project.main) || project.main} failed: ${first?.message ?? String(first)}`,
+            `the program ${displayPath(project.main)} failed: ${first?.message ?? String(first)}`,
         );
     }
     return { project, resources: mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack") };
