@@ -10,6 +10,7 @@ import {
     checkArray,
     checkDns1123Label,
     checkOneAccessEntryEach,
+    checkRoleArns,
     Fail,
     failer,
     isCidr,
@@ -113,16 +114,7 @@ export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs, name:
             "list at least one IAM role, including the role that runs `pulumi up`",
         );
     }
-    admins.forEach((arn, i) => {
-        if (isPlainString(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
-            fail(
-                `adminRoleArns[${i}]`,
-                arn,
-                "is not an IAM role ARN",
-                "pass arn:aws:iam::<account>:role/<name>",
-            );
-        }
-    });
+    checkRoleArns(fail, "adminRoleArns", admins);
     const clusterName = args.clusterName ?? name;
     if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(clusterName)) {
         fail(

@@ -7,12 +7,12 @@ import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions } from "./irsa";
 import {
     checkArray,
     checkOneAccessEntryEach,
+    checkRoleArns,
     isCidr,
     checkDns1123Label,
     checkDns1123Subdomain,
     Fail,
     failer,
-    isPlainString,
 } from "./validation";
 
 /** Pod Security Standards levels, https://kubernetes.io/docs/concepts/security/pod-security-standards/. */
@@ -307,16 +307,7 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
         }
     });
     const team = checkArray(fail, "teamRoleArns", args.teamRoleArns);
-    team.forEach((arn, i) => {
-        if (isPlainString(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
-            fail(
-                `teamRoleArns[${i}]`,
-                arn,
-                "is not an IAM role ARN",
-                "pass arn:aws:iam::<account>:role/<name>",
-            );
-        }
-    });
+    checkRoleArns(fail, "teamRoleArns", team);
     checkOneAccessEntryEach(
         fail,
         team.map((arn, i) => [`teamRoleArns[${i}]`, arn]),

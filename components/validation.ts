@@ -57,6 +57,20 @@ export function checkDns1123Subdomain(fail: Fail, argument: string, value: unkno
     return value as string;
 }
 
+/** Each element of `arns` known now must be an IAM role ARN; `argument` names the list. */
+export function checkRoleArns(fail: Fail, argument: string, arns: unknown[]): void {
+    arns.forEach((arn, i) => {
+        if (isPlainString(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+            fail(
+                `${argument}[${i}]`,
+                arn,
+                "is not an IAM role ARN",
+                "pass arn:aws:iam::<account>:role/<name>",
+            );
+        }
+    });
+}
+
 /** A value that is not `undefined` must be a plain (not Output) array. */
 export function checkArray(fail: Fail, argument: string, value: unknown): unknown[] {
     if (value === undefined) {
