@@ -1,11 +1,26 @@
-// HardenedCluster: `@pulumi/eks` eks.Cluster with every control of the EKS Best Practices
-// security guide switched on (https://docs.aws.amazon.com/eks/latest/best-practices/security.html).
+// HardenedCluster: an EKS cluster built from @pulumi/aws resources it owns, with every
+// control of the EKS Best Practices security guide switched on
+// (https://docs.aws.amazon.com/eks/latest/best-practices/security.html). Every
+// security-relevant resource is a registered child, so a unit test under mocks, preflight
+// and a real preview all see the same thing; it uses no transforms.
 import * as aws from "@pulumi/aws";
-import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { TenantNamespace, TenantSpecArgs, validateTenantSpec } from "./tenant";
-import { clusterTransforms } from "./transforms";
+import { createAdmissionPolicy, noExternalIpsPolicy } from "./admission";
+import {
+    clusterEncryptionPolicy,
+    controlPlaneLogTypes,
+    defaultAmiType,
+    kubeconfig,
+    launchTemplateArgs,
+    logRetentionPeriods,
+    logsKeyPolicy,
+    serviceTrustPolicy,
+    vpcCniConfiguration,
+} from "./cluster-config";
+import { trustPolicy } from "./irsa";
+import { arnKey, defaultClusterName, eksClusterNamePattern } from "./names";
+import { TenantNamespace, TenantSpecArgs, teamRoleArguments, validateTenantSpec } from "./tenant";
 import {
     checkArray,
     checkDns1123Label,
@@ -16,21 +31,6 @@ import {
     isCidr,
     isPlainString,
 } from "./validation";
-
-/** Every control-plane log type EKS can send to CloudWatch. */
-export const controlPlaneLogTypes = [
-    "api",
-    "audit",
-    "authenticator",
-    "controllerManager",
-    "scheduler",
-];
-
-/** Retention periods CloudWatch Logs accepts. */
-export const logRetentionPeriods = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
 
 /** A managed node group on the cluster's private subnets. */
 export interface NodeGroupArgs {
@@ -46,22 +46,33 @@ export interface NodeGroupArgs {
     maxSize?: number;
     /** Size of the encrypted root volume in GiB. Defaults to `50`. */
     diskSizeGiB?: number;
+    /**
+     * EKS AMI type, e.g. `AL2023_ARM_64_STANDARD` for Graviton instance types or
+     * `BOTTLEROCKET_x86_64`. Defaults to `AL2023_x86_64_STANDARD`.
+     * See https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html#AmazonEKS-Type-Nodegroup-amiType
+     */
+    amiType?: string;
     /** Kubernetes labels of the nodes. Defaults to none. */
     labels?: Record<string, string>;
 }
 
 export interface HardenedClusterArgs {
-    /** VPC of the cluster. */
+    /** VPC of the cluster: the one `privateSubnetIds` belong to (EKS derives it from them). */
     vpcId: pulumi.Input<string>;
     /** Private subnets of the control-plane ENIs and the nodes: at least two, in different AZs. */
     privateSubnetIds: pulumi.Input<string>[];
     /**
      * IAM roles that get cluster admin (`AmazonEKSClusterAdminPolicy` through EKS access
-     * entries), the only principals that do: at least one. Include the role that runs
-     * `pulumi up`, or it loses access to what it created.
+     * entries), the only principals that do: at least one, each an ARN string (its access
+     * entry is named after it, so removing or reordering admins never touches another's).
+     * Include the role that runs `pulumi up`, or it loses access to what it created.
      */
     adminRoleArns: pulumi.Input<string>[];
-    /** Name of the EKS cluster. Defaults to the component's name. */
+    /**
+     * Name of the EKS cluster; changing it replaces the cluster. Defaults to
+     * `<project>-<stack>-<name>` (shortened with a hash to EKS's 100 characters), unique per
+     * stack so that two stacks of one program can share an account.
+     */
     clusterName?: string;
     /** Kubernetes version. Defaults to the EKS default version. */
     version?: pulumi.Input<string>;
@@ -72,7 +83,9 @@ export interface HardenedClusterArgs {
     logRetentionDays?: number;
     /**
      * KMS key for secrets envelope encryption. Defaults to a key the component creates, with
-     * rotation on. See https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html
+     * rotation on, kept when the component is deleted. It cannot change once the cluster
+     * exists: EKS cannot re-key secrets encryption, so a new key replaces the cluster.
+     * See https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html
      */
     kmsKeyArn?: pulumi.Input<string>;
     /**
@@ -83,16 +96,25 @@ export interface HardenedClusterArgs {
     endpointPublicAccess?: boolean;
     /** CIDRs allowed to the public endpoint; neither empty nor `0.0.0.0/0` or `::/0`. Only with `endpointPublicAccess`. */
     publicAccessCidrs?: string[];
-    /** Managed node groups. Defaults to one group named `default` with the defaults of `NodeGroupArgs`. */
+    /**
+     * Managed node groups, at least one (the `coredns` add-on needs nodes to become active).
+     * Defaults to one group named `default` with the defaults of `NodeGroupArgs`.
+     */
     nodeGroups?: NodeGroupArgs[];
     /** Tenants, each a TenantNamespace on this cluster. Defaults to none. */
     tenants?: TenantSpecArgs[];
+    /**
+     * Whether EKS refuses to delete the cluster. Turn it off for test stacks that are
+     * destroyed. Defaults to `true`.
+     * See https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html
+     */
+    deletionProtection?: boolean;
     /** Tags of the AWS resources. Defaults to none. */
     tags?: Record<string, string>;
 }
 
 /** Checks every argument of a HardenedCluster; throws the first problem. */
-export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs, name: string): void {
+export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs): void {
     if (args.vpcId === undefined || args.vpcId === "") {
         fail("vpcId", args.vpcId, "is required", "pass the ID of the cluster's VPC");
     }
@@ -114,12 +136,12 @@ export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs, name:
             "list at least one IAM role, including the role that runs `pulumi up`",
         );
     }
-    checkRoleArns(fail, "adminRoleArns", admins);
-    const clusterName = args.clusterName ?? name;
-    if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(clusterName)) {
+    const adminArguments = admins.map((arn, i): [string, unknown] => [`adminRoleArns[${i}]`, arn]);
+    checkRoleArns(fail, adminArguments);
+    if (args.clusterName !== undefined && !eksClusterNamePattern.test(args.clusterName)) {
         fail(
             "clusterName",
-            clusterName,
+            args.clusterName,
             "is not a valid EKS cluster name",
             "use up to 100 letters, digits, '-' and '_', starting with a letter or digit",
         );
@@ -146,6 +168,14 @@ export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs, name:
     }
     validateEndpoint(fail, args);
     const groups = checkArray(fail, "nodeGroups", args.nodeGroups) as NodeGroupArgs[];
+    if (args.nodeGroups !== undefined && groups.length === 0) {
+        fail(
+            "nodeGroups",
+            args.nodeGroups,
+            "is empty, and the coredns add-on needs nodes to become active",
+            "list at least one node group, or omit nodeGroups for one group named default",
+        );
+    }
     const groupNames = new Set<string>();
     groups.forEach((g, i) => {
         const groupName = checkDns1123Label(fail, `nodeGroups[${i}].name`, g?.name);
@@ -193,13 +223,8 @@ export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs, name:
         tenantNames.add(tenant.name);
     });
     checkOneAccessEntryEach(fail, [
-        ...admins.map((arn, i): [string, unknown] => [`adminRoleArns[${i}]`, arn]),
-        ...(args.tenants ?? []).flatMap((t, i) =>
-            (t.teamRoleArns ?? []).map((arn, j): [string, unknown] => [
-                `tenants[${i}].teamRoleArns[${j}]`,
-                arn,
-            ]),
-        ),
+        ...adminArguments,
+        ...(args.tenants ?? []).flatMap((t, i) => teamRoleArguments(t, `tenants[${i}].`)),
     ]);
 }
 
@@ -251,123 +276,42 @@ export function nodeGroupSizes(g: NodeGroupArgs) {
     };
 }
 
-/** The launch template of a node group: IMDSv2 only, hop limit 1, encrypted root volume, no SSH key. */
-export function launchTemplateArgs(
-    diskSizeGiB: number,
-    tags?: Record<string, string>,
-): aws.ec2.LaunchTemplateArgs {
-    return {
-        description:
-            "hardened-eks managed node group: IMDSv2 with hop limit 1, encrypted root volume",
-        updateDefaultVersion: true,
-        metadataOptions: {
-            httpEndpoint: "enabled",
-            httpTokens: "required",
-            httpPutResponseHopLimit: 1,
-            instanceMetadataTags: "disabled",
-        },
-        blockDeviceMappings: [
-            {
-                deviceName: "/dev/xvda",
-                ebs: {
-                    encrypted: "true",
-                    volumeSize: diskSizeGiB,
-                    volumeType: "gp3",
-                    deleteOnTermination: "true",
-                },
-            },
-        ],
-        tagSpecifications: tags ? [{ resourceType: "instance", tags }] : undefined,
-        tags,
-    };
-}
-
-/** The key policy of the log group's key: the account administers it; CloudWatch Logs uses it for this log group only. */
-export function logsKeyPolicy(
-    partition: string,
-    region: string,
-    account: string,
-    logGroupName: string,
-) {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "AccountAdministers",
-                Effect: "Allow",
-                Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-                Action: "kms:*",
-                Resource: "*",
-            },
-            {
-                Sid: "CloudWatchLogsUsesForClusterLogGroup",
-                Effect: "Allow",
-                Principal: { Service: `logs.${region}.amazonaws.com` },
-                Action: [
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                Resource: "*",
-                Condition: {
-                    ArnEquals: {
-                        "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`,
-                    },
-                },
-            },
-        ],
-    };
-}
-
-/** Cluster-admin access entries for the listed roles, the only cluster admins. */
-export function adminAccessEntries(
-    adminRoleArns: pulumi.Input<string>[],
-    partition: pulumi.Input<string>,
-) {
-    const entries: Record<string, eks.types.input.AccessEntryArgs> = {};
-    adminRoleArns.forEach((principalArn, i) => {
-        entries[`admin-${i}`] = {
-            principalArn,
-            type: "STANDARD",
-            accessPolicies: {
-                admin: {
-                    policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-                    accessScope: { type: "cluster" },
-                },
-            },
-        };
-    });
-    return entries;
-}
-
 /**
- * An EKS cluster with audit logging, KMS secrets encryption, a private endpoint,
- * access entries instead of aws-auth, IMDSv2 managed nodes and optional tenants.
+ * An EKS cluster with audit logging, KMS secrets encryption, a private endpoint, access
+ * entries instead of aws-auth, IMDSv2 managed nodes, managed add-ons and optional tenants.
  */
 export class HardenedCluster extends pulumi.ComponentResource {
     /** Name of the EKS cluster. */
     public readonly clusterName: pulumi.Output<string>;
-    /** Kubeconfig of the cluster (secret). */
+    /** Kubeconfig of the cluster (secret), authenticating with `aws eks get-token`. */
     public readonly kubeconfig: pulumi.Output<string>;
     /** ARN of the cluster's IAM OIDC provider, for IRSA. */
     public readonly oidcProviderArn: pulumi.Output<string>;
-    /** The cluster's OIDC issuer URL, for IRSA. */
+    /** The cluster's OIDC issuer URL (`https://oidc.eks...`), for IRSA. */
     public readonly oidcIssuerUrl: pulumi.Output<string>;
-    /** A Kubernetes provider for the cluster (reachable only from where the private endpoint is). */
+    /**
+     * A Kubernetes provider for the cluster, usable once the admins' access entries exist
+     * (reachable only from where the private endpoint is).
+     */
     public readonly kubernetesProvider: k8s.Provider;
 
     constructor(name: string, args: HardenedClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        validateClusterArgs(failer("HardenedCluster", name), args, name);
+        validateClusterArgs(failer("HardenedCluster", name), args);
         super("hardened-eks:index:HardenedCluster", name, {}, opts);
 
-        const clusterName = args.clusterName ?? name;
+        const clusterName =
+            args.clusterName ?? defaultClusterName(pulumi.getProject(), pulumi.getStack(), name);
         const logGroupName = `/aws/eks/${clusterName}/cluster`;
-        const invokeOpts = { parent: this };
-        const partition = aws.getPartitionOutput({}, invokeOpts).partition;
-        const region = aws.getRegionOutput({}, invokeOpts).region;
-        const account = aws.getCallerIdentityOutput({}, invokeOpts).accountId;
+        const tags = args.tags;
+        const parent = { parent: this };
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        const region = aws.getRegionOutput({}, parent).region;
+        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+        const awsManaged = (policy: string) =>
+            pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
+        // Kept on delete: logs and Secrets encrypted with them stay readable, and a key
+        // cannot be undeleted once its deletion window ends.
+        const keyOpts = { parent: this, retainOnDelete: true };
 
         const logsKey = new aws.kms.Key(
             `${name}-logs-key`,
@@ -378,9 +322,9 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([partition, region, account])
                     .apply(([p, r, a]) => JSON.stringify(logsKeyPolicy(p, r, a, logGroupName))),
-                tags: args.tags,
+                tags,
             },
-            { parent: this },
+            keyOpts,
         );
         // EKS creates this log group itself, without retention or encryption, unless it exists first.
         const logGroup = new aws.cloudwatch.LogGroup(
@@ -389,118 +333,240 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 name: logGroupName,
                 retentionInDays: args.logRetentionDays ?? 90,
                 kmsKeyId: logsKey.arn,
-                tags: args.tags,
+                tags,
             },
-            { parent: this },
+            parent,
         );
-        const secretsKeyArn =
+        const secretsKeyArn = pulumi.output(
             args.kmsKeyArn ??
-            new aws.kms.Key(
-                `${name}-secrets-key`,
-                {
-                    description: `Envelope encryption of Secrets of EKS cluster ${clusterName}`,
-                    enableKeyRotation: true,
-                    deletionWindowInDays: 30,
-                    tags: args.tags,
-                },
-                { parent: this },
-            ).arn;
+                new aws.kms.Key(
+                    `${name}-secrets-key`,
+                    {
+                        description: `Envelope encryption of Secrets of EKS cluster ${clusterName}`,
+                        enableKeyRotation: true,
+                        deletionWindowInDays: 30,
+                        tags,
+                    },
+                    keyOpts,
+                ).arn,
+        );
 
-        const cluster = new eks.Cluster(
-            `${name}-eks`,
+        const clusterRole = new aws.iam.Role(
+            `${name}-cluster-role`,
+            {
+                description: `Control plane of EKS cluster ${clusterName}`,
+                assumeRolePolicy: JSON.stringify(
+                    serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
+                ),
+                tags,
+            },
+            parent,
+        );
+        const clusterRolePolicies = [
+            new aws.iam.RolePolicyAttachment(
+                `${name}-cluster-role-AmazonEKSClusterPolicy`,
+                { role: clusterRole.name, policyArn: awsManaged("AmazonEKSClusterPolicy") },
+                parent,
+            ),
+            new aws.iam.RolePolicy(
+                `${name}-cluster-role-secrets-key`,
+                {
+                    role: clusterRole.name,
+                    policy: secretsKeyArn.apply((arn) =>
+                        JSON.stringify(clusterEncryptionPolicy(arn)),
+                    ),
+                },
+                parent,
+            ),
+        ];
+
+        const cluster = new aws.eks.Cluster(
+            `${name}-cluster`,
             {
                 name: clusterName,
+                roleArn: clusterRole.arn,
                 version: args.version,
-                vpcId: args.vpcId,
-                privateSubnetIds: args.privateSubnetIds,
-                endpointPrivateAccess: true,
-                endpointPublicAccess: args.endpointPublicAccess ?? false,
-                publicAccessCidrs: args.endpointPublicAccess ? args.publicAccessCidrs : undefined,
+                vpcConfig: {
+                    subnetIds: args.privateSubnetIds,
+                    endpointPrivateAccess: true,
+                    endpointPublicAccess: args.endpointPublicAccess ?? false,
+                    publicAccessCidrs: args.endpointPublicAccess
+                        ? args.publicAccessCidrs
+                        : undefined,
+                },
+                accessConfig: {
+                    authenticationMode: "API",
+                    bootstrapClusterCreatorAdminPermissions: false,
+                },
+                encryptionConfig: { provider: { keyArn: secretsKeyArn }, resources: ["secrets"] },
                 enabledClusterLogTypes: controlPlaneLogTypes,
-                encryptionConfigKeyArn: secretsKeyArn,
-                createOidcProvider: true,
-                authenticationMode: eks.AuthenticationMode.Api,
-                accessEntries: adminAccessEntries(args.adminRoleArns, partition),
-                skipDefaultNodeGroup: true,
-                nodeAssociatePublicIpAddress: false,
-                vpcCniOptions: { enableNetworkPolicy: true },
-                tags: args.tags,
+                // The add-ons below are EKS-managed; no self-managed copies to take over.
+                bootstrapSelfManagedAddons: false,
+                deletionProtection: args.deletionProtection ?? true,
+                tags,
             },
-            { parent: this, dependsOn: [logGroup], transforms: clusterTransforms },
+            // The log group must exist first, or EKS creates it without retention or a key.
+            { parent: this, dependsOn: [logGroup, ...clusterRolePolicies] },
+        );
+        const issuerUrl = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
+        const oidcProvider = new aws.iam.OpenIdConnectProvider(
+            `${name}-oidc`,
+            { url: issuerUrl, clientIdLists: ["sts.amazonaws.com"], tags },
+            parent,
         );
 
-        this.clusterName = cluster.eksCluster.apply((c) => c.name);
-        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
-        this.oidcProviderArn = cluster.oidcProviderArn;
-        this.oidcIssuerUrl = cluster.oidcIssuer;
-        this.kubernetesProvider = new k8s.Provider(
-            `${name}-k8s`,
-            { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true },
-            { parent: this },
+        // Admins: one access entry and one cluster-admin association each, named after the ARN.
+        const adminAssociations = (args.adminRoleArns as string[]).map((principalArn) => {
+            const key = `${name}-admin-${arnKey(principalArn)}`;
+            const entry = new aws.eks.AccessEntry(
+                key,
+                { clusterName: cluster.name, principalArn, type: "STANDARD", tags },
+                parent,
+            );
+            return new aws.eks.AccessPolicyAssociation(
+                key,
+                {
+                    clusterName: cluster.name,
+                    principalArn,
+                    policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                    accessScope: { type: "cluster" },
+                },
+                { parent: this, dependsOn: [entry] },
+            );
+        });
+
+        // The VPC CNI gets its AWS permissions through IRSA, not from the node role.
+        const cniRole = new aws.iam.Role(
+            `${name}-vpc-cni-role`,
+            {
+                description: `VPC CNI (kube-system/aws-node) of EKS cluster ${clusterName}`,
+                assumeRolePolicy: pulumi
+                    .all([oidcProvider.arn, issuerUrl])
+                    .apply(([arn, url]) =>
+                        JSON.stringify(trustPolicy(arn, url, "kube-system", "aws-node")),
+                    ),
+                tags,
+            },
+            parent,
         );
+        const cniPolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-vpc-cni-role-AmazonEKS_CNI_Policy`,
+            { role: cniRole.name, policyArn: awsManaged("AmazonEKS_CNI_Policy") },
+            parent,
+        );
+        const addon = (
+            addonName: string,
+            extra: Partial<aws.eks.AddonArgs>,
+            dependsOn: pulumi.Resource[],
+        ) =>
+            new aws.eks.Addon(
+                `${name}-${addonName}`,
+                {
+                    clusterName: cluster.name,
+                    addonName,
+                    resolveConflictsOnCreate: "OVERWRITE",
+                    resolveConflictsOnUpdate: "OVERWRITE",
+                    tags,
+                    ...extra,
+                },
+                { parent: this, dependsOn },
+            );
+        // Daemon sets the nodes need to become ready: before the node groups.
+        const nodeAddons = [
+            addon(
+                "vpc-cni",
+                {
+                    serviceAccountRoleArn: cniRole.arn,
+                    configurationValues: JSON.stringify(vpcCniConfiguration()),
+                },
+                [cniPolicy],
+            ),
+            addon("kube-proxy", {}, []),
+            addon("eks-pod-identity-agent", {}, []),
+        ];
 
         const nodeRole = new aws.iam.Role(
             `${name}-node-role`,
             {
                 description: `Nodes of EKS cluster ${clusterName}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "ec2.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
-                tags: args.tags,
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
+                tags,
             },
-            { parent: this },
+            parent,
         );
-        [
+        const nodeRolePolicies = [
             "AmazonEKSWorkerNodePolicy",
-            "AmazonEKS_CNI_Policy",
             "AmazonEC2ContainerRegistryReadOnly",
-        ].forEach(
-            (policy, i) =>
+        ].map(
+            (policy) =>
                 new aws.iam.RolePolicyAttachment(
-                    `${name}-node-policy-${i}`,
-                    {
-                        role: nodeRole.name,
-                        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
-                    },
-                    { parent: this },
+                    `${name}-node-role-${policy}`,
+                    { role: nodeRole.name, policyArn: awsManaged(policy) },
+                    parent,
                 ),
         );
-        for (const group of args.nodeGroups ?? [{ name: "default" }]) {
+        const nodeGroups = (args.nodeGroups ?? [{ name: "default" }]).map((group) => {
             const sizes = nodeGroupSizes(group);
             const launchTemplate = new aws.ec2.LaunchTemplate(
                 `${name}-${group.name}-lt`,
-                launchTemplateArgs(sizes.diskSizeGiB, args.tags),
-                { parent: this },
+                launchTemplateArgs(sizes.diskSizeGiB, tags),
+                parent,
             );
-            new eks.ManagedNodeGroup(
+            return new aws.eks.NodeGroup(
                 `${name}-${group.name}`,
                 {
-                    cluster,
-                    nodeRole,
+                    clusterName: cluster.name,
+                    nodeRoleArn: nodeRole.arn,
                     subnetIds: args.privateSubnetIds,
+                    amiType: group.amiType ?? defaultAmiType,
                     instanceTypes: group.instanceTypes ?? ["m6i.large"],
                     scalingConfig: {
                         minSize: sizes.minSize,
                         desiredSize: sizes.desiredSize,
                         maxSize: sizes.maxSize,
                     },
+                    updateConfig: { maxUnavailable: 1 },
                     launchTemplate: {
                         id: launchTemplate.id,
                         version: launchTemplate.latestVersion.apply(String),
                     },
                     labels: group.labels,
-                    tags: args.tags,
+                    tags,
                 },
-                { parent: this, transforms: clusterTransforms },
+                {
+                    parent: this,
+                    dependsOn: [...nodeRolePolicies, ...nodeAddons],
+                    // A cluster autoscaler owns the desired size once nodes run.
+                    ignoreChanges: ["scalingConfig.desiredSize"],
+                },
             );
-        }
+        });
+        // CoreDNS runs as a Deployment: it becomes active only once nodes can run it.
+        addon("coredns", {}, nodeGroups);
+
+        this.clusterName = cluster.name;
+        this.oidcProviderArn = oidcProvider.arn;
+        this.oidcIssuerUrl = issuerUrl;
+        this.kubeconfig = pulumi.secret(
+            pulumi
+                .all([cluster.name, cluster.endpoint, cluster.certificateAuthority, region])
+                .apply(([n, endpoint, ca, r]) =>
+                    JSON.stringify(kubeconfig(n, endpoint, ca?.data ?? "", r)),
+                ),
+        );
+        this.kubernetesProvider = new k8s.Provider(
+            `${name}-k8s`,
+            { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+            // Nobody can reach the API before the admins' access entries exist.
+            { parent: this, dependsOn: adminAssociations },
+        );
+        const k8sOpts = { parent: this, provider: this.kubernetesProvider };
+        createAdmissionPolicy(
+            `${name}-no-external-ips`,
+            "hardened-eks-no-external-ips",
+            noExternalIpsPolicy(),
+            k8sOpts,
+        );
 
         for (const tenant of args.tenants ?? []) {
             new TenantNamespace(
@@ -512,7 +578,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
                     oidcIssuerUrl: this.oidcIssuerUrl,
                     kubernetesProvider: this.kubernetesProvider,
                 },
-                { parent: this },
+                parent,
             );
         }
 

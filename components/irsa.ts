@@ -1,5 +1,6 @@
-// IrsaRole: an IAM role that exactly one Kubernetes service account can assume
-// (IAM Roles for Service Accounts, https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html).
+// IrsaRole: an IAM role that exactly one Kubernetes service account can assume, through
+// IAM Roles for Service Accounts (https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html)
+// or EKS Pod Identity (https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html).
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,14 +10,25 @@ import {
     adminEquivalentManagedPolicies,
     deniedManagedPolicy,
 } from "../policypack/lib/managed-policies";
+import { arnKey } from "./names";
 import {
     checkArray,
     checkDns1123Label,
     checkDns1123Subdomain,
+    checkKnownStrings,
     Fail,
     failer,
     isPlainString,
 } from "./validation";
+
+/** How a workload's pods get the role's credentials. */
+export const WorkloadIdentity = {
+    /** IAM Roles for Service Accounts: the role trusts the cluster's OIDC provider for one service account. */
+    Irsa: "irsa",
+    /** EKS Pod Identity: the role trusts `pods.eks.amazonaws.com`; an association names the service account. */
+    PodIdentity: "pod-identity",
+} as const;
+export type WorkloadIdentity = (typeof WorkloadIdentity)[keyof typeof WorkloadIdentity];
 
 /** How much of an S3 bucket a role may use. */
 export const S3Access = {
@@ -62,21 +74,34 @@ export interface PolicyStatementArgs {
     conditions?: PolicyConditionArgs[];
 }
 
-/** What an IRSA role may do; every field combines with the others. */
+/** What a workload role may do and how its pods get it; every field combines with the others. */
 export interface IrsaPermissionArgs {
+    /**
+     * How the pods get the role: `irsa` (the role trusts the cluster's OIDC provider for this
+     * one service account) or `pod-identity` (the role trusts `pods.eks.amazonaws.com` and an
+     * EKS Pod Identity association names the service account; the cluster needs the
+     * `eks-pod-identity-agent` add-on, which HardenedCluster installs). The same permission
+     * rules apply to both. Defaults to `irsa`.
+     */
+    identity?: WorkloadIdentity;
     /** Inline IAM statements of the role. Defaults to none. */
     policyStatements?: PolicyStatementArgs[];
-    /** Managed policies attached to the role; AdministratorAccess and IAMFullAccess are refused. Defaults to none. */
+    /**
+     * Managed policies attached to the role, as ARN strings (each attachment is named after its
+     * ARN); AdministratorAccess and IAMFullAccess are refused. Defaults to none.
+     */
     managedPolicyArns?: pulumi.Input<string>[];
     /** S3 buckets the role may use, each producing statements on that bucket and its objects only. Defaults to none. */
     s3Access?: S3AccessArgs[];
 }
 
 export interface IrsaRoleArgs extends IrsaPermissionArgs {
-    /** ARN of the cluster's IAM OIDC provider. */
-    oidcProviderArn: pulumi.Input<string>;
-    /** The cluster's OIDC issuer URL, with or without `https://`. */
-    oidcIssuerUrl: pulumi.Input<string>;
+    /** ARN of the cluster's IAM OIDC provider. Required with identity `irsa`, unused otherwise. */
+    oidcProviderArn?: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL, with or without `https://`. Required with identity `irsa`, unused otherwise. */
+    oidcIssuerUrl?: pulumi.Input<string>;
+    /** Name of the EKS cluster, for the Pod Identity association. Required with identity `pod-identity`, unused otherwise. */
+    clusterName?: pulumi.Input<string>;
     /** Namespace of the service account (a DNS-1123 label). */
     namespace: string;
     /** Name of the one service account that may assume the role (a DNS-1123 name). */
@@ -141,6 +166,24 @@ export function trustPolicy(
     };
 }
 
+/**
+ * The trust policy of an EKS Pod Identity role: only the Pod Identity service, only to assume
+ * the role and tag the session (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
+ * Which service account gets the role is the association's to say.
+ */
+export function podIdentityTrustPolicy() {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "pods.eks.amazonaws.com" },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+            },
+        ],
+    };
+}
+
 /** The statements granting `access` to one bucket and its objects. */
 export function s3Statements(bucketArn: pulumi.Input<string>, access: S3Access, index: number) {
     const actions = s3Actions[access];
@@ -172,13 +215,19 @@ export function iamStatement(s: PolicyStatementArgs) {
 
 /** Checks every argument of an IrsaRole; throws the first problem. */
 export function validateIrsaRoleArgs(fail: Fail, args: IrsaRoleArgs): void {
-    for (const field of ["oidcProviderArn", "oidcIssuerUrl"] as const) {
+    const podIdentity = args.identity === WorkloadIdentity.PodIdentity;
+    const required = podIdentity
+        ? (["clusterName"] as const)
+        : (["oidcProviderArn", "oidcIssuerUrl"] as const);
+    for (const field of required) {
         if (args[field] === undefined || args[field] === "") {
             fail(
                 field,
                 args[field],
-                "is required",
-                "pass the cluster's OIDC provider ARN and issuer URL (HardenedCluster outputs them)",
+                `is required with identity "${args.identity ?? WorkloadIdentity.Irsa}"`,
+                podIdentity
+                    ? "pass the cluster's name (HardenedCluster outputs it)"
+                    : "pass the cluster's OIDC provider ARN and issuer URL (HardenedCluster outputs them)",
             );
         }
     }
@@ -200,10 +249,28 @@ export function validateIrsaRoleArgs(fail: Fail, args: IrsaRoleArgs): void {
 
 /** Refuses wildcard grants, admin-equivalent managed policies and malformed S3 access. */
 export function validateIrsaPermissions(fail: Fail, args: IrsaPermissionArgs): void {
+    const identities = Object.values(WorkloadIdentity) as unknown[];
+    if (args.identity !== undefined && !identities.includes(args.identity)) {
+        fail(
+            "identity",
+            args.identity,
+            "is not a workload identity",
+            'use "irsa" (the default) or "pod-identity"',
+        );
+    }
     checkArray(fail, "policyStatements", args.policyStatements).forEach((s, i) =>
         validateStatement(fail, `policyStatements[${i}]`, s as PolicyStatementArgs),
     );
-    checkArray(fail, "managedPolicyArns", args.managedPolicyArns).forEach((arn, i) => {
+    const managed = checkArray(fail, "managedPolicyArns", args.managedPolicyArns);
+    checkKnownStrings(fail, "managedPolicyArns", managed).forEach((arn, i) => {
+        if (managed.indexOf(arn) !== i) {
+            fail(
+                `managedPolicyArns[${i}]`,
+                arn,
+                "is listed twice",
+                "list each managed policy once",
+            );
+        }
         const denied = deniedManagedPolicy(arn, adminEquivalentManagedPolicies);
         if (denied) {
             fail(
@@ -313,17 +380,23 @@ export class IrsaRole extends pulumi.ComponentResource {
         validateIrsaRoleArgs(failer("IrsaRole", name), args);
         super("hardened-eks:index:IrsaRole", name, {}, opts);
 
+        const podIdentity = args.identity === WorkloadIdentity.PodIdentity;
+        const serviceAccount = `${args.namespace}/${args.serviceAccountName}`;
         const role = new aws.iam.Role(
             `${name}-role`,
             {
-                description: `IRSA role of service account ${args.namespace}/${args.serviceAccountName}`,
-                assumeRolePolicy: pulumi
-                    .all([args.oidcProviderArn, args.oidcIssuerUrl])
-                    .apply(([arn, url]) =>
-                        JSON.stringify(
-                            trustPolicy(arn, url, args.namespace, args.serviceAccountName),
-                        ),
-                    ),
+                description: podIdentity
+                    ? `EKS Pod Identity role of service account ${serviceAccount}`
+                    : `IRSA role of service account ${serviceAccount}`,
+                assumeRolePolicy: podIdentity
+                    ? JSON.stringify(podIdentityTrustPolicy())
+                    : pulumi
+                          .all([args.oidcProviderArn!, args.oidcIssuerUrl!])
+                          .apply(([arn, url]) =>
+                              JSON.stringify(
+                                  trustPolicy(arn, url, args.namespace, args.serviceAccountName),
+                              ),
+                          ),
                 tags: args.tags,
             },
             { parent: this },
@@ -343,14 +416,26 @@ export class IrsaRole extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        (args.managedPolicyArns ?? []).forEach(
-            (policyArn, i) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-managed-${i}`,
-                    { role: role.name, policyArn },
-                    { parent: this },
-                ),
-        );
+        for (const policyArn of (args.managedPolicyArns ?? []) as string[]) {
+            new aws.iam.RolePolicyAttachment(
+                `${name}-managed-${arnKey(policyArn)}`,
+                { role: role.name, policyArn },
+                { parent: this },
+            );
+        }
+        if (podIdentity) {
+            new aws.eks.PodIdentityAssociation(
+                `${name}-pod-identity`,
+                {
+                    clusterName: args.clusterName!,
+                    namespace: args.namespace,
+                    serviceAccount: args.serviceAccountName,
+                    roleArn: role.arn,
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
 
         if (args.kubernetesProvider) {
             new k8s.core.v1.ServiceAccount(
@@ -359,7 +444,10 @@ export class IrsaRole extends pulumi.ComponentResource {
                     metadata: {
                         name: args.serviceAccountName,
                         namespace: args.namespace,
-                        annotations: { "eks.amazonaws.com/role-arn": role.arn },
+                        // Pod Identity needs no annotation: the association names the account.
+                        annotations: podIdentity
+                            ? undefined
+                            : { "eks.amazonaws.com/role-arn": role.arn },
                     },
                 },
                 { parent: this, provider: args.kubernetesProvider },

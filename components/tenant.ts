@@ -3,17 +3,49 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import {
+    AdmissionPolicySpecs,
+    createAdmissionPolicy,
+    noDefaultServiceAccountPolicy,
+    noIngressPolicy,
+} from "./admission";
 import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions } from "./irsa";
+import { arnKey } from "./names";
 import {
     checkArray,
-    checkOneAccessEntryEach,
-    checkRoleArns,
-    isCidr,
     checkDns1123Label,
     checkDns1123Subdomain,
+    checkOneAccessEntryEach,
+    checkRoleArns,
     Fail,
     failer,
+    isCidr,
+    prefixLength,
 } from "./validation";
+
+/** The label every tenant namespace carries, with the tenant's name as its value. */
+export const tenantLabel = "hardened-eks.io/tenant";
+
+/** What a team's people may do in their tenant's namespace. */
+export const TeamAccess = {
+    /** Read workloads, their logs and events; no Secrets, no exec, no pod creation. */
+    View: "view",
+    /**
+     * Deploy workloads in the namespace. A developer who can create pods can run them as any
+     * service account of the namespace (and so with its IAM role) and mount any of its
+     * Secrets: the namespace is the trust boundary, and this role is granted Secrets outright.
+     */
+    Develop: "develop",
+} as const;
+export type TeamAccess = (typeof TeamAccess)[keyof typeof TeamAccess];
+
+/** An IAM role of the tenant's people and what it may do in the namespace. */
+export interface TenantTeamArgs {
+    /** ARN of the IAM role, as a string (its access entry is named after it). */
+    roleArn: pulumi.Input<string>;
+    /** `view` or `develop`. Defaults to `view`. */
+    access?: TeamAccess;
+}
 
 /** Pod Security Standards levels, https://kubernetes.io/docs/concepts/security/pod-security-standards/. */
 export const PodSecurityLevel = {
@@ -53,7 +85,7 @@ export interface TenantContainerDefaultsArgs {
     memoryLimit?: string;
 }
 
-/** A workload service account of the tenant, with its own IRSA role. */
+/** A workload service account of the tenant, with its own IAM role (IRSA or EKS Pod Identity). */
 export interface TenantServiceAccountArgs extends IrsaPermissionArgs {
     /** ServiceAccount name (DNS-1123). */
     name: string;
@@ -72,16 +104,27 @@ export interface TenantSpecArgs {
     /** Workload service accounts, each with an IRSA role. Defaults to none. */
     serviceAccounts?: TenantServiceAccountArgs[];
     /**
-     * IAM roles of the tenant's people. Each gets an EKS access entry in the Kubernetes
-     * group `<name>-developers`, bound to the developer Role in this namespace only.
-     * Defaults to none.
+     * IAM roles of the tenant's people, each with its access level. Each gets an EKS access
+     * entry in the Kubernetes group `<name>-viewers` or `<name>-developers`, bound to the
+     * `viewer` or `developer` Role in this namespace only. Defaults to none.
+     */
+    teams?: TenantTeamArgs[];
+    /**
+     * IAM roles with `develop` access, as in `teams` (kept for programs written before
+     * `teams`). A role may be listed once across `teams`, `teamRoleArns` and the cluster's
+     * admins. Defaults to none.
      */
     teamRoleArns?: pulumi.Input<string>[];
-    /** Whether the developer Role may read and write Secrets. Defaults to `false`. */
-    allowSecretsAccess?: boolean;
+    /**
+     * Whether the tenant may have Ingresses: developers may write them, and the namespace's
+     * admission policy admits them. An Ingress is an internet-facing load balancer that the
+     * `services.loadbalancers` quota does not count. Defaults to `false`.
+     */
+    allowIngress?: boolean;
     /**
      * CIDRs the tenant's pods may reach on TCP 443 despite default-deny egress, e.g. the VPC
-     * endpoints' subnets for STS, S3 and SQS, which IRSA workloads need. Defaults to none.
+     * endpoints' subnets for STS, S3 and SQS, which IRSA workloads need. `0.0.0.0/0`, `::/0`
+     * and prefixes shorter than /8 are refused. Defaults to none.
      */
     egressCidrs?: string[];
 }
@@ -123,7 +166,7 @@ export function containerLimits(d: TenantContainerDefaultsArgs = {}) {
 /** Labels of the namespace: Pod Security Admission at `level` in all three modes. */
 export function namespaceLabels(tenant: string, level: PodSecurityLevel): Record<string, string> {
     return {
-        "hardened-eks/tenant": tenant,
+        [tenantLabel]: tenant,
         "pod-security.kubernetes.io/enforce": level,
         "pod-security.kubernetes.io/enforce-version": "latest",
         "pod-security.kubernetes.io/audit": level,
@@ -185,39 +228,91 @@ export function networkPolicySpecs(egressCidrs: string[] = []) {
 const read = ["get", "list", "watch"];
 const write = ["get", "list", "watch", "create", "update", "patch", "delete"];
 
+/** What both access levels may read: workloads, their logs and events, the tenant's guards. */
+const readable = [
+    {
+        apiGroups: [""],
+        resources: [
+            "pods",
+            "pods/log",
+            "services",
+            "endpoints",
+            "configmaps",
+            "persistentvolumeclaims",
+            "events",
+            "serviceaccounts",
+            "resourcequotas",
+            "limitranges",
+        ],
+        verbs: read,
+    },
+    {
+        apiGroups: ["apps"],
+        resources: ["deployments", "statefulsets", "daemonsets", "replicasets"],
+        verbs: read,
+    },
+    { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: read },
+    { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: read },
+    { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: read },
+    { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: read },
+    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: read },
+    { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: read },
+];
+
+/** Rules of the `viewer` Role: read only; no Secrets, no exec, no pod creation. */
+export function viewerRules() {
+    return readable;
+}
+
 /**
- * Rules of the developer Role: explicit verbs on workload resources. Read-only on what
- * isolates the tenant (NetworkPolicies, quotas, service accounts); no `*` anywhere;
- * no Secrets unless `allowSecrets`; no exec, attach or port-forward.
+ * Rules of the `developer` Role: explicit verbs on workload resources and Secrets, on top
+ * of what viewers read. Read-only on what isolates the tenant (NetworkPolicies, quotas,
+ * limit ranges, service accounts); no `*` anywhere; no exec, attach or port-forward;
+ * Ingresses only when `allowIngress`.
  */
-export function developerRules(allowSecrets: boolean) {
+export function developerRules(allowIngress: boolean) {
     return [
+        ...readable,
         {
             apiGroups: [""],
-            resources: ["pods", "services", "configmaps", "persistentvolumeclaims"],
+            resources: ["pods", "services", "configmaps", "persistentvolumeclaims", "secrets"],
             verbs: write,
         },
-        {
-            apiGroups: [""],
-            resources: [
-                "pods/log",
-                "events",
-                "endpoints",
-                "serviceaccounts",
-                "resourcequotas",
-                "limitranges",
-            ],
-            verbs: read,
-        },
-        ...(allowSecrets ? [{ apiGroups: [""], resources: ["secrets"], verbs: write }] : []),
         { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: write },
-        { apiGroups: ["apps"], resources: ["replicasets"], verbs: read },
         { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: write },
         { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: write },
         { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: write },
-        { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: write },
-        { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: read },
-        { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: read },
+        ...(allowIngress
+            ? [{ apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: write }]
+            : []),
+    ];
+}
+
+/** Every team role with its access level: `teams`, then `teamRoleArns` as `develop`. */
+export function teamMembers(args: TenantSpecArgs): { roleArn: string; access: TeamAccess }[] {
+    return [
+        ...(args.teams ?? []).map((t) => ({
+            roleArn: t.roleArn as string,
+            access: t.access ?? TeamAccess.View,
+        })),
+        ...(args.teamRoleArns ?? []).map((roleArn) => ({
+            roleArn: roleArn as string,
+            access: TeamAccess.Develop,
+        })),
+    ];
+}
+
+/** The team role ARNs of a tenant's arguments, each with the argument that lists it. */
+export function teamRoleArguments(args: TenantSpecArgs, prefix = ""): [string, unknown][] {
+    return [
+        ...(args.teams ?? []).map((t, i): [string, unknown] => [
+            `${prefix}teams[${i}].roleArn`,
+            t?.roleArn,
+        ]),
+        ...(args.teamRoleArns ?? []).map((arn, i): [string, unknown] => [
+            `${prefix}teamRoleArns[${i}]`,
+            arn,
+        ]),
     ];
 }
 
@@ -305,13 +400,42 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
         if (typeof cidr !== "string" || !isCidr(cidr)) {
             fail(`egressCidrs[${i}]`, cidr, "is not a CIDR", "use the form 10.0.64.0/20");
         }
+        if (prefixLength(cidr) < 8) {
+            fail(
+                `egressCidrs[${i}]`,
+                cidr,
+                "opens HTTPS egress to the internet (a prefix shorter than /8)",
+                "list the CIDRs of the VPC endpoints or services the pods call, e.g. 10.0.64.0/20",
+            );
+        }
     });
-    const team = checkArray(fail, "teamRoleArns", args.teamRoleArns);
-    checkRoleArns(fail, "teamRoleArns", team);
-    checkOneAccessEntryEach(
-        fail,
-        team.map((arn, i) => [`teamRoleArns[${i}]`, arn]),
-    );
+    if ("allowSecretsAccess" in args) {
+        fail(
+            "allowSecretsAccess",
+            (args as Record<string, unknown>).allowSecretsAccess,
+            "was replaced by access levels",
+            'list the role in teams with access: "develop", which includes the namespace\'s Secrets, or "view", which excludes them',
+        );
+    }
+    const teams = checkArray(fail, "teams", args.teams) as TenantTeamArgs[];
+    teams.forEach((t, i) => {
+        if (typeof t !== "object" || t === null) {
+            fail(`teams[${i}]`, t, "is not a team", 'pass { roleArn, access: "view" }');
+        }
+        const levels = Object.values(TeamAccess) as unknown[];
+        if (t.access !== undefined && !levels.includes(t.access)) {
+            fail(
+                `teams[${i}].access`,
+                t.access,
+                "is not an access level",
+                'use "view" (the default) or "develop"',
+            );
+        }
+    });
+    checkArray(fail, "teamRoleArns", args.teamRoleArns);
+    const arns = teamRoleArguments(args);
+    checkRoleArns(fail, arns);
+    checkOneAccessEntryEach(fail, arns);
 }
 
 /**
@@ -380,6 +504,8 @@ export class TenantNamespace extends pulumi.ComponentResource {
                     oidcIssuerUrl: args.oidcIssuerUrl,
                     namespace: tenant,
                     serviceAccountName: sa.name,
+                    identity: sa.identity,
+                    clusterName: args.clusterName,
                     policyStatements: sa.policyStatements,
                     managedPolicyArns: sa.managedPolicyArns,
                     s3Access: sa.s3Access,
@@ -390,44 +516,67 @@ export class TenantNamespace extends pulumi.ComponentResource {
             roleArns[sa.name] = irsa.roleArn;
         }
 
-        const group = `${tenant}-developers`;
-        const team = args.teamRoleArns ?? [];
-        if (team.length > 0) {
-            const role = new k8s.rbac.v1.Role(
-                `${name}-developer`,
-                {
-                    metadata: metadata("developer"),
-                    rules: developerRules(args.allowSecretsAccess ?? false),
-                },
+        const members = teamMembers(args);
+        const roles = {
+            [TeamAccess.View]: { role: "viewer", group: `${tenant}-viewers`, rules: viewerRules() },
+            [TeamAccess.Develop]: {
+                role: "developer",
+                group: `${tenant}-developers`,
+                rules: developerRules(args.allowIngress ?? false),
+            },
+        };
+        for (const access of Object.values(TeamAccess)) {
+            if (!members.some((m) => m.access === access)) {
+                continue;
+            }
+            const { role, group, rules } = roles[access];
+            const k8sRole = new k8s.rbac.v1.Role(
+                `${name}-${role}`,
+                { metadata: metadata(role), rules },
                 inNs,
             );
             new k8s.rbac.v1.RoleBinding(
-                `${name}-developers`,
+                `${name}-${role}s`,
                 {
-                    metadata: metadata("developers"),
+                    metadata: metadata(`${role}s`),
                     subjects: [
                         { kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" },
                     ],
                     roleRef: {
                         kind: "Role",
-                        name: role.metadata.name,
+                        name: k8sRole.metadata.name,
                         apiGroup: "rbac.authorization.k8s.io",
                     },
                 },
                 inNs,
             );
-            team.forEach(
-                (principalArn, i) =>
-                    new aws.eks.AccessEntry(
-                        `${name}-team-${i}`,
-                        {
-                            clusterName: args.clusterName,
-                            principalArn,
-                            kubernetesGroups: [group],
-                            type: "STANDARD",
-                        },
-                        { parent: this },
-                    ),
+        }
+        // Named after the role, so a change of access level updates the entry in place.
+        for (const member of members) {
+            new aws.eks.AccessEntry(
+                `${name}-team-${arnKey(member.roleArn)}`,
+                {
+                    clusterName: args.clusterName,
+                    principalArn: member.roleArn,
+                    kubernetesGroups: [roles[member.access].group],
+                    type: "STANDARD",
+                },
+                { parent: this },
+            );
+        }
+
+        const admission: [string, AdmissionPolicySpecs][] = [
+            ["no-default-sa", noDefaultServiceAccountPolicy(tenant)],
+            ...(args.allowIngress
+                ? []
+                : [["no-ingress", noIngressPolicy(tenant)] as [string, AdmissionPolicySpecs]]),
+        ];
+        for (const [policyName, specs] of admission) {
+            createAdmissionPolicy(
+                `${name}-${policyName}`,
+                `hardened-eks-${tenant}-${policyName}`,
+                specs,
+                k8sOpts,
             );
         }
 

@@ -1,12 +1,15 @@
-// Pulumi transforms that correct what `@pulumi/eks` hard-codes below the EKS Best
-// Practices bar. Transforms reach the children of remote components, which the
-// component cannot configure any other way. Each is pure: same props in, same props out.
+// Pulumi transforms that correct what `@pulumi/eks` hard-codes below the EKS Best Practices
+// bar, for clusters that already run `eks.Cluster` and cannot be replaced. Transforms reach
+// the children of remote components, which their arguments cannot configure. Each is pure:
+// same props in, same props out. HardenedCluster itself uses none: it owns its children.
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * `eks.Cluster` sets `accessConfig.bootstrapClusterCreatorAdminPermissions: true` when
- * `authenticationMode` is set, making whoever ran `pulumi up` a hidden, permanent
- * cluster admin. Admins must be the listed access entries only.
+ * `eks.Cluster` sets `accessConfig.bootstrapClusterCreatorAdminPermissions: true` whenever
+ * `authenticationMode` is set (pulumi-eks `nodejs/eks/cluster/cluster.ts`, "Explicitely grants
+ * the principal creating the cluster admin access"), making whoever ran `pulumi up` a hidden,
+ * permanent cluster admin. EKS reads the flag only when it creates a cluster, and
+ * `eks.Cluster` ignores later changes to it, so this protects new clusters only.
  */
 export function disableBootstrapClusterCreatorAdmin(
     args: pulumi.ResourceTransformArgs,
@@ -24,14 +27,21 @@ export function disableBootstrapClusterCreatorAdmin(
     };
 }
 
+/** The node launch types `@pulumi/eks` builds: templates (NodeGroupV2, ManagedNodeGroup) and configurations (NodeGroup). */
+export const nodeLaunchTypes = [
+    "aws:ec2/launchTemplate:LaunchTemplate",
+    "aws:ec2/launchConfiguration:LaunchConfiguration",
+];
+
 /**
- * Launch templates built inside `@pulumi/eks` (its `enableIMDSv2` uses hop limit 2, which
- * lets pods reach the node's credentials): require IMDSv2 tokens with hop limit 1.
+ * Node launch templates and configurations built inside `@pulumi/eks` (its `enableIMDSv2`
+ * uses hop limit 2, which lets pods reach the node role's credentials; without it the AMI's
+ * defaults apply): require IMDSv2 tokens with hop limit 1.
  */
 export function requireImdsv2HopLimit1(
     args: pulumi.ResourceTransformArgs,
 ): pulumi.ResourceTransformResult | undefined {
-    if (args.type !== "aws:ec2/launchTemplate:LaunchTemplate") {
+    if (!nodeLaunchTypes.includes(args.type)) {
         return undefined;
     }
     const metadataOptions = (args.props.metadataOptions ?? {}) as Record<string, unknown>;
@@ -49,8 +59,17 @@ export function requireImdsv2HopLimit1(
     };
 }
 
-/** The transforms HardenedCluster puts on `eks.Cluster` and its node groups. */
-export const clusterTransforms: pulumi.ResourceTransform[] = [
-    disableBootstrapClusterCreatorAdmin,
-    requireImdsv2HopLimit1,
-];
+/**
+ * The transforms that harden an existing `@pulumi/eks` cluster: pass them as `transforms`
+ * of `eks.Cluster` and of each `eks.ManagedNodeGroup`, `eks.NodeGroupV2` or `eks.NodeGroup`
+ * (or register them for the whole stack with `pulumi.runtime.registerResourceTransform`).
+ *
+ * - the cluster creator is not made a hidden admin (new clusters only: EKS reads the flag at
+ *   creation);
+ * - every launch template or configuration requires IMDSv2 with hop limit 1. A
+ *   `ManagedNodeGroup` builds a launch template only when given one of its template
+ *   arguments: pass `enableIMDSv2: true` so it does.
+ */
+export function hardenEksCluster(): pulumi.ResourceTransform[] {
+    return [disableBootstrapClusterCreatorAdmin, requireImdsv2HopLimit1];
+}

@@ -57,18 +57,41 @@ export function checkDns1123Subdomain(fail: Fail, argument: string, value: unkno
     return value as string;
 }
 
-/** Each element of `arns` known now must be an IAM role ARN; `argument` names the list. */
-export function checkRoleArns(fail: Fail, argument: string, arns: unknown[]): void {
-    arns.forEach((arn, i) => {
-        if (isPlainString(arn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+/** Why a value that names children must be known before deployment, and how to give it. */
+const unknownValue = {
+    problem:
+        "is not known before deployment (an Output or a Promise), and the children it makes are named after its value, so that removing or reordering entries never re-points one",
+    fix: 'pass the ARN as a string: from config, or awaited in an async program, e.g. `await stackReference.getOutputValue("adminRoleArn")`',
+};
+
+/**
+ * Every element of `values` must be known now as a plain string: children are named after
+ * it (see names.ts), so an Output, whose value only deployment knows, cannot name one.
+ */
+export function checkKnownStrings(fail: Fail, argument: string, values: unknown[]): string[] {
+    values.forEach((value, i) => {
+        if (!isPlainString(value)) {
+            fail(`${argument}[${i}]`, value, unknownValue.problem, unknownValue.fix);
+        }
+    });
+    return values as string[];
+}
+
+/** Each entry must be an IAM role ARN known now, as a string; the entry names its argument. */
+export function checkRoleArns(fail: Fail, entries: [argument: string, arn: unknown][]): void {
+    for (const [argument, arn] of entries) {
+        if (!isPlainString(arn)) {
+            fail(argument, arn, unknownValue.problem, unknownValue.fix);
+        }
+        if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn as string)) {
             fail(
-                `${argument}[${i}]`,
+                argument,
                 arn,
                 "is not an IAM role ARN",
                 "pass arn:aws:iam::<account>:role/<name>",
             );
         }
-    });
+    }
 }
 
 /** A value that is not `undefined` must be a plain (not Output) array. */
@@ -95,6 +118,11 @@ export function isCidr(value: string): boolean {
     }
     const v6 = /^([0-9a-f:]+)\/(\d{1,3})$/i.exec(value);
     return v6 !== null && v6[1].includes(":") && Number(v6[2]) <= 128;
+}
+
+/** The prefix length of a CIDR that `isCidr` accepts. */
+export function prefixLength(cidr: string): number {
+    return Number(cidr.slice(cidr.indexOf("/") + 1));
 }
 
 /**

@@ -37,6 +37,7 @@ interface RegisterRequest {
     getParent(): string;
     getCustom(): boolean;
     getTransformsList(): Callback[];
+    getDependenciesList(): string[];
 }
 
 interface MockMonitorInternals {
@@ -120,6 +121,7 @@ export function installMocks(
             parent: registration.parent,
             transforms: registration.transforms,
             chain,
+            dependencies: req.getDependenciesList().flatMap((urn) => byMockUrn.get(urn)?.urn ?? []),
         };
         return original(req, callback);
     };

@@ -34,6 +34,8 @@ export interface MockedResource {
     provider?: string;
     /** Names of the transforms registered on this resource itself. */
     transforms: string[];
+    /** URNs of the resources it depends on (`dependsOn` and inputs), when installed with `installMocks`. */
+    dependencies: string[];
 }
 
 /** What the emulated engine (mock-engine.ts) tells the mocks about the next registration. */
@@ -44,6 +46,8 @@ export interface NextRegistration {
     transforms: pulumi.ResourceTransform[];
     /** Every transform that applies, in the engine's order. */
     chain: pulumi.ResourceTransform[];
+    /** URNs of the resources it depends on. */
+    dependencies: string[];
 }
 
 /** Where a user supplies an invoke's result; named in the error of an unknown invoke. */
@@ -100,6 +104,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             custom: args.custom ?? true,
             provider: args.provider,
             transforms: (registration?.transforms ?? []).map((t) => t.name || "anonymous"),
+            dependencies: registration?.dependencies ?? [],
         });
         return { id, state };
     }
@@ -144,6 +149,23 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         if (type === "eks:index:Cluster") {
             return this.eksCluster(name, inputs);
         }
+        if (type === "aws:eks/cluster:Cluster") {
+            const clusterName = (inputs.name as string | undefined) ?? name;
+            const { issuer, endpoint } = this.clusterEndpoints(clusterName);
+            return {
+                id: clusterName,
+                name: clusterName,
+                arn: this.arn(type, clusterName),
+                endpoint,
+                certificateAuthority: { data: "bW9jaw==" },
+                identities: [{ oidcs: [{ issuer: `https://${issuer}` }] }],
+                status: "ACTIVE",
+            };
+        }
+        if (type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider") {
+            const url = String(inputs.url ?? name).replace(/^https:\/\//, "");
+            return { id, arn: `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${url}` };
+        }
         if (type === "pulumi:pulumi:StackReference") {
             const stack = String(inputs.name ?? id);
             const outputs = this.stackReferences[stack];
@@ -183,11 +205,18 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         return state;
     }
 
+    /** The OIDC issuer (without scheme) and API endpoint EKS gives a cluster. */
+    private clusterEndpoints(clusterName: string): { issuer: string; endpoint: string } {
+        const id = hexId(clusterName);
+        return {
+            issuer: `oidc.eks.${this.region}.amazonaws.com/id/${id}`,
+            endpoint: `https://${id}.gr7.${this.region}.eks.amazonaws.com`,
+        };
+    }
+
     private eksCluster(name: string, inputs: Record<string, unknown>): Record<string, unknown> {
         const clusterName = (inputs.name as string | undefined) ?? name;
-        const id = hexId(clusterName);
-        const issuer = `oidc.eks.${this.region}.amazonaws.com/id/${id}`;
-        const endpoint = `https://${id}.gr7.${this.region}.eks.amazonaws.com`;
+        const { issuer, endpoint } = this.clusterEndpoints(clusterName);
         const oidcProviderArn = `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${issuer}`;
         const kubeconfig = {
             apiVersion: "v1",

@@ -4,9 +4,13 @@ import { MockedResource, ProgramMocks } from "../preflight/mocks";
 import { installMocks, settled } from "../preflight/mock-engine";
 
 /** Installs fresh mocks, runs `build`, waits for every registration, returns the resources. */
-export async function underMocks(build: () => unknown): Promise<MockedResource[]> {
+export async function underMocks(
+    build: () => unknown,
+    project = "test",
+    stack = "test",
+): Promise<MockedResource[]> {
     const mocks = new ProgramMocks();
-    installMocks(mocks, "test", "test");
+    installMocks(mocks, project, stack);
     await build();
     await settled();
     return mocks.resources;
@@ -76,4 +80,9 @@ export function itRefuses(
             );
         });
     }
+}
+
+/** The URNs of what was registered, to compare two runs of one program. */
+export function urnsOf(resources: MockedResource[]): string[] {
+    return resources.map((r) => r.urn ?? `${r.type}::${r.name}`);
 }

@@ -1,6 +1,6 @@
 // Scenario 1: a shared EKS cluster for several teams. Each tenant gets a namespace with a
-// quota, restricted pod security, default-deny network policy, a developer team role and
-// a workload service account with its own IRSA role.
+// quota, restricted pod security, default-deny network policy, a developer and a viewer
+// team role, and a workload service account with its own IRSA role.
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedCluster, TenantSpecArgs } from "../../components";
 
@@ -21,7 +21,10 @@ const tenantNames = tenantCount
 
 const tenants: TenantSpecArgs[] = tenantNames.map((name) => ({
     name,
-    teamRoleArns: [`arn:aws:iam::${account}:role/${name}-developers`],
+    teams: [
+        { roleArn: `arn:aws:iam::${account}:role/${name}-developers`, access: "develop" },
+        { roleArn: `arn:aws:iam::${account}:role/${name}-viewers`, access: "view" },
+    ],
     egressCidrs: awsEndpointCidrs,
     serviceAccounts: [
         {

@@ -1,15 +1,18 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { HardenedCluster, HardenedClusterArgs } from "../../components/cluster";
 import { MockedResource } from "../../preflight/mocks";
-import { itRefuses, json, ofType, one, RefusalCase, underMocks } from "../harness";
+import { itRefuses, json, ofType, one, RefusalCase, underMocks, urnsOf } from "../harness";
 
 const admin = "arn:aws:iam::123456789012:role/platform-admin";
+const ci = "arn:aws:iam::123456789012:role/ci";
 
 function args(extra: Partial<HardenedClusterArgs> = {}): HardenedClusterArgs {
     return {
         vpcId: "vpc-1",
         privateSubnetIds: ["subnet-a", "subnet-b"],
         adminRoleArns: [admin],
+        clusterName: "prod",
         ...extra,
     };
 }
@@ -18,26 +21,38 @@ function build(extra: Partial<HardenedClusterArgs> = {}) {
     return underMocks(() => new HardenedCluster("prod", args(extra)));
 }
 
-const eksInputs = (resources: MockedResource[]) =>
-    one(resources, "eks:index:Cluster").inputs as any;
+const clusterOf = (resources: MockedResource[]) => one(resources, "aws:eks/cluster:Cluster");
+const eksInputs = (resources: MockedResource[]) => clusterOf(resources).inputs as any;
+const addonOf = (resources: MockedResource[], addonName: string) =>
+    ofType(resources, "aws:eks/addon:Addon").find((r) => r.inputs.addonName === addonName)!;
 
 describe("HardenedCluster", () => {
-    it("creates the keys and log group, the cluster, the node role and one IMDSv2 node group", async () => {
-        const types = (await build()).map((r) => r.type).sort();
-        assert.deepStrictEqual(types, [
-            "aws:cloudwatch/logGroup:LogGroup",
-            "aws:ec2/launchTemplate:LaunchTemplate",
-            "aws:iam/role:Role",
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-            "aws:kms/key:Key",
-            "aws:kms/key:Key",
-            "eks:index:Cluster",
-            "eks:index:ManagedNodeGroup",
-            "hardened-eks:index:HardenedCluster",
-            "pulumi:providers:kubernetes",
-        ]);
+    it("owns every resource it creates: no remote component among its children", async () => {
+        const resources = await build();
+        const types = resources.map((r) => r.type).sort();
+        assert.deepStrictEqual(
+            [...new Set(types)],
+            [
+                "aws:cloudwatch/logGroup:LogGroup",
+                "aws:ec2/launchTemplate:LaunchTemplate",
+                "aws:eks/accessEntry:AccessEntry",
+                "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+                "aws:eks/addon:Addon",
+                "aws:eks/cluster:Cluster",
+                "aws:eks/nodeGroup:NodeGroup",
+                "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+                "aws:iam/role:Role",
+                "aws:iam/rolePolicy:RolePolicy",
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                "aws:kms/key:Key",
+                "hardened-eks:index:HardenedCluster",
+                "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+                "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+                "pulumi:providers:kubernetes",
+            ],
+        );
+        assert.ok(resources.every((r) => !r.type.startsWith("eks:")));
+        assert.ok(resources.every((r) => r.transforms.length === 0));
     });
 
     describe("control-plane logs", () => {
@@ -51,18 +66,21 @@ describe("HardenedCluster", () => {
             ]);
         });
 
-        it("creates /aws/eks/<cluster>/cluster with 90 days retention and a KMS key, before the cluster", async () => {
-            const resources = await build();
-            const group = one(resources, "aws:cloudwatch/logGroup:LogGroup");
+        it("creates /aws/eks/<cluster>/cluster with 90 days retention and a KMS key", async () => {
+            const group = one(await build(), "aws:cloudwatch/logGroup:LogGroup");
             assert.strictEqual(group.inputs.name, "/aws/eks/prod/cluster");
             assert.strictEqual(group.inputs.retentionInDays, 90);
             assert.strictEqual(
                 group.inputs.kmsKeyId,
                 "arn:aws:kms:us-east-1:123456789012:key/prod-logs-key-id",
             );
-            assert.ok(
-                resources.indexOf(group) < resources.indexOf(one(resources, "eks:index:Cluster")),
-            );
+        });
+
+        it("makes the cluster depend on the log group, so EKS never creates it unencrypted", async () => {
+            const resources = await build();
+            const group = one(resources, "aws:cloudwatch/logGroup:LogGroup");
+            assert.ok(group.urn);
+            assert.ok(clusterOf(resources).dependencies.includes(group.urn!));
         });
 
         it("lets CloudWatch Logs use the logs key for this log group only, with rotation on", async () => {
@@ -79,12 +97,22 @@ describe("HardenedCluster", () => {
         });
 
         it("uses logRetentionDays and clusterName", async () => {
-            const group = one(
-                await build({ logRetentionDays: 365, clusterName: "payments-prod" }),
-                "aws:cloudwatch/logGroup:LogGroup",
-            );
+            const resources = await build({ logRetentionDays: 365, clusterName: "payments-prod" });
+            const group = one(resources, "aws:cloudwatch/logGroup:LogGroup");
             assert.strictEqual(group.inputs.retentionInDays, 365);
             assert.strictEqual(group.inputs.name, "/aws/eks/payments-prod/cluster");
+            assert.strictEqual(eksInputs(resources).name, "payments-prod");
+        });
+
+        it("names the cluster <project>-<stack>-<name> by default, so stacks do not collide", async () => {
+            const resources = await underMocks(
+                () => new HardenedCluster("platform", { ...args(), clusterName: undefined }),
+            );
+            assert.strictEqual(eksInputs(resources).name, "test-test-platform");
+            assert.strictEqual(
+                one(resources, "aws:cloudwatch/logGroup:LogGroup").inputs.name,
+                "/aws/eks/test-test-platform/cluster",
+            );
         });
     });
 
@@ -93,76 +121,179 @@ describe("HardenedCluster", () => {
             const resources = await build();
             const key = one(resources, "aws:kms/key:Key", "prod-secrets-key").inputs;
             assert.strictEqual(key.enableKeyRotation, true);
-            assert.strictEqual(
-                eksInputs(resources).encryptionConfigKeyArn,
-                "arn:aws:kms:us-east-1:123456789012:key/prod-secrets-key-id",
+            assert.deepStrictEqual(eksInputs(resources).encryptionConfig, {
+                provider: { keyArn: "arn:aws:kms:us-east-1:123456789012:key/prod-secrets-key-id" },
+                resources: ["secrets"],
+            });
+        });
+
+        it("lets the cluster role use the secrets key, and that key only", async () => {
+            const policy = json(
+                one(await build(), "aws:iam/rolePolicy:RolePolicy", "prod-cluster-role-secrets-key")
+                    .inputs.policy,
             );
+            assert.deepStrictEqual(policy.Statement, [
+                {
+                    Sid: "SecretsEnvelopeEncryption",
+                    Effect: "Allow",
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                    Resource: "arn:aws:kms:us-east-1:123456789012:key/prod-secrets-key-id",
+                },
+            ]);
         });
 
         it("uses kmsKeyArn when given and creates no secrets key", async () => {
             const arn =
                 "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
             const resources = await build({ kmsKeyArn: arn });
-            assert.strictEqual(eksInputs(resources).encryptionConfigKeyArn, arn);
+            assert.strictEqual(eksInputs(resources).encryptionConfig.provider.keyArn, arn);
             assert.strictEqual(ofType(resources, "aws:kms/key:Key").length, 1);
         });
     });
 
     describe("endpoint and access", () => {
         it("keeps the API endpoint private by default", async () => {
-            const inputs = eksInputs(await build());
-            assert.strictEqual(inputs.endpointPrivateAccess, true);
-            assert.strictEqual(inputs.endpointPublicAccess, false);
-            assert.strictEqual(inputs.publicAccessCidrs, undefined);
+            const vpc = eksInputs(await build()).vpcConfig;
+            assert.strictEqual(vpc.endpointPrivateAccess, true);
+            assert.strictEqual(vpc.endpointPublicAccess, false);
+            assert.strictEqual(vpc.publicAccessCidrs, undefined);
+            assert.deepStrictEqual(vpc.subnetIds, ["subnet-a", "subnet-b"]);
         });
 
         it("opens the public endpoint only to publicAccessCidrs", async () => {
-            const inputs = eksInputs(
+            const vpc = eksInputs(
                 await build({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }),
-            );
-            assert.strictEqual(inputs.endpointPublicAccess, true);
-            assert.deepStrictEqual(inputs.publicAccessCidrs, ["203.0.113.0/24"]);
+            ).vpcConfig;
+            assert.strictEqual(vpc.endpointPublicAccess, true);
+            assert.deepStrictEqual(vpc.publicAccessCidrs, ["203.0.113.0/24"]);
         });
 
-        it("uses access entries only: API mode, OIDC provider, admins with AmazonEKSClusterAdminPolicy, no aws-auth mappings", async () => {
-            const inputs = eksInputs(
-                await build({ adminRoleArns: [admin, "arn:aws:iam::123456789012:role/ci"] }),
+        it("uses access entries only, and does not make the creator a hidden admin", async () => {
+            assert.deepStrictEqual(eksInputs(await build()).accessConfig, {
+                authenticationMode: "API",
+                bootstrapClusterCreatorAdminPermissions: false,
+            });
+        });
+
+        it("protects the cluster from deletion unless deletionProtection is false", async () => {
+            assert.strictEqual(eksInputs(await build()).deletionProtection, true);
+            assert.strictEqual(
+                eksInputs(await build({ deletionProtection: false })).deletionProtection,
+                false,
             );
-            assert.strictEqual(inputs.authenticationMode, "API");
-            assert.strictEqual(inputs.createOidcProvider, true);
-            assert.strictEqual(inputs.roleMappings, undefined);
-            assert.strictEqual(inputs.userMappings, undefined);
+        });
+
+        it("gives each admin an access entry and a cluster-scoped AmazonEKSClusterAdminPolicy", async () => {
+            const resources = await build({ adminRoleArns: [admin, ci] });
             assert.deepStrictEqual(
-                Object.values(inputs.accessEntries),
-                [admin, "arn:aws:iam::123456789012:role/ci"].map((principalArn) => ({
+                ofType(resources, "aws:eks/accessEntry:AccessEntry").map((r) => r.inputs),
+                [admin, ci].map((principalArn) => ({
+                    clusterName: "prod",
                     principalArn,
                     type: "STANDARD",
-                    accessPolicies: {
-                        admin: {
-                            policyArn:
-                                "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-                            accessScope: { type: "cluster" },
-                        },
-                    },
+                })),
+            );
+            assert.deepStrictEqual(
+                ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map(
+                    (r) => r.inputs,
+                ),
+                [admin, ci].map((principalArn) => ({
+                    clusterName: "prod",
+                    principalArn,
+                    policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                    accessScope: { type: "cluster" },
                 })),
             );
         });
 
-        it("registers the bootstrap-admin and IMDSv2 transforms on eks.Cluster, where they reach its remote children", async () => {
-            const resources = await build();
-            assert.deepStrictEqual(one(resources, "eks:index:Cluster").transforms, [
-                "disableBootstrapClusterCreatorAdmin",
-                "requireImdsv2HopLimit1",
-            ]);
+        it("creates the IRSA OIDC provider for sts.amazonaws.com on the cluster's issuer", async () => {
+            const oidc = one(await build(), "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+            assert.deepStrictEqual(oidc.inputs.clientIdLists, ["sts.amazonaws.com"]);
+            assert.match(
+                oidc.inputs.url as string,
+                /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/,
+            );
         });
 
-        it("skips the default node group, keeps nodes off public IPs and enables VPC CNI network policy", async () => {
-            const inputs = eksInputs(await build());
-            assert.strictEqual(inputs.skipDefaultNodeGroup, true);
-            assert.strictEqual(inputs.nodeAssociatePublicIpAddress, false);
-            assert.strictEqual(inputs.vpcCniOptions.enableNetworkPolicy, true);
-            assert.deepStrictEqual(inputs.privateSubnetIds, ["subnet-a", "subnet-b"]);
-            assert.strictEqual(inputs.publicSubnetIds, undefined);
+        it("uses the Kubernetes provider only after the admins' access policies exist", async () => {
+            const resources = await build({ adminRoleArns: [admin, ci] });
+            const provider = one(resources, "pulumi:providers:kubernetes");
+            const associations = ofType(
+                resources,
+                "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            ).map((r) => r.urn!);
+            assert.deepStrictEqual(
+                associations.filter((urn) => provider.dependencies.includes(urn)),
+                associations,
+            );
+        });
+
+        it("refuses Services with externalIPs cluster-wide through an admission policy", async () => {
+            const resources = await build();
+            const policy = one(
+                resources,
+                "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+            ).inputs as any;
+            assert.strictEqual(policy.metadata.name, "hardened-eks-no-external-ips");
+            assert.strictEqual(
+                policy.spec.validations[0].expression,
+                "!has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0",
+            );
+            const binding = one(
+                resources,
+                "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+            ).inputs as any;
+            assert.deepStrictEqual(binding.spec, {
+                policyName: "hardened-eks-no-external-ips",
+                validationActions: ["Deny"],
+            });
+        });
+    });
+
+    describe("add-ons", () => {
+        it("installs vpc-cni with network policy on and an IRSA role for kube-system/aws-node", async () => {
+            const resources = await build();
+            const cni = addonOf(resources, "vpc-cni").inputs;
+            assert.deepStrictEqual(json(cni.configurationValues), { enableNetworkPolicy: "true" });
+            const role = one(resources, "aws:iam/role:Role", "prod-vpc-cni-role");
+            assert.strictEqual(cni.serviceAccountRoleArn, role.state.arn);
+            const trust = json(role.inputs.assumeRolePolicy).Statement[0];
+            assert.strictEqual(trust.Action, "sts:AssumeRoleWithWebIdentity");
+            assert.deepStrictEqual(Object.values(trust.Condition.StringEquals), [
+                "system:serviceaccount:kube-system:aws-node",
+                "sts.amazonaws.com",
+            ]);
+            assert.strictEqual(
+                one(
+                    resources,
+                    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                    "prod-vpc-cni-role-AmazonEKS_CNI_Policy",
+                ).inputs.policyArn,
+                "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+            );
+        });
+
+        it("installs coredns, kube-proxy and the Pod Identity agent, EKS-managed only", async () => {
+            const resources = await build();
+            assert.deepStrictEqual(
+                ofType(resources, "aws:eks/addon:Addon")
+                    .map((r) => r.inputs.addonName)
+                    .sort(),
+                ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"],
+            );
+            assert.strictEqual(eksInputs(resources).bootstrapSelfManagedAddons, false);
+        });
+
+        it("creates the node groups after the node add-ons, and coredns after the node groups", async () => {
+            const resources = await build();
+            const group = one(resources, "aws:eks/nodeGroup:NodeGroup");
+            for (const addonName of ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]) {
+                assert.ok(
+                    group.dependencies.includes(addonOf(resources, addonName).urn!),
+                    addonName,
+                );
+            }
+            assert.ok(addonOf(resources, "coredns").dependencies.includes(group.urn!));
         });
     });
 
@@ -181,49 +312,50 @@ describe("HardenedCluster", () => {
             assert.strictEqual(lt.keyName, undefined);
         });
 
-        it("puts managed node groups on the private subnets with the launch template and no remote access", async () => {
+        it("puts managed node groups on the private subnets with AL2023, the launch template and no remote access", async () => {
             const resources = await build({
                 nodeGroups: [
                     { name: "general" },
                     {
                         name: "batch",
-                        instanceTypes: ["c6i.xlarge"],
+                        instanceTypes: ["c7g.xlarge"],
+                        amiType: "AL2023_ARM_64_STANDARD",
                         minSize: 0,
                         desiredSize: 1,
                         maxSize: 10,
                     },
                 ],
             });
-            const groups = ofType(resources, "eks:index:ManagedNodeGroup");
+            const groups = ofType(resources, "aws:eks/nodeGroup:NodeGroup");
             assert.deepStrictEqual(
                 groups.map((g) => g.name),
                 ["prod-general", "prod-batch"],
             );
-            const batch = groups[1].inputs as any;
+            const [general, batch] = groups.map((g) => g.inputs as any);
+            assert.strictEqual(general.amiType, "AL2023_x86_64_STANDARD");
+            assert.strictEqual(batch.amiType, "AL2023_ARM_64_STANDARD");
+            assert.strictEqual(batch.clusterName, "prod");
             assert.deepStrictEqual(batch.subnetIds, ["subnet-a", "subnet-b"]);
             assert.deepStrictEqual(batch.scalingConfig, {
                 minSize: 0,
                 desiredSize: 1,
                 maxSize: 10,
             });
-            assert.deepStrictEqual(batch.instanceTypes, ["c6i.xlarge"]);
+            assert.deepStrictEqual(batch.instanceTypes, ["c7g.xlarge"]);
             assert.deepStrictEqual(batch.launchTemplate, { id: "prod-batch-lt-id", version: "1" });
             assert.strictEqual(batch.remoteAccess, undefined);
-            assert.strictEqual(
-                ofType(resources, "aws:ec2/launchTemplate:LaunchTemplate").length,
-                2,
-            );
+            assert.strictEqual(batch.diskSize, undefined);
         });
 
-        it("gives nodes a role with only the worker, CNI and ECR read-only policies", async () => {
-            const resources = await build();
+        it("gives nodes a role with only the worker and ECR read-only policies (the CNI's are IRSA)", async () => {
             const policies = ofType(
-                resources,
+                await build(),
                 "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-            ).map((r) => r.inputs.policyArn);
+            )
+                .filter((r) => r.name.startsWith("prod-node-role-"))
+                .map((r) => r.inputs.policyArn);
             assert.deepStrictEqual(policies, [
                 "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-                "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
                 "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
             ]);
         });
@@ -245,7 +377,11 @@ describe("HardenedCluster", () => {
             ["prod-payments", "prod-search"],
         );
         assert.strictEqual(
-            one(resources, "aws:eks/accessEntry:AccessEntry").inputs.clusterName,
+            one(
+                resources,
+                "aws:eks/accessEntry:AccessEntry",
+                "prod-payments-team-123456789012-payments",
+            ).inputs.clusterName,
             "prod",
         );
         const trust = json(
@@ -263,7 +399,7 @@ describe("HardenedCluster", () => {
         assert.match(ns.provider ?? "", /pulumi:providers:kubernetes::prod-k8s/);
     });
 
-    it("outputs the cluster name, a secret kubeconfig and the OIDC provider", async () => {
+    it("outputs the cluster name, a secret kubeconfig with no static credentials, and the OIDC provider", async () => {
         let cluster: HardenedCluster | undefined;
         await underMocks(() => (cluster = new HardenedCluster("prod", args())));
         const value = <T>(o: { apply(f: (v: T) => void): unknown }) =>
@@ -271,11 +407,65 @@ describe("HardenedCluster", () => {
         assert.strictEqual(await value(cluster!.clusterName), "prod");
         assert.match(
             await value(cluster!.oidcIssuerUrl),
-            /^oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/,
+            /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/,
         );
         assert.match(await value(cluster!.oidcProviderArn), /:oidc-provider\/oidc\.eks/);
         assert.strictEqual(await (cluster!.kubeconfig as any).isSecret, true);
-        assert.strictEqual(json(await value(cluster!.kubeconfig)).kind, "Config");
+        const config = json(await value(cluster!.kubeconfig));
+        assert.deepStrictEqual(config.users[0].user, {
+            exec: {
+                apiVersion: "client.authentication.k8s.io/v1beta1",
+                command: "aws",
+                args: [
+                    "eks",
+                    "get-token",
+                    "--cluster-name",
+                    "prod",
+                    "--region",
+                    "us-east-1",
+                    "--output",
+                    "json",
+                ],
+            },
+        });
+        assert.match(config.clusters[0].cluster.server, /^https:\/\/.*\.eks\.amazonaws\.com$/);
+    });
+
+    describe("names that survive updates", () => {
+        const tenants = [
+            {
+                name: "payments",
+                teamRoleArns: ["arn:aws:iam::123456789012:role/payments-dev"],
+                teams: [{ roleArn: "arn:aws:iam::123456789012:role/payments-ro" }],
+                serviceAccounts: [{ name: "api" }, { name: "worker" }],
+            },
+            { name: "search", teamRoleArns: ["arn:aws:iam::123456789012:role/search-dev"] },
+        ];
+
+        it("keeps the second admin's children when the first admin is removed", async () => {
+            const both = urnsOf(await build({ adminRoleArns: [admin, ci] }));
+            const second = urnsOf(await build({ adminRoleArns: [ci] }));
+            const ciUrns = second.filter((u) => u.includes("-admin-"));
+            assert.strictEqual(ciUrns.length, 2);
+            assert.ok(ciUrns.every((u) => u.endsWith("::prod-admin-123456789012-ci")));
+            assert.deepStrictEqual(
+                ciUrns.filter((u) => both.includes(u)),
+                ciUrns,
+            );
+        });
+
+        it("changes no URN when admins, tenants, team roles or service accounts are reordered", async () => {
+            const before = urnsOf(await build({ adminRoleArns: [admin, ci], tenants }));
+            const reversed = tenants
+                .map((t) => ({
+                    ...t,
+                    teamRoleArns: [...t.teamRoleArns].reverse(),
+                    serviceAccounts: t.serviceAccounts && [...t.serviceAccounts].reverse(),
+                }))
+                .reverse();
+            const after = urnsOf(await build({ adminRoleArns: [ci, admin], tenants: reversed }));
+            assert.deepStrictEqual([...after].sort(), [...before].sort());
+        });
     });
 
     describe("refusals", () => {
@@ -294,6 +484,31 @@ describe("HardenedCluster", () => {
                 "an admin that is not a role ARN",
                 { adminRoleArns: ["admin"] },
                 /adminRoleArns\[0\] "admin" is not an IAM role ARN/,
+            ],
+            [
+                "an admin ARN known only after deployment",
+                { adminRoleArns: [admin, pulumi.output(ci)] },
+                /adminRoleArns\[1\] .* is not known before deployment \(an Output or a Promise\), and the children it makes are named after its value.*: pass the ARN as a string/,
+            ],
+            [
+                "an admin listed twice",
+                { adminRoleArns: [admin, admin] },
+                /adminRoleArns\[1\] ".*platform-admin" is also adminRoleArns\[0\]/,
+            ],
+            [
+                "no node group",
+                { nodeGroups: [] },
+                /nodeGroups \[\] is empty, and the coredns add-on needs nodes to become active/,
+            ],
+            [
+                "a cluster name EKS does not accept",
+                { clusterName: "prod.eu" },
+                /clusterName "prod\.eu" is not a valid EKS cluster name/,
+            ],
+            [
+                "a tenant with HTTPS egress to the internet",
+                { tenants: [{ name: "a", egressCidrs: ["0.0.0.0/0"] }] },
+                /tenants\[0\]\.egressCidrs\[0\] "0\.0\.0\.0\/0" opens HTTPS egress to the internet/,
             ],
             ["a missing VPC", { vpcId: undefined }, /vpcId undefined is required/],
             [

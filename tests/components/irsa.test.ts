@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { IrsaRole, IrsaRoleArgs, issuerHost } from "../../components/irsa";
-import { itRefuses, json, ofType, one, RefusalCase, underMocks } from "../harness";
+import { MockedResource } from "../../preflight/mocks";
+import { itRefuses, json, ofType, one, RefusalCase, refusal, underMocks } from "../harness";
 
 const providerArn =
     "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123";
@@ -154,6 +156,26 @@ describe("IrsaRole", () => {
             assert.match(sa.provider ?? "", /pulumi:providers:kubernetes::k8s/);
         });
 
+        it("names each managed-policy attachment after its ARN, so reordering changes no URN", async () => {
+            const sqs = "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess";
+            const own = "arn:aws:iam::123456789012:policy/team/reports-read";
+            const names = (resources: MockedResource[]) =>
+                ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => [
+                    r.urn,
+                    r.inputs.policyArn,
+                ]);
+            const forward = names(await build({ managedPolicyArns: [sqs, own] }));
+            assert.deepStrictEqual(
+                forward.map(([urn]) => String(urn).split("::").pop()),
+                [
+                    "api-managed-aws-AmazonSQSReadOnlyAccess",
+                    "api-managed-123456789012-team/reports-read",
+                ],
+            );
+            const reversed = names(await build({ managedPolicyArns: [own, sqs] }));
+            assert.deepStrictEqual([...reversed].sort(), [...forward].sort());
+        });
+
         it("outputs roleArn, roleName and serviceAccountName", async () => {
             let role: IrsaRole | undefined;
             await underMocks(() => (role = new IrsaRole("api", base())));
@@ -168,8 +190,115 @@ describe("IrsaRole", () => {
         });
     });
 
+    describe("EKS Pod Identity", () => {
+        const podIdentity = (extra: Partial<IrsaRoleArgs> = {}) =>
+            underMocks(() => {
+                const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
+                return new IrsaRole("api", {
+                    namespace: "payments",
+                    serviceAccountName: "api",
+                    identity: "pod-identity",
+                    clusterName: "prod",
+                    kubernetesProvider: provider,
+                    s3Access: [{ bucketArn: "arn:aws:s3:::reports", access: "read" }],
+                    ...extra,
+                });
+            });
+
+        it("trusts exactly pods.eks.amazonaws.com, for sts:AssumeRole and sts:TagSession", async () => {
+            const trust = json(
+                one(await podIdentity(), "aws:iam/role:Role").inputs.assumeRolePolicy,
+            );
+            assert.deepStrictEqual(trust, {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "pods.eks.amazonaws.com" },
+                        Action: ["sts:AssumeRole", "sts:TagSession"],
+                    },
+                ],
+            });
+        });
+
+        it("associates the role with the one service account, which carries no IRSA annotation", async () => {
+            const resources = await podIdentity();
+            assert.deepStrictEqual(
+                one(resources, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs,
+                {
+                    clusterName: "prod",
+                    namespace: "payments",
+                    serviceAccount: "api",
+                    roleArn: "arn:aws:iam::123456789012:role/api-role",
+                },
+            );
+            assert.deepStrictEqual(
+                one(resources, "kubernetes:core/v1:ServiceAccount").inputs.metadata,
+                {
+                    name: "api",
+                    namespace: "payments",
+                },
+            );
+            assert.strictEqual(
+                json(one(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy).Statement
+                    .length,
+                2,
+            );
+        });
+
+        it("applies the same permission refusals as IRSA", async () => {
+            const { error } = await refusal(
+                () =>
+                    new IrsaRole("api", {
+                        namespace: "payments",
+                        serviceAccountName: "api",
+                        identity: "pod-identity",
+                        clusterName: "prod",
+                        policyStatements: [{ actions: ["s3:*"], resources: ["*"] }],
+                    }),
+            );
+            assert.match(
+                error.message,
+                /^IrsaRole "api": policyStatements\[0\] .*"s3:\*" grants every action/,
+            );
+        });
+
+        it("creates no association for IRSA roles", async () => {
+            assert.strictEqual(
+                ofType(await build(), "aws:eks/podIdentityAssociation:PodIdentityAssociation")
+                    .length,
+                0,
+            );
+        });
+    });
+
     describe("refusals", () => {
         const refusals: RefusalCase[] = [
+            [
+                "pod-identity without a cluster name",
+                { identity: "pod-identity", oidcProviderArn: undefined },
+                /clusterName undefined is required with identity "pod-identity": pass the cluster's name/,
+            ],
+            [
+                "irsa without an OIDC provider",
+                { oidcProviderArn: undefined },
+                /oidcProviderArn undefined is required with identity "irsa"/,
+            ],
+            [
+                "a managed policy ARN known only after deployment",
+                { managedPolicyArns: [pulumi.output("arn:aws:iam::aws:policy/ReadOnlyAccess")] },
+                /managedPolicyArns\[0\] .* is not known before deployment/,
+            ],
+            [
+                "a managed policy listed twice",
+                {
+                    managedPolicyArns: [
+                        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                    ],
+                },
+                /managedPolicyArns\[1\] ".*ReadOnlyAccess" is listed twice/,
+            ],
             [
                 "action *",
                 { policyStatements: [{ actions: ["*"], resources: ["arn:aws:s3:::b"] }] },

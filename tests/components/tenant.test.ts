@@ -1,10 +1,12 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { TenantNamespace, TenantNamespaceArgs } from "../../components/tenant";
 import { MockedResource } from "../../preflight/mocks";
 import { itRefuses, json, ofType, one, RefusalCase, underMocks } from "../harness";
 
 const team = "arn:aws:iam::123456789012:role/payments-devs";
+const viewer = "arn:aws:iam::123456789012:role/payments-viewers";
 const readWrite = ["get", "list", "watch", "create", "update", "patch", "delete"];
 
 function args(extra: Partial<TenantNamespaceArgs> = {}): TenantNamespaceArgs {
@@ -32,6 +34,11 @@ const policy = (resources: MockedResource[], name: string) =>
         (r) => r.name === `payments-${name}`,
     )?.inputs.spec as any;
 
+const admissionPolicy = (resources: MockedResource[], name: string) =>
+    ofType(resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy").find(
+        (r) => (r.inputs.metadata as any).name === name,
+    )?.inputs as any;
+
 describe("TenantNamespace", () => {
     it("creates the namespace, its guards, the developer access and the IRSA service account", async () => {
         const types = (await build()).map((r) => r.type).sort();
@@ -41,6 +48,10 @@ describe("TenantNamespace", () => {
             "aws:iam/rolePolicy:RolePolicy",
             "hardened-eks:index:IrsaRole",
             "hardened-eks:index:TenantNamespace",
+            "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+            "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+            "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+            "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
             "kubernetes:core/v1:LimitRange",
             "kubernetes:core/v1:Namespace",
             "kubernetes:core/v1:ResourceQuota",
@@ -199,67 +210,203 @@ describe("TenantNamespace", () => {
         );
     });
 
-    it("maps each team role to the <tenant>-developers group through an access entry", async () => {
-        const entry = one(await build(), "aws:eks/accessEntry:AccessEntry").inputs;
-        assert.deepStrictEqual(entry, {
-            clusterName: "prod",
-            principalArn: team,
-            kubernetesGroups: ["payments-developers"],
-            type: "STANDARD",
-        });
+    it("labels the namespace as a tenant's, for policies and admission", async () => {
+        const ns = one(await build(), "kubernetes:core/v1:Namespace").inputs.metadata as any;
+        assert.strictEqual(ns.labels["hardened-eks.io/tenant"], "payments");
     });
 
-    it("binds the group in this namespace only, to a Role with explicit verbs and no Secrets", async () => {
-        const resources = await build();
-        assert.strictEqual(
-            ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").length,
-            0,
+    it("maps each team role to its access level's group through an access entry named after the role", async () => {
+        const resources = await build({ teams: [{ roleArn: viewer, access: "view" }] });
+        const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry");
+        assert.deepStrictEqual(
+            entries.map((e) => [e.name, e.inputs]),
+            [
+                [
+                    "payments-team-123456789012-payments-viewers",
+                    {
+                        clusterName: "prod",
+                        principalArn: viewer,
+                        kubernetesGroups: ["payments-viewers"],
+                        type: "STANDARD",
+                    },
+                ],
+                [
+                    "payments-team-123456789012-payments-devs",
+                    {
+                        clusterName: "prod",
+                        principalArn: team,
+                        kubernetesGroups: ["payments-developers"],
+                        type: "STANDARD",
+                    },
+                ],
+            ],
         );
-        assert.strictEqual(
-            ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").length,
-            0,
+    });
+
+    it("gives teams view access unless they ask for develop", async () => {
+        const resources = await build({ teamRoleArns: [], teams: [{ roleArn: viewer }] });
+        assert.deepStrictEqual(
+            one(resources, "aws:eks/accessEntry:AccessEntry").inputs.kubernetesGroups,
+            ["payments-viewers"],
         );
-        const binding = one(resources, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")
-            .inputs as any;
-        assert.strictEqual(binding.metadata.namespace, "payments");
-        assert.deepStrictEqual(binding.subjects, [
-            { kind: "Group", name: "payments-developers", apiGroup: "rbac.authorization.k8s.io" },
-        ]);
-        assert.deepStrictEqual(binding.roleRef, {
-            kind: "Role",
-            name: "developer",
-            apiGroup: "rbac.authorization.k8s.io",
+        assert.deepStrictEqual(
+            ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:Role").map(
+                (r) => (r.inputs.metadata as any).name,
+            ),
+            ["viewer"],
+        );
+    });
+
+    it("keeps a team's access entry when its access level changes", async () => {
+        const asViewer = await build({
+            teamRoleArns: [],
+            teams: [{ roleArn: team, access: "view" }],
         });
-        const role = one(resources, "kubernetes:rbac.authorization.k8s.io/v1:Role").inputs as any;
-        assert.strictEqual(role.metadata.namespace, "payments");
-        for (const rule of role.rules) {
-            for (const field of ["apiGroups", "resources", "verbs"]) {
-                assert.ok(!rule[field].includes("*"), `${field} ${rule[field]}`);
-            }
-            assert.ok(!rule.resources.includes("secrets"));
-            assert.ok(
-                !rule.resources.some((r: string) =>
-                    ["pods/exec", "pods/attach", "pods/portforward"].includes(r),
-                ),
+        const asDeveloper = await build({
+            teamRoleArns: [],
+            teams: [{ roleArn: team, access: "develop" }],
+        });
+        const entry = (r: MockedResource[]) => one(r, "aws:eks/accessEntry:AccessEntry");
+        assert.strictEqual(entry(asViewer).urn, entry(asDeveloper).urn);
+        assert.deepStrictEqual(entry(asDeveloper).inputs.kubernetesGroups, ["payments-developers"]);
+    });
+
+    const roleOf = (resources: MockedResource[], name: string) =>
+        ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:Role").find(
+            (r) => (r.inputs.metadata as any).name === name,
+        )?.inputs as any;
+    const verbsOn = (role: any, apiGroup: string, resource: string) =>
+        role.rules
+            .filter((r: any) => r.apiGroups.includes(apiGroup) && r.resources.includes(resource))
+            .flatMap((r: any) => r.verbs);
+
+    it("binds each group in this namespace only, to a Role with explicit verbs", async () => {
+        const resources = await build({ teams: [{ roleArn: viewer, access: "view" }] });
+        for (const kind of ["ClusterRoleBinding", "ClusterRole"]) {
+            assert.strictEqual(
+                ofType(resources, `kubernetes:rbac.authorization.k8s.io/v1:${kind}`).length,
+                0,
             );
         }
-        const pods = role.rules.find((r: any) => r.resources.includes("deployments"));
-        assert.deepStrictEqual(pods.verbs, readWrite);
-        const netpol = role.rules.find((r: any) => r.resources.includes("networkpolicies"));
+        const bindings = ofType(
+            resources,
+            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        ).map((r) => r.inputs as any);
         assert.deepStrictEqual(
-            netpol.verbs,
-            ["get", "list", "watch"],
-            "developers must not lift default-deny",
+            bindings.map((b) => [b.metadata.namespace, b.subjects, b.roleRef]),
+            [
+                ["viewer", "payments-viewers"],
+                ["developer", "payments-developers"],
+            ].map(([role, group]) => [
+                "payments",
+                [{ kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" }],
+                { kind: "Role", name: role, apiGroup: "rbac.authorization.k8s.io" },
+            ]),
         );
+        for (const name of ["viewer", "developer"]) {
+            const role = roleOf(resources, name);
+            assert.strictEqual(role.metadata.namespace, "payments");
+            for (const rule of role.rules) {
+                for (const field of ["apiGroups", "resources", "verbs"]) {
+                    assert.ok(!rule[field].includes("*"), `${name} ${field} ${rule[field]}`);
+                }
+                assert.ok(
+                    !rule.resources.some((r: string) =>
+                        ["pods/exec", "pods/attach", "pods/portforward"].includes(r),
+                    ),
+                    name,
+                );
+            }
+        }
     });
 
-    it("grants Secrets only when allowSecretsAccess is set", async () => {
-        const role = one(
-            await build({ allowSecretsAccess: true }),
-            "kubernetes:rbac.authorization.k8s.io/v1:Role",
-        ).inputs as any;
-        const secrets = role.rules.find((r: any) => r.resources.includes("secrets"));
-        assert.deepStrictEqual(secrets.verbs, readWrite);
+    it("lets viewers read workloads, logs and events, but not Secrets, and create nothing", async () => {
+        const role = roleOf(await build({ teams: [{ roleArn: viewer }] }), "viewer");
+        assert.deepStrictEqual(verbsOn(role, "", "pods/log"), ["get", "list", "watch"]);
+        assert.deepStrictEqual(verbsOn(role, "apps", "deployments"), ["get", "list", "watch"]);
+        assert.deepStrictEqual(verbsOn(role, "", "events"), ["get", "list", "watch"]);
+        assert.deepStrictEqual(verbsOn(role, "", "secrets"), []);
+        for (const rule of role.rules) {
+            assert.deepStrictEqual(rule.verbs, ["get", "list", "watch"], rule.resources.join());
+        }
+    });
+
+    it("lets developers deploy workloads and use Secrets, read-only on what isolates the tenant", async () => {
+        const role = roleOf(await build(), "developer");
+        assert.deepStrictEqual(verbsOn(role, "apps", "deployments"), [
+            "get",
+            "list",
+            "watch",
+            ...readWrite,
+        ]);
+        assert.ok(verbsOn(role, "", "pods").includes("create"));
+        assert.ok(verbsOn(role, "", "secrets").includes("get"));
+        for (const [group, resource] of [
+            ["networking.k8s.io", "networkpolicies"],
+            ["", "resourcequotas"],
+            ["", "limitranges"],
+            ["", "serviceaccounts"],
+        ]) {
+            assert.deepStrictEqual(
+                verbsOn(role, group, resource),
+                ["get", "list", "watch"],
+                `developers must not change ${resource}`,
+            );
+        }
+    });
+
+    it("gives developers no Ingress write, and refuses Ingresses at admission, unless allowIngress", async () => {
+        const denied = await build();
+        assert.deepStrictEqual(
+            verbsOn(roleOf(denied, "developer"), "networking.k8s.io", "ingresses"),
+            ["get", "list", "watch"],
+        );
+        assert.ok(admissionPolicy(denied, "hardened-eks-payments-no-ingress"));
+        const allowed = await build({ allowIngress: true });
+        assert.ok(
+            verbsOn(roleOf(allowed, "developer"), "networking.k8s.io", "ingresses").includes(
+                "create",
+            ),
+        );
+        assert.strictEqual(admissionPolicy(allowed, "hardened-eks-payments-no-ingress"), undefined);
+    });
+
+    it("refuses pods and workloads running as the default service account, in this namespace only", async () => {
+        const resources = await build();
+        const policy = admissionPolicy(resources, "hardened-eks-payments-no-default-sa");
+        assert.deepStrictEqual(
+            policy.spec.validations[0].expression,
+            "variables.serviceAccount != 'default'",
+        );
+        const binding = ofType(
+            resources,
+            "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+        ).find((r) => (r.inputs.metadata as any).name === "hardened-eks-payments-no-default-sa")!
+            .inputs as any;
+        assert.deepStrictEqual(binding.spec, {
+            policyName: "hardened-eks-payments-no-default-sa",
+            validationActions: ["Deny"],
+            matchResources: {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "payments" } },
+            },
+        });
+    });
+
+    it("gives a pod-identity service account a Pod Identity association instead of an IRSA annotation", async () => {
+        const resources = await build({
+            serviceAccounts: [{ name: "ledger", identity: "pod-identity" }],
+        });
+        assert.deepStrictEqual(
+            one(resources, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs,
+            {
+                clusterName: "prod",
+                namespace: "payments",
+                serviceAccount: "ledger",
+                roleArn: "arn:aws:iam::123456789012:role/payments-ledger-role",
+            },
+        );
+        const sa = one(resources, "kubernetes:core/v1:ServiceAccount").inputs.metadata as any;
+        assert.strictEqual(sa.annotations, undefined);
     });
 
     it("outputs the namespace and each service account's role ARN", async () => {
@@ -341,6 +488,46 @@ describe("TenantNamespace", () => {
                 "an egress CIDR that is not one",
                 { egressCidrs: ["10.0.0.0/33"] },
                 /egressCidrs\[0\] "10.0.0.0\/33" is not a CIDR/,
+            ],
+            [
+                "HTTPS egress to 0.0.0.0/0",
+                { egressCidrs: ["10.0.64.0/20", "0.0.0.0/0"] },
+                /egressCidrs\[1\] "0\.0\.0\.0\/0" opens HTTPS egress to the internet \(a prefix shorter than \/8\): list the CIDRs/,
+            ],
+            [
+                "HTTPS egress to ::/0",
+                { egressCidrs: ["::/0"] },
+                /egressCidrs\[0\] "::\/0" opens HTTPS egress to the internet/,
+            ],
+            [
+                "HTTPS egress to a /7",
+                { egressCidrs: ["10.0.0.0/7"] },
+                /egressCidrs\[0\] "10\.0\.0\.0\/7" opens HTTPS egress/,
+            ],
+            [
+                "allowSecretsAccess, which access levels replaced",
+                { allowSecretsAccess: true },
+                /allowSecretsAccess true was replaced by access levels: list the role in teams with access: "develop"/,
+            ],
+            [
+                "an access level that is not one",
+                { teams: [{ roleArn: viewer, access: "admin" }] },
+                /teams\[0\]\.access "admin" is not an access level: use "view" \(the default\) or "develop"/,
+            ],
+            [
+                "a team role known only after deployment",
+                { teams: [{ roleArn: pulumi.output(viewer) }] },
+                /teams\[0\]\.roleArn .* is not known before deployment/,
+            ],
+            [
+                "a role in both teams and teamRoleArns",
+                { teams: [{ roleArn: team }] },
+                /teamRoleArns\[0\] ".*payments-devs" is also teams\[0\]\.roleArn/,
+            ],
+            [
+                "an unknown workload identity",
+                { serviceAccounts: [{ name: "a", identity: "kiam" }] },
+                /serviceAccounts\[0\]\.identity "kiam" is not a workload identity/,
             ],
             [
                 "a missing provider",

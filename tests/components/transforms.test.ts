@@ -1,9 +1,12 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as eks from "@pulumi/eks";
 import {
     disableBootstrapClusterCreatorAdmin,
+    hardenEksCluster,
     requireImdsv2HopLimit1,
 } from "../../components/transforms";
+import { one, underMocks } from "../harness";
 
 function transformArgs(type: string, props: Record<string, unknown>): pulumi.ResourceTransformArgs {
     return { custom: true, type, name: "child", props, opts: { protect: true } };
@@ -79,11 +82,48 @@ describe("transforms", () => {
             });
         });
 
+        it("also fixes the launch configurations of @pulumi/eks NodeGroup (v1)", () => {
+            const result = requireImdsv2HopLimit1(
+                transformArgs("aws:ec2/launchConfiguration:LaunchConfiguration", {
+                    imageId: "ami-1",
+                }),
+            );
+            assert.deepStrictEqual(result?.props.metadataOptions, {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                httpPutResponseHopLimit: 1,
+            });
+        });
+
         it("leaves every other type alone", () => {
             assert.strictEqual(
                 requireImdsv2HopLimit1(transformArgs("aws:eks/cluster:Cluster", {})),
                 undefined,
             );
+        });
+    });
+
+    describe("hardenEksCluster", () => {
+        it("returns the creator-admin and IMDSv2 transforms, in that order", () => {
+            assert.deepStrictEqual(hardenEksCluster(), [
+                disableBootstrapClusterCreatorAdmin,
+                requireImdsv2HopLimit1,
+            ]);
+        });
+
+        it("is what an eks.Cluster registers when passed as its transforms", async () => {
+            const resources = await underMocks(
+                () =>
+                    new eks.Cluster(
+                        "legacy",
+                        { authenticationMode: eks.AuthenticationMode.Api },
+                        { transforms: hardenEksCluster() },
+                    ),
+            );
+            assert.deepStrictEqual(one(resources, "eks:index:Cluster").transforms, [
+                "disableBootstrapClusterCreatorAdmin",
+                "requireImdsv2HopLimit1",
+            ]);
         });
     });
 });

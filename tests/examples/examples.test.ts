@@ -42,7 +42,12 @@ describe("examples through preflight", function () {
         const violations = JSON.parse(run.stdout).violations;
         assert.deepStrictEqual(
             violations.map((v: any) => [v.policy, v.resourceType]),
-            [["eks-no-unlisted-cluster-admin", "eks:index:Cluster"]],
+            [
+                [
+                    "eks-no-unlisted-cluster-admin",
+                    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+                ],
+            ],
         );
         assert.match(
             violations[0].message,

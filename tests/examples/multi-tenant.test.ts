@@ -3,23 +3,52 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { MockedResource } from "../../preflight/mocks";
-import { json, ofType, underMocks } from "../harness";
+import { json, ofType, one, underMocks } from "../harness";
 
 describe("examples/multi-tenant", () => {
     let resources: MockedResource[];
     const tenants = ["payments", "search", "analytics"];
 
+    const program = path.join(__dirname, "..", "..", "examples", "multi-tenant", "index.ts");
+    /** Runs the example as stack `stack` of project `multi-tenant`. */
+    const run = (stack: string) =>
+        underMocks(
+            () => {
+                pulumi.runtime.setAllConfig({
+                    "multi-tenant:vpcId": "vpc-1",
+                    "multi-tenant:privateSubnetIds": JSON.stringify([
+                        "subnet-a",
+                        "subnet-b",
+                        "subnet-c",
+                    ]),
+                    "multi-tenant:adminRoleArn": "arn:aws:iam::123456789012:role/platform-admin",
+                    "multi-tenant:awsEndpointCidrs": JSON.stringify(["10.0.64.0/20"]),
+                });
+                delete require.cache[require.resolve(program)];
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                require(program);
+            },
+            "multi-tenant",
+            stack,
+        );
+
     before(async () => {
-        resources = await underMocks(() => {
-            pulumi.runtime.setAllConfig({
-                "test:vpcId": "vpc-1",
-                "test:privateSubnetIds": JSON.stringify(["subnet-a", "subnet-b", "subnet-c"]),
-                "test:adminRoleArn": "arn:aws:iam::123456789012:role/platform-admin",
-                "test:awsEndpointCidrs": JSON.stringify(["10.0.64.0/20"]),
-            });
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            require(path.join(__dirname, "..", "..", "examples", "multi-tenant", "index.ts"));
-        });
+        resources = await run("dev");
+    });
+
+    it("gives two stacks of the example different cluster and log-group names", async () => {
+        const names = (r: MockedResource[]) => [
+            one(r, "aws:eks/cluster:Cluster").inputs.name,
+            one(r, "aws:cloudwatch/logGroup:LogGroup").inputs.name,
+        ];
+        assert.deepStrictEqual(names(resources), [
+            "multi-tenant-dev-platform",
+            "/aws/eks/multi-tenant-dev-platform/cluster",
+        ]);
+        assert.deepStrictEqual(names(await run("prod")), [
+            "multi-tenant-prod-platform",
+            "/aws/eks/multi-tenant-prod-platform/cluster",
+        ]);
     });
 
     it("builds one HardenedCluster with the three tenants", () => {
@@ -59,17 +88,18 @@ describe("examples/multi-tenant", () => {
         }
     });
 
-    it("gives each tenant a developer team role and a worker service account of its own", () => {
-        const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry").map((r) => [
-            r.inputs.principalArn,
-            r.inputs.kubernetesGroups,
-        ]);
+    it("gives each tenant a developer and a viewer team role and a worker service account of its own", () => {
+        const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry")
+            .filter((r) => r.name.includes("-team-"))
+            .map((r) => [r.inputs.principalArn, r.inputs.kubernetesGroups]);
         assert.deepStrictEqual(
             entries,
-            tenants.map((t) => [
-                `arn:aws:iam::123456789012:role/${t}-developers`,
-                [`${t}-developers`],
-            ]),
+            tenants.flatMap((t) =>
+                ["developers", "viewers"].map((group) => [
+                    `arn:aws:iam::123456789012:role/${t}-${group}`,
+                    [`${t}-${group}`],
+                ]),
+            ),
         );
         for (const tenant of tenants) {
             const role = ofType(resources, "aws:iam/role:Role").find(
