@@ -101,12 +101,19 @@ export class PolicyPackProcess {
         child.stderr!.on("data", (d) => (stderr += d));
         const port = await new Promise<number>((resolve, reject) => {
             let stdout = "";
+            // The program runs in this process while the pack starts: after a long synchronous
+            // stretch the timer fires before the pending output is read, so read it first
+            // (setImmediate runs after the poll phase that delivers it).
             const timer = setTimeout(
-                () => fail(`did not print its port within ${timeoutMs} ms`),
+                () => setImmediate(() => fail(`did not print its port within ${timeoutMs} ms`)),
                 timeoutMs,
             );
+            let printed = false;
             const fail = (why: string) => {
                 clearTimeout(timer);
+                if (printed) {
+                    return;
+                }
                 child.kill();
                 reject(
                     new Error(`policy pack ${dir} ${why}${stderr ? `:\n${stderr.trim()}` : ""}`),
@@ -116,6 +123,7 @@ export class PolicyPackProcess {
                 stdout += d;
                 const match = /^(\d+)\s*$/m.exec(stdout);
                 if (match) {
+                    printed = true;
                     clearTimeout(timer);
                     resolve(Number(match[1]));
                 }
