@@ -128,7 +128,7 @@ export function vpcCniConfiguration() {
  * A kubeconfig for the cluster with no static credentials: `aws eks get-token` signs a
  * token with whatever AWS identity the caller has, which an access entry must admit.
  */
-export function kubeconfig(
+export function kubeconfigFor(
     clusterName: string,
     endpoint: string,
     certificateAuthorityData: string,

@@ -11,7 +11,7 @@ import {
     clusterEncryptionPolicy,
     controlPlaneLogTypes,
     defaultAmiType,
-    kubeconfig,
+    kubeconfigFor,
     launchTemplateArgs,
     logRetentionPeriods,
     logsKeyPolicy,
@@ -551,7 +551,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
             pulumi
                 .all([cluster.name, cluster.endpoint, cluster.certificateAuthority, region])
                 .apply(([n, endpoint, ca, r]) =>
-                    JSON.stringify(kubeconfig(n, endpoint, ca?.data ?? "", r)),
+                    JSON.stringify(kubeconfigFor(n, endpoint, ca?.data ?? "", r)),
                 ),
         );
         this.kubernetesProvider = new k8s.Provider(
