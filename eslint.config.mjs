@@ -4,7 +4,16 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "**/node_modules/", "**/.cache/"] },
+    {
+        ignores: [
+            "node_modules/",
+            "**/node_modules/",
+            "**/.cache/",
+            "dist/",
+            "**/dist/",
+            "tests/package/consumer/",
+        ],
+    },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

@@ -1,16 +1,23 @@
 // Entry point the engine loads (package.json "main").
 //
-// The engine starts packs under ts-node in type-check mode, which builds a whole TypeScript
-// program before the pack can answer: about 2 s of a 2.5 s start here. The pack's sources are
-// type-checked in CI (`npm run typecheck`); at start-up they only need transpiling. So this
-// pack's own `.ts` files are transpiled with ts-node's transpile-only mode, and the output is
-// cached by content hash (a preview starts the pack every time), then index.ts runs as usual.
-// The cache lives in the pack's own directory, never a shared temp directory: code another
-// user could write there would run inside the security gate.
+// Installed from npm, the pack runs its compiled JavaScript (`dist/`, built by `npm run build`),
+// with no TypeScript toolchain at run time. In a source checkout (index.ts beside this file)
+// it runs the sources: the engine would start a TypeScript pack under ts-node in type-check
+// mode, which builds a whole TypeScript program before the pack can answer (about 2 s of a
+// 2.5 s start here). The sources are type-checked in CI (`npm run typecheck`), so here they are
+// only transpiled, with ts-node's transpile-only mode, and the output is cached by content
+// hash (a preview starts the pack every time). The cache lives in the pack's own directory,
+// never a shared temp directory: code another user could write there would run inside the
+// security gate.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
+
+if (!fs.existsSync(path.join(__dirname, "index.ts"))) {
+    require("./dist/index.js");
+    return;
+}
 
 const cacheDir = path.join(__dirname, ".cache");
 // This loader and the TypeScript version are part of every key: a change to either recompiles.

@@ -3,7 +3,7 @@
 // Exit 0: no mandatory violation. 1: mandatory violations. 2: the program or the pack failed.
 import { parseArgs } from "util";
 import { preflight } from "./preflight";
-import { Format, formats, passes, render } from "./report";
+import { Format, formats, passes, render, renderError } from "./report";
 
 const usage = `usage: hardened-eks preflight <project-dir> [--policy-pack <dir>] [--policy-pack-config <file>]
                                  [--stack <name>] [--config key=value]... [--format text|json|sarif]
@@ -71,7 +71,11 @@ export async function main(
         out(render(result, format));
         return passes(result) ? 0 : 1;
     } catch (e) {
-        err(`preflight failed: ${(e as Error).message}`);
+        const message = (e as Error).message;
+        if (format !== "text") {
+            out(renderError(message, format));
+        }
+        err(`preflight failed: ${message}`);
         return 2;
     }
 }

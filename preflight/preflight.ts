@@ -35,7 +35,21 @@ export interface PreflightResult {
     violations: Violation[];
 }
 
-export const defaultPolicyPackDir = path.join(__dirname, "..", "policypack");
+/** This package's policy pack: `policypack/` at the package root, from the sources or from `dist/`. */
+export const defaultPolicyPackDir = packageDir("policypack");
+
+/** A directory of this package: the nearest `name` above this file (sources or compiled). */
+function packageDir(name: string): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        const candidate = path.join(dir, name);
+        if (fs.existsSync(path.join(candidate, "PulumiPolicy.yaml"))) {
+            return candidate;
+        }
+        if (path.dirname(dir) === dir) {
+            return path.join(__dirname, "..", name);
+        }
+    }
+}
 
 /** Analyze requests in flight at once: the pack's gRPC server handles them concurrently. */
 const concurrency = 32;

@@ -53,7 +53,8 @@ export function loadProject(dir: string, stack?: string, overrides: string[] = [
             : project.runtime;
     if (runtime !== "nodejs") {
         throw new Error(
-            `${projectFile} has runtime ${JSON.stringify(runtime)}: preflight runs nodejs (TypeScript or JavaScript) programs`,
+            `${projectFile} has runtime ${JSON.stringify(runtime)}: preflight runs nodejs (TypeScript or JavaScript) programs only; ` +
+                "check this one with `pulumi preview --policy-pack <hardened-eks>/policypack`",
         );
     }
     const stacks = fs.readdirSync(dir).flatMap((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1] ?? []);

@@ -169,6 +169,38 @@ export function renderSarif(r: PreflightResult): string {
     return JSON.stringify(log, null, 2);
 }
 
+/**
+ * The document of a run that gave no verdict (exit 2), so that a step that uploads or parses
+ * the report still gets a valid one, which says the run failed: JSON with verdict "error";
+ * SARIF with no results and `executionSuccessful: false`, the error as a notification.
+ */
+export function renderError(error: string, format: Format): string {
+    if (format === "json") {
+        return JSON.stringify({ version: 1, verdict: "error", error }, null, 2);
+    }
+    if (format === "text") {
+        return `preflight failed: ${error}`;
+    }
+    const log: sarif.Log = {
+        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [
+            {
+                tool: { driver: { name: "hardened-eks preflight", rules: [] } },
+                invocations: [
+                    {
+                        executionSuccessful: false,
+                        exitCode: 2,
+                        toolExecutionNotifications: [{ level: "error", message: { text: error } }],
+                    },
+                ],
+                results: [],
+            },
+        ],
+    };
+    return JSON.stringify(log, null, 2);
+}
+
 export function render(r: PreflightResult, format: Format): string {
     return format === "json" ? renderJson(r) : format === "sarif" ? renderSarif(r) : renderText(r);
 }

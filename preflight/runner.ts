@@ -26,7 +26,7 @@ export async function runProgram(project: Project): Promise<ProgramRun> {
     const mocks = new ProgramMocks({ ...settings, region });
     installMocks(mocks, project.name, project.stack, sdk);
     sdk.pulumi.runtime.setAllConfig(project.config, project.secretKeys);
-    registerTypeScript();
+    registerTypeScript(project.dir);
 
     // Failures of the program surface as rejections, some after it returns, and a failed
     // registration leaves the SDK waiting forever: stop waiting at the first failure. They
@@ -73,11 +73,15 @@ export async function runProgram(project: Project): Promise<ProgramRun> {
     return { project, resources: mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack") };
 }
 
-/** Compiles TypeScript programs on the fly (transpile only, as `pulumi preview` would after type-checking). */
-function registerTypeScript(): void {
+/**
+ * Compiles TypeScript programs on the fly (transpile only, as `pulumi preview` would after
+ * type-checking), with the project's own ts-node when it has one, as the language host does.
+ */
+function registerTypeScript(projectDir: string): void {
     if (!require.extensions[".ts"]) {
+        const tsNode = require.resolve("ts-node", { paths: [projectDir, __dirname] });
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("ts-node").register({
+        require(tsNode).register({
             transpileOnly: true,
             compilerOptions: { module: "commonjs" },
         });

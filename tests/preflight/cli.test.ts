@@ -156,6 +156,30 @@ describe("hardened-eks preflight (CLI)", function () {
         );
     });
 
+    it("exits 2 with a valid JSON error report, so a parsing step sees the failure", async () => {
+        const run = await runCli("preflight", fixture("throws"), "--format", "json");
+        assert.strictEqual(run.code, 2);
+        const report = JSON.parse(run.stdout);
+        assert.ok(validateReport(report), JSON.stringify(validateReport.errors));
+        assert.strictEqual(report.verdict, "error");
+        assert.match(report.error, /boom: this program cannot start/);
+        assert.match(run.stderr, /^preflight failed: /);
+    });
+
+    it("exits 2 with a valid SARIF log marked unsuccessful, so an upload step still gets a file", async () => {
+        const run = await runCli("preflight", fixture("throws"), "--format", "sarif");
+        assert.strictEqual(run.code, 2);
+        const log = JSON.parse(run.stdout);
+        assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors));
+        const [invocation] = log.runs[0].invocations;
+        assert.strictEqual(invocation.executionSuccessful, false);
+        assert.match(
+            invocation.toolExecutionNotifications[0].message.text,
+            /boom: this program cannot start/,
+        );
+        assert.deepStrictEqual(log.runs[0].results, []);
+    });
+
     it("exits 2 on an invoke the mocks do not know, naming the token and where to supply it", async () => {
         const run = await runCli("preflight", fixture("unknown-invoke"));
         assert.strictEqual(run.code, 2);
