@@ -253,8 +253,27 @@ function diagnostics(res: analyzer.AnalyzeResponse): Diagnostic[] {
 }
 
 /** JSON-safe copy: protobuf Structs take no `undefined`, functions or class instances. */
+/**
+ * A property bag as the engine sends it to analyzers: plain JSON, unknowns as the unknown
+ * sentinel, and resource references as the resource's id, or its URN when it has none (the
+ * engine marshals with KeepResources off).
+ */
 function plain(value: unknown): unknown {
     return value === undefined
         ? {}
-        : JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v)));
+        : JSON.parse(
+              JSON.stringify(value, (_k, v) => {
+                  if (typeof v === "bigint") {
+                      return Number(v);
+                  }
+                  if (v && typeof v === "object" && v[resourceSigKey] === resourceSig) {
+                      return v.id || v.urn;
+                  }
+                  return v;
+              }),
+          );
 }
+
+/** The SDK's marks for a resource reference inside serialized properties. */
+const resourceSigKey = "4dabf18193072939515e22adb298388d";
+const resourceSig = "5cf8f73096256a8f31e491e813e4eb8e";

@@ -1,16 +1,19 @@
 // `hardened-eks preflight <project-dir> [--policy-pack <dir>] [--policy-pack-config <file>]
-//   [--stack <name>] [--config k=v]... [--format text|json|sarif]`
+//   [--stack <name>] [--config k=v]... [--organization <name>] [--timeout <seconds>]
+//   [--format text|json|sarif]`
 // Exit 0: no mandatory violation. 1: mandatory violations. 2: the program or the pack failed.
 import { parseArgs } from "util";
 import { preflight } from "./preflight";
 import { Format, formats, passes, render, renderError } from "./report";
 
 const usage = `usage: hardened-eks preflight <project-dir> [--policy-pack <dir>] [--policy-pack-config <file>]
-                                 [--stack <name>] [--config key=value]... [--format text|json|sarif]
+                                 [--stack <name>] [--config key=value]... [--organization <name>]
+                                 [--timeout <seconds>] [--format text|json|sarif]
 
-Runs the Pulumi program in <project-dir> under mocks (no cloud account, no Pulumi CLI) and
-reports the policy pack's verdict. Exit 0: no mandatory violation; 1: mandatory violations;
-2: the program or the policy pack failed to run.`;
+Runs the Pulumi program in <project-dir> as \`pulumi preview\` would, under mocks (no cloud
+account, no Pulumi CLI), and reports the policy pack's verdict. Exit 0: no mandatory
+violation; 1: mandatory violations; 2: the program or the policy pack failed to run, or did
+not finish within --timeout seconds (default 300).`;
 
 export async function main(
     argv: string[],
@@ -27,6 +30,8 @@ export async function main(
                 "policy-pack-config": { type: "string" },
                 stack: { type: "string" },
                 config: { type: "string", multiple: true, short: "c" },
+                organization: { type: "string" },
+                timeout: { type: "string", default: "300" },
                 format: { type: "string", default: "text" },
                 help: { type: "boolean", short: "h" },
             },
@@ -51,7 +56,12 @@ export async function main(
         );
         return 2;
     }
-    const tty = process.stderr.isTTY && format === "text";
+    const timeoutSeconds = Number(values.timeout);
+    if (!(timeoutSeconds > 0)) {
+        err(`--timeout ${JSON.stringify(values.timeout)} is not a number of seconds\n${usage}`);
+        return 2;
+    }
+    const tty = process.stderr.isTTY === true;
     const started = Date.now();
     try {
         const result = await preflight({
@@ -60,6 +70,8 @@ export async function main(
             policyConfigFile: values["policy-pack-config"],
             stack: values.stack,
             config: values.config,
+            organization: values.organization,
+            timeoutSeconds,
             // A progress line on a terminal, once runs take long enough to wonder.
             progress: tty
                 ? (line) => Date.now() - started > 2000 && process.stderr.write(`\r\x1b[K${line}`)

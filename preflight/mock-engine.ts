@@ -10,11 +10,15 @@ import { ProgramMocks } from "./mocks";
 
 /** The parts of one copy of the SDK the emulation uses; the program's copy, when it has its own. */
 interface Sdk {
+    /** The directory of the SDK's package.json. */
+    dir: string;
     pulumi: typeof pulumi;
     settings: { getMonitor(): unknown; waitForRPCs(): Promise<void> };
     /** Internal and untyped: the store that says which engine features are supported. */
     state: { getStore(): Record<string, unknown> };
     Callback: typeof Callback;
+    provider: { CallResponse: new () => { setReturn(value: unknown): void } };
+    struct: { Struct: { fromJavaScript(value: never): unknown } };
 }
 
 /** The SDK at `sdkDir` (the directory of @pulumi/pulumi's package.json); ours by default. */
@@ -23,15 +27,31 @@ export function loadSdk(
 ): Sdk {
     /* eslint-disable @typescript-eslint/no-require-imports */
     return {
+        dir: sdkDir,
         pulumi: require(sdkDir),
         settings: require(path.join(sdkDir, "runtime", "settings")),
         state: require(path.join(sdkDir, "runtime", "state")),
         Callback: require(path.join(sdkDir, "proto", "callback_pb")).Callback,
+        provider: require(path.join(sdkDir, "proto", "provider_pb")),
+        struct: require(
+            require.resolve("google-protobuf/google/protobuf/struct_pb", {
+                paths: [sdkDir],
+            }),
+        ),
     };
     /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
+interface SourcePositionMessage {
+    getUri(): string;
+    getLine(): number;
+    getColumn(): number;
+}
+
 interface RegisterRequest {
+    getStacktrace():
+        { getFramesList(): { getPc(): SourcePositionMessage | undefined }[] } | undefined;
+    getRemote(): boolean;
     getType(): string;
     getName(): string;
     getParent(): string;
@@ -40,9 +60,16 @@ interface RegisterRequest {
     getDependenciesList(): string[];
 }
 
+interface CallRequest {
+    getTok(): string;
+    getArgs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
 interface MockMonitorInternals {
     registerResource(req: RegisterRequest, callback: unknown): Promise<void>;
     newUrn(parent: string, type: string, name: string): string;
+    resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+    call?: (req: CallRequest, callback: (err: unknown, resp?: unknown) => void) => void;
 }
 
 /** What the emulated engine knows of a registration while the mocks build its state. */
@@ -56,16 +83,56 @@ interface Registration {
     transforms: pulumi.ResourceTransform[];
 }
 
+/** How to run the program: as a preview (isDryRun), and in which organization. */
+export interface RunMode {
+    /** Defaults to `false`. */
+    preview?: boolean;
+    /** Defaults to none. */
+    organization?: string;
+}
+
 /** Runs `setMocks` with transforms support and URN recording. Call before importing the program. */
 export function installMocks(
     mocks: ProgramMocks,
     project = "project",
     stack = "stack",
     sdk: Sdk = loadSdk(),
+    mode: RunMode = {},
 ): void {
     const { Callback, settings, state } = sdk;
-    void sdk.pulumi.runtime.setMocks(mocks, project, stack, false);
+    void sdk.pulumi.runtime.setMocks(
+        mocks,
+        project,
+        stack,
+        mode.preview ?? false,
+        mode.organization,
+    );
     const monitor = settings.getMonitor() as unknown as MockMonitorInternals;
+    // Children a model registers are found by the SDK's getResource, as resource references.
+    // The state goes out as a protobuf Struct, which has no `undefined`: drop those keys.
+    mocks.publish = (urn, id, resourceState) =>
+        monitor.resources.set(urn, {
+            urn,
+            id: id ?? null,
+            state: JSON.parse(JSON.stringify(resourceState)),
+        });
+    // Keyed by the URN the mock monitor hands out (its own, shorter form), which is what
+    // the SDK sends back as a child's parent and as a method's `__self__`.
+    const byMockUrn = new Map<string, Registration>();
+    // Resource methods (`cluster.getKubeconfig()`): the mock monitor has no `call` of its own.
+    monitor.call = (req, callback) => {
+        try {
+            const args = req.getArgs()?.toJavaScript() ?? {};
+            const self = (args.__self__ as { urn?: string } | undefined)?.urn ?? "";
+            // The SDK names `__self__` by the mock monitor's URN; the mocks know the engine's.
+            const result = mocks.callMethod(req.getTok(), byMockUrn.get(self)?.urn ?? self, args);
+            const response = new sdk.provider.CallResponse();
+            response.setReturn(sdk.struct.Struct.fromJavaScript(result as never));
+            callback(null, response);
+        } catch (e) {
+            callback(e);
+        }
+    };
     const callbacks = new Map<string, pulumi.ResourceTransform>();
     const stackTransforms: pulumi.ResourceTransform[] = [];
     let next = 0;
@@ -92,7 +159,6 @@ export function installMocks(
 
     // Keyed by the URN the mock monitor hands out (its own, shorter form), which is what
     // the SDK sends back as a child's parent.
-    const byMockUrn = new Map<string, Registration>();
     const byUrn = new Map<string, Registration>();
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
@@ -122,12 +188,17 @@ export function installMocks(
             transforms: registration.transforms,
             chain,
             dependencies: req.getDependenciesList().flatMap((urn) => byMockUrn.get(urn)?.urn ?? []),
+            remote: req.getRemote(),
+            stack: (req.getStacktrace()?.getFramesList() ?? []).flatMap((frame) => {
+                const pc = frame.getPc();
+                return pc ? [{ uri: pc.getUri(), line: pc.getLine(), column: pc.getColumn() }] : [];
+            }),
         };
         return original(req, callback);
     };
 }
 
 /** Resolves once every registration and invoke the program started has been answered. */
-export async function settled(sdk: Sdk = loadSdk()): Promise<void> {
-    await sdk.settings.waitForRPCs();
+export async function settled(settings: Sdk["settings"] = loadSdk().settings): Promise<void> {
+    await settings.waitForRPCs();
 }

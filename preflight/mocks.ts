@@ -1,8 +1,22 @@
-// Pulumi mocks under which any TypeScript Pulumi program runs offline: every resource's
-// state echoes its inputs with a deterministic id and ARN, the invokes programs commonly
-// make are answered, and the remote components of @pulumi/eks return the outputs that
-// programs read. An invoke with no answer fails, naming the token.
-import * as pulumi from "@pulumi/pulumi";
+// Pulumi mocks under which any TypeScript Pulumi program runs offline. As `pulumi preview`
+// does (the `preview` setting): a resource's outputs are its inputs, and what a provider
+// computes (ids, ARNs, endpoints) is unknown unless a model or preflight-mocks.json gives it.
+// Otherwise, as after a deployment, with deterministic ids and ARNs (what unit tests assert).
+// Remote components, whose children a provider plugin registers out of the mocks' sight, run
+// through their models (models/); one with no model and no answer stops the run. The invokes
+// programs commonly make are answered (answers.ts); an invoke with no answer fails, naming it.
+import type * as pulumi from "@pulumi/pulumi";
+import { Account, arnOf, awsInvokeAnswer, hexId } from "./answers";
+import {
+    ComponentModel,
+    componentModels,
+    kubernetesInvoke,
+    ModelChild,
+    ModelContext,
+    ModelInputError,
+    releaseModel,
+    UNKNOWN,
+} from "./models";
 
 /** Values the mocks answer with; every one has a default. */
 export interface MockSettings {
@@ -12,10 +26,23 @@ export interface MockSettings {
     region?: string;
     /** Defaults to `aws`. */
     partition?: string;
+    /**
+     * Run as `pulumi preview` of a new stack: provider-computed outputs are unknown. Defaults
+     * to `false`: outputs as after a deployment, with deterministic ids and ARNs.
+     */
+    preview?: boolean;
+    /** The project directory, where relative paths start. Defaults to the working directory. */
+    dir?: string;
     /** Results of invokes, by token, that replace or add to the built-in answers. */
     invokes?: Record<string, Record<string, unknown>>;
     /** Outputs of the stacks the program reads with StackReference, by stack name. */
     stackReferences?: Record<string, Record<string, unknown>>;
+    /** Provider-computed outputs to give, by type token or `<type>::<name>`, known in a preview too. */
+    resourceOutputs?: Record<string, Record<string, unknown>>;
+    /** Outputs of remote components preflight has no model of, by type token (their children go unchecked). */
+    components?: Record<string, Record<string, unknown>>;
+    /** Rendered manifests (`helm template` output) of Helm charts, by the chart resource's name. */
+    helm?: Record<string, string>;
 }
 
 /** A resource the program registered, as the mocks saw it. */
@@ -28,7 +55,7 @@ export interface MockedResource {
     parent?: string;
     /** Inputs after every applicable transform, as a provider would receive them. */
     inputs: Record<string, unknown>;
-    /** State the mocks answered with: the inputs, an id, an ARN and the outputs programs read. */
+    /** State the mocks answered with: the inputs and what is known of the provider's outputs. */
     state: Record<string, unknown>;
     custom: boolean;
     provider?: string;
@@ -36,6 +63,17 @@ export interface MockedResource {
     transforms: string[];
     /** URNs of the resources it depends on (`dependsOn` and inputs), when installed with `installMocks`. */
     dependencies: string[];
+    /** Registered by a model of a remote component, in place of the provider plugin. */
+    modelled?: boolean;
+    /** The program's call stack at registration (a modelled child's is its component's). */
+    stack?: SourceFrame[];
+}
+
+/** One frame of a registration's call stack, after source maps: a `file:` URI, line and column. */
+export interface SourceFrame {
+    uri: string;
+    line: number;
+    column: number;
 }
 
 /** What the emulated engine (mock-engine.ts) tells the mocks about the next registration. */
@@ -48,141 +86,298 @@ export interface NextRegistration {
     chain: pulumi.ResourceTransform[];
     /** URNs of the resources it depends on. */
     dependencies: string[];
+    /** A component a provider plugin builds (`remote: true` in the registration). */
+    remote: boolean;
+    /** The program's call stack at registration. */
+    stack?: SourceFrame[];
 }
 
-/** Where a user supplies an invoke's result; named in the error of an unknown invoke. */
+/** Where a user supplies answers; named in every error that asks for one. */
 export const invokeMocksFile = "preflight-mocks.json";
 
+/** The SDK's marks for a resource reference inside serialized properties. */
+const specialSigKey = "4dabf18193072939515e22adb298388d";
+const specialResourceSig = "5cf8f73096256a8f31e491e813e4eb8e";
+/** Marks a reference a model made to one of its children, until the child has a URN. */
+const childRef = Symbol("childRef");
+
 export class ProgramMocks implements pulumi.runtime.Mocks {
-    /** Every `newResource` call, in order. */
+    /** Every resource, in registration order, the models' children after their component. */
     public readonly resources: MockedResource[] = [];
-    private readonly accountId: string;
-    private readonly region: string;
-    private readonly partition: string;
-    private readonly invokes: Record<string, Record<string, unknown>>;
-    private readonly stackReferences: Record<string, Record<string, unknown>>;
-
-    constructor(settings: MockSettings = {}) {
-        this.accountId = settings.accountId ?? "123456789012";
-        this.region = settings.region ?? "us-east-1";
-        this.partition = settings.partition ?? "aws";
-        this.invokes = settings.invokes ?? {};
-        this.stackReferences = settings.stackReferences ?? {};
-    }
-
     /** Set by mock-engine.ts just before each `newResource`. */
     public nextRegistration: NextRegistration | undefined;
+    /** Publishes a resource where the SDK's `getResource` finds it (set by mock-engine.ts). */
+    public publish: (urn: string, id: string | undefined, state: Record<string, unknown>) => void =
+        () => undefined;
+    private readonly account: Account;
+    private readonly preview: boolean;
+    private readonly settings: MockSettings;
+    /** Modelled components by URN, for their method calls. */
+    private readonly modelled = new Map<
+        string,
+        { type: string; name: string; inputs: Record<string, unknown> }
+    >();
+
+    constructor(settings: MockSettings = {}) {
+        this.account = {
+            accountId: settings.accountId ?? "123456789012",
+            region: settings.region ?? "us-east-1",
+            partition: settings.partition ?? "aws",
+        };
+        this.preview = settings.preview ?? false;
+        this.settings = settings;
+    }
 
     async newResource(
         args: pulumi.runtime.MockResourceArgs,
     ): Promise<pulumi.runtime.MockResourceResult> {
         const registration = this.nextRegistration;
         this.nextRegistration = undefined;
-        let inputs = (args.inputs ?? {}) as Record<string, unknown>;
-        for (const transform of registration?.chain ?? []) {
-            const result = await transform({
-                custom: args.custom ?? true,
-                type: args.type,
-                name: args.name,
-                props: inputs,
-                opts: {},
-            });
-            inputs = (result?.props as Record<string, unknown> | undefined) ?? inputs;
-        }
-        const local = args.custom === false && !isRemoteComponent(args.type);
-        const id = local ? undefined : args.id || `${args.name}-id`;
-        const state = local
-            ? {}
-            : { ...inputs, ...this.computed(args.type, args.name, id!, inputs) };
-        this.resources.push({
+        const custom = args.custom ?? true;
+        const inputs = await transformed(
+            registration?.chain ?? [],
+            args.type,
+            args.name,
+            custom,
+            withUnknowns(args.inputs ?? {}) as Record<string, unknown>,
+        );
+        const base = {
             type: args.type,
             name: args.name,
             urn: registration?.urn,
             parent: registration?.parent,
             inputs,
-            state,
-            custom: args.custom ?? true,
+            custom,
             provider: args.provider,
             transforms: (registration?.transforms ?? []).map((t) => t.name || "anonymous"),
             dependencies: registration?.dependencies ?? [],
-        });
+            stack: registration?.stack,
+        };
+        if (registration?.remote) {
+            const state = await this.remoteComponent(args.type, args.name, inputs, registration);
+            this.resources.push({ ...base, state });
+            return { id: undefined, state };
+        }
+        if (!custom) {
+            this.resources.push({ ...base, state: {} });
+            return { id: undefined, state: {} };
+        }
+        const id = args.id || (this.preview ? undefined : `${args.name}-id`);
+        const state = { ...inputs, ...this.outputsOf(args.type, args.name, id, inputs) };
+        this.resources.push({ ...base, state });
+        if (args.type === "kubernetes:helm.sh/v3:Release" && registration) {
+            const { children } = this.build(releaseModel, args.type, args.name, inputs);
+            await this.registerChildren(children, registration, registration.urn, new Map());
+        }
         return { id, state };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        const given = this.invokes[args.token];
-        if (given) {
-            return given;
-        }
-        const answer = this.answer(args.token, (args.inputs ?? {}) as Record<string, unknown>);
+        const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+        const answer =
+            this.settings.invokes?.[args.token] ??
+            awsInvokeAnswer(this.account, args.token, inputs) ??
+            kubernetesInvoke(this.modelContext(), args.token, inputs);
         if (!answer) {
             throw new UnknownInvokeError(args.token);
         }
         return answer;
     }
 
+    /** Answers a resource method call (`cluster.getKubeconfig()`) from the component's model. */
+    callMethod(
+        token: string,
+        selfUrn: string,
+        args: Record<string, unknown>,
+    ): Record<string, unknown> {
+        const self = this.modelled.get(selfUrn);
+        const method = self && componentModels[self.type]?.methods?.[token];
+        if (!self || !method) {
+            throw new MockAnswerError(
+                `preflight has no model of method "${token}" (on ${selfUrn}): add its result under ` +
+                    `"invokes" in ${invokeMocksFile} beside Pulumi.yaml, e.g. {"invokes": {"${token}": {...}}}`,
+            );
+        }
+        return method(this.modelContext(), self, args);
+    }
+
     /** The ARN a resource of `type` named `name` gets. */
     arn(type: string, name: string): string {
-        const module = type.split(":")[1]?.split("/")[0] ?? "unknown";
-        const kind = (type.split(":")[2] ?? "resource").toLowerCase();
-        const p = this.partition;
-        switch (module) {
-            case "s3":
-                return `arn:${p}:s3:::${name}`;
-            case "iam":
-                return `arn:${p}:iam::${this.accountId}:${kind}/${name}`;
-            default:
-                return `arn:${p}:${module}:${this.region}:${this.accountId}:${kind}/${name}`;
+        return arnOf(this.account, type, name);
+    }
+
+    private modelContext(): ModelContext {
+        return {
+            ...this.account,
+            preview: this.preview,
+            dir: this.settings.dir ?? process.cwd(),
+            settings: { helm: this.settings.helm },
+            ref: (child: ModelChild) => ({ [childRef]: child }),
+        };
+    }
+
+    /**
+     * A remote component: its model registers the children the provider plugin would, with the
+     * component's transforms applied as the engine applies them, and gives its outputs.
+     */
+    private async remoteComponent(
+        type: string,
+        name: string,
+        inputs: Record<string, unknown>,
+        registration: NextRegistration,
+    ): Promise<Record<string, unknown>> {
+        const model = componentModels[type];
+        if (!model) {
+            const given = this.settings.components?.[type];
+            if (given) {
+                return given;
+            }
+            throw new MockAnswerError(
+                `preflight has no model of the remote component "${type}" ("${name}"): the children it ` +
+                    `registers, which a preview analyzes, would go unchecked. Check this program with ` +
+                    `\`pulumi preview --policy-pack\`, or, to run preflight without its children, add its ` +
+                    `outputs under "components" in ${invokeMocksFile}, e.g. {"components": {"${type}": {...}}}`,
+            );
+        }
+        let result;
+        try {
+            result = model.build(this.modelContext(), name, inputs);
+        } catch (e) {
+            throw e instanceof ModelInputError
+                ? e
+                : new MockAnswerError(`${type} "${name}": ${(e as Error).message}`);
+        }
+        const urns = new Map<ModelChild, { urn: string; id?: string }>();
+        await this.registerChildren(result.children, registration, registration.urn, urns);
+        this.modelled.set(registration.urn, { type, name, inputs });
+        return withRefs(result.outputs, urns) as Record<string, unknown>;
+    }
+
+    /** A model's result, its failures as errors the SDK reports by their message. */
+    private build(
+        model: ComponentModel,
+        type: string,
+        name: string,
+        inputs: Record<string, unknown>,
+    ) {
+        try {
+            return model.build(this.modelContext(), name, inputs);
+        } catch (e) {
+            throw e instanceof ModelInputError
+                ? e
+                : new MockAnswerError(`${type} "${name}": ${(e as Error).message}`);
         }
     }
 
-    private computed(
+    private async registerChildren(
+        children: ModelChild[],
+        component: NextRegistration,
+        parentUrn: string,
+        urns: Map<ModelChild, { urn: string; id?: string }>,
+    ): Promise<void> {
+        const chain = component.chain;
+        const [, stack, project, parentType] =
+            /^urn:pulumi:([^:]*)::([^:]*)::(.*)::[^:]*$/.exec(parentUrn) ?? [];
+        for (const child of children) {
+            const urn = `urn:pulumi:${stack}::${project}::${parentType}$${child.type}::${child.name}`;
+            const custom = !child.component;
+            const inputs = await transformed(chain, child.type, child.name, custom, child.inputs);
+            const id = custom && !this.preview ? `${child.name}-id` : undefined;
+            const state = custom
+                ? {
+                      ...inputs,
+                      ...(this.preview ? {} : this.outputsOf(child.type, child.name, id, inputs)),
+                      ...child.outputs,
+                  }
+                : {};
+            this.resources.push({
+                type: child.type,
+                name: child.name,
+                urn,
+                parent: parentUrn,
+                inputs,
+                state,
+                custom,
+                transforms: [],
+                dependencies: [],
+                modelled: true,
+                stack: component.stack,
+            });
+            urns.set(child, { urn, id });
+            this.publish(urn, id, state);
+            await this.registerChildren(child.children ?? [], component, urn, urns);
+        }
+    }
+
+    /** What is known of a resource's provider-computed outputs. */
+    private outputsOf(
+        type: string,
+        name: string,
+        id: string | undefined,
+        inputs: Record<string, unknown>,
+    ): Record<string, unknown> {
+        const given = {
+            ...this.settings.resourceOutputs?.[type],
+            ...this.settings.resourceOutputs?.[`${type}::${name}`],
+        };
+        if (type.startsWith("kubernetes:")) {
+            // The Kubernetes provider names unnamed objects in its Check, so even a preview knows it.
+            const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
+            return { metadata: { ...metadata, name: metadata.name ?? name }, ...given };
+        }
+        if (type === "pulumi:pulumi:StackReference") {
+            return { ...this.stackReference(String(inputs.name ?? id ?? name)), ...given };
+        }
+        if (this.preview || type.startsWith("pulumi:providers:")) {
+            return given;
+        }
+        return { ...this.deployed(type, name, id ?? `${name}-id`, inputs), ...given };
+    }
+
+    private stackReference(stack: string): Record<string, unknown> {
+        const outputs = this.settings.stackReferences?.[stack];
+        if (!outputs) {
+            throw new MockAnswerError(
+                `preflight has no outputs for stack reference "${stack}": add them under ` +
+                    `"stackReferences" in ${invokeMocksFile} beside Pulumi.yaml, e.g. {"stackReferences": {"${stack}": {...}}}`,
+            );
+        }
+        return { name: stack, outputs, secretOutputNames: [] };
+    }
+
+    /** Outputs as after a deployment: deterministic ids, names and ARNs. */
+    private deployed(
         type: string,
         name: string,
         id: string,
         inputs: Record<string, unknown>,
     ): Record<string, unknown> {
-        if (type.startsWith("kubernetes:")) {
-            const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
-            return { metadata: { ...metadata, name: metadata.name ?? name } };
-        }
-        if (type === "eks:index:Cluster") {
-            return this.eksCluster(name, inputs);
-        }
         if (type === "aws:eks/cluster:Cluster") {
             const clusterName = (inputs.name as string | undefined) ?? name;
-            const { issuer, endpoint } = this.clusterEndpoints(clusterName);
+            const hex = hexId(clusterName);
             return {
                 id: clusterName,
                 name: clusterName,
                 arn: this.arn(type, clusterName),
-                endpoint,
+                endpoint: `https://${hex}.gr7.${this.account.region}.eks.amazonaws.com`,
                 certificateAuthority: { data: "bW9jaw==" },
-                identities: [{ oidcs: [{ issuer: `https://${issuer}` }] }],
+                identities: [
+                    {
+                        oidcs: [
+                            {
+                                issuer: `https://oidc.eks.${this.account.region}.amazonaws.com/id/${hex}`,
+                            },
+                        ],
+                    },
+                ],
                 status: "ACTIVE",
             };
         }
         if (type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider") {
             const url = String(inputs.url ?? name).replace(/^https:\/\//, "");
-            return { id, arn: `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${url}` };
-        }
-        if (type === "pulumi:pulumi:StackReference") {
-            const stack = String(inputs.name ?? id);
-            const outputs = this.stackReferences[stack];
-            if (!outputs) {
-                throw new MockAnswerError(
-                    `preflight has no outputs for stack reference "${stack}": add them under ` +
-                        `"stackReferences" in ${invokeMocksFile} beside Pulumi.yaml, e.g. {"stackReferences": {"${stack}": {...}}}`,
-                );
-            }
-            return { name: stack, outputs, secretOutputNames: [] };
-        }
-        if (type === "eks:index:ManagedNodeGroup") {
             return {
-                nodeGroup: {
-                    nodeGroupName: name,
-                    arn: this.arn("aws:eks/nodeGroup:NodeGroup", name),
-                },
+                id,
+                arn: `arn:${this.account.partition}:iam::${this.account.accountId}:oidc-provider/${url}`,
             };
         }
         const physicalName =
@@ -203,139 +398,6 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             state.latestVersion = 1;
         }
         return state;
-    }
-
-    /** The OIDC issuer (without scheme) and API endpoint EKS gives a cluster. */
-    private clusterEndpoints(clusterName: string): { issuer: string; endpoint: string } {
-        const id = hexId(clusterName);
-        return {
-            issuer: `oidc.eks.${this.region}.amazonaws.com/id/${id}`,
-            endpoint: `https://${id}.gr7.${this.region}.eks.amazonaws.com`,
-        };
-    }
-
-    private eksCluster(name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-        const clusterName = (inputs.name as string | undefined) ?? name;
-        const { issuer, endpoint } = this.clusterEndpoints(clusterName);
-        const oidcProviderArn = `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${issuer}`;
-        const kubeconfig = {
-            apiVersion: "v1",
-            kind: "Config",
-            clusters: [
-                {
-                    name: clusterName,
-                    cluster: { server: endpoint, "certificate-authority-data": "bW9jaw==" },
-                },
-            ],
-            contexts: [{ name: "aws", context: { cluster: clusterName, user: "aws" } }],
-            "current-context": "aws",
-            users: [
-                {
-                    name: "aws",
-                    user: {
-                        exec: {
-                            apiVersion: "client.authentication.k8s.io/v1beta1",
-                            command: "aws",
-                            args: ["eks", "get-token", "--cluster-name", clusterName],
-                        },
-                    },
-                },
-            ],
-        };
-        const eksCluster = {
-            name: clusterName,
-            arn: this.arn("aws:eks/cluster:Cluster", clusterName),
-            endpoint,
-            identities: [{ oidcs: [{ issuer: `https://${issuer}` }] }],
-        };
-        return {
-            kubeconfig,
-            kubeconfigJson: JSON.stringify(kubeconfig),
-            oidcIssuer: issuer,
-            oidcProviderUrl: `https://${issuer}`,
-            oidcProviderArn,
-            eksCluster,
-            core: {
-                cluster: eksCluster,
-                endpoint,
-                oidcProvider: { arn: oidcProviderArn, url: issuer },
-            },
-            clusterSecurityGroupId: `sg-${hexId(`${clusterName}-cluster`).slice(0, 17)}`,
-            nodeSecurityGroupId: `sg-${hexId(`${clusterName}-node`).slice(0, 17)}`,
-            instanceRoles: [],
-        };
-    }
-
-    private answer(
-        token: string,
-        inputs: Record<string, unknown>,
-    ): Record<string, unknown> | undefined {
-        const p = this.partition;
-        switch (token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return {
-                    id: this.accountId,
-                    accountId: this.accountId,
-                    arn: `arn:${p}:iam::${this.accountId}:user/preflight`,
-                    userId: "AIDAPREFLIGHT",
-                };
-            case "aws:index/getPartition:getPartition":
-                return {
-                    id: p,
-                    partition: p,
-                    dnsSuffix: "amazonaws.com",
-                    reverseDnsPrefix: "com.amazonaws",
-                };
-            case "aws:index/getRegion:getRegion":
-                return {
-                    id: this.region,
-                    name: this.region,
-                    region: this.region,
-                    endpoint: `ec2.${this.region}.amazonaws.com`,
-                    description: this.region,
-                };
-            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-                const names = ["a", "b", "c"].map((z) => `${this.region}${z}`);
-                return {
-                    id: this.region,
-                    names,
-                    zoneIds: names.map((_, i) => `use1-az${i + 1}`),
-                    groupNames: [this.region],
-                };
-            }
-            case "aws:ec2/getAmi:getAmi":
-                return {
-                    id: "ami-0123456789abcdef0",
-                    imageId: "ami-0123456789abcdef0",
-                    architecture: "x86_64",
-                    name: "mock-ami",
-                };
-            case "aws:ssm/getParameter:getParameter":
-                return {
-                    id: String(inputs.name),
-                    name: inputs.name,
-                    arn: this.arn("aws:ssm/parameter:Parameter", String(inputs.name)),
-                    type: "String",
-                    value: "ami-0123456789abcdef0",
-                    version: 1,
-                    insecureValue: "ami-0123456789abcdef0",
-                };
-            case "aws:eks/getAddonVersion:getAddonVersion":
-                return {
-                    id: String(inputs.addonName),
-                    addonName: inputs.addonName,
-                    kubernetesVersion: inputs.kubernetesVersion,
-                    version: "v1.0.0-eksbuild.1",
-                };
-            case "aws:iam/getPolicyDocument:getPolicyDocument":
-                return {
-                    id: "policy",
-                    json: JSON.stringify(renderPolicyDocument(inputs)),
-                    minifiedJson: JSON.stringify(renderPolicyDocument(inputs)),
-                };
-            default:
-                return undefined;
-        }
     }
 }
 
@@ -360,54 +422,57 @@ export class UnknownInvokeError extends MockAnswerError {
     }
 }
 
-/** Remote components (built by a provider plugin) return outputs; local ones do not. */
-export function isRemoteComponent(type: string): boolean {
-    return type.startsWith("eks:index:");
-}
-
-/** A stable 32-hex-digit id derived from `seed`, as EKS uses in issuer URLs. */
-function hexId(seed: string): string {
-    let h = 0x811c9dc5;
-    let out = "";
-    for (let round = 0; out.length < 32; round++) {
-        for (const ch of `${seed}/${round}`) {
-            h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-        }
-        out += h.toString(16).padStart(8, "0").toUpperCase();
+/** The SDK's unknown values (an `Unknown` of any SDK copy) as the engine's sentinel, deeply. */
+export function withUnknowns(value: unknown): unknown {
+    if (typeof value !== "object" || value === null) {
+        return value;
     }
-    return out.slice(0, 32);
+    if ((value as { __pulumiUnknown?: unknown }).__pulumiUnknown === true) {
+        return UNKNOWN;
+    }
+    if (Array.isArray(value)) {
+        return value.map(withUnknowns);
+    }
+    if (Object.getPrototypeOf(value) !== Object.prototype) {
+        return value;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnknowns(v)]));
 }
 
-/** `aws.iam.getPolicyDocument` inputs rendered as the policy JSON AWS would return. */
-export function renderPolicyDocument(inputs: Record<string, unknown>): Record<string, unknown> {
-    const statements = ((inputs.statements as Record<string, unknown>[] | undefined) ?? []).map(
-        (s) => {
-            const out: Record<string, unknown> = { Effect: s.effect ?? "Allow" };
-            if (s.sid) out.Sid = s.sid;
-            if (s.actions) out.Action = s.actions;
-            if (s.notActions) out.NotAction = s.notActions;
-            if (s.resources) out.Resource = s.resources;
-            if (s.notResources) out.NotResource = s.notResources;
-            for (const [key, field] of [
-                ["Principal", "principals"],
-                ["NotPrincipal", "notPrincipals"],
-            ] as const) {
-                const list = s[field] as { type: string; identifiers: string[] }[] | undefined;
-                if (list) {
-                    out[key] = Object.fromEntries(list.map((pr) => [pr.type, pr.identifiers]));
-                }
-            }
-            const conditions = s.conditions as
-                { test: string; variable: string; values: string[] }[] | undefined;
-            if (conditions) {
-                const c: Record<string, Record<string, string[]>> = {};
-                for (const cond of conditions) {
-                    c[cond.test] = { ...(c[cond.test] ?? {}), [cond.variable]: cond.values };
-                }
-                out.Condition = c;
-            }
-            return out;
-        },
-    );
-    return { Version: inputs.version ?? "2012-10-17", Statement: statements };
+/** `value` with the references a model made to its children as the SDK's resource references. */
+function withRefs(value: unknown, urns: Map<ModelChild, { urn: string; id?: string }>): unknown {
+    if (Array.isArray(value)) {
+        return value.map((v) => withRefs(v, urns));
+    }
+    if (typeof value !== "object" || value === null) {
+        return value;
+    }
+    const child = (value as { [childRef]?: ModelChild })[childRef];
+    if (child) {
+        const { urn, id } = urns.get(child)!;
+        return {
+            [specialSigKey]: specialResourceSig,
+            urn,
+            ...(child.component ? {} : { id: id ?? "" }),
+        };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefs(v, urns)]));
 }
+
+/** Props after each transform of `chain`, in order, as the engine applies them. */
+async function transformed(
+    chain: pulumi.ResourceTransform[],
+    type: string,
+    name: string,
+    custom: boolean,
+    props: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+    let inputs = props;
+    for (const transform of chain) {
+        const result = await transform({ custom, type, name, props: inputs, opts: {} });
+        inputs = (result?.props as Record<string, unknown> | undefined) ?? inputs;
+    }
+    return inputs;
+}
+
+export { renderPolicyDocument } from "./answers";

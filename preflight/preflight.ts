@@ -2,6 +2,7 @@
 // gathers its verdict: Analyze for each resource, AnalyzeStack once.
 import * as fs from "fs";
 import * as path from "path";
+import * as url from "url";
 import { AnalyzedResource, Diagnostic, PackInfo, PolicyPackProcess } from "./analyzer-client";
 import { resolvePolicyConfig } from "./policy-config";
 import { displayPath, loadProject } from "./project";
@@ -16,6 +17,10 @@ export interface PreflightOptions {
     stack?: string;
     /** `key=value` pairs, as `pulumi config set` would store them. */
     config?: string[];
+    /** The organization `pulumi.getOrganization()` answers. Defaults to `organization`. */
+    organization?: string;
+    /** Seconds the program may run before preflight gives up. Defaults to `300`. */
+    timeoutSeconds?: number;
     /** Called with a line of progress now and then. */
     progress?: (line: string) => void;
 }
@@ -24,6 +29,15 @@ export interface Violation extends Diagnostic {
     /** Type and name of the resource the violation is on (empty for a stack-level violation without one). */
     resourceType: string;
     resourceName: string;
+    /** Where the program constructed the resource, relative to the project directory. */
+    location?: SourceLocation;
+}
+
+/** A line of the user's code: a path relative to the project directory, with `/` separators. */
+export interface SourceLocation {
+    file: string;
+    line: number;
+    column: number;
 }
 
 export interface PreflightResult {
@@ -56,8 +70,18 @@ const concurrency = 32;
 
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
     const progress = options.progress ?? (() => undefined);
-    const project = loadProject(path.resolve(options.projectDir), options.stack, options.config);
+    const project = loadProject(
+        path.resolve(options.projectDir),
+        options.stack,
+        options.config,
+        options.organization,
+    );
     const packDir = path.resolve(options.policyPackDir ?? defaultPolicyPackDir);
+    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+        throw new Error(
+            `--policy-pack ${displayPath(packDir)} is not a policy pack: it has no PulumiPolicy.yaml`,
+        );
+    }
     const defaultConfig = path.join(project.dir, "policy-config.json");
     const configFile =
         options.policyConfigFile ?? (fs.existsSync(defaultConfig) ? defaultConfig : undefined);
@@ -69,10 +93,19 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     let pack: PolicyPackProcess | undefined;
     try {
         progress(`running ${displayPath(project.main)} under mocks`);
-        const run = await runProgram(project);
+        const run = await runProgram(project, {
+            timeoutSeconds: options.timeoutSeconds,
+            progress,
+        });
         pack = await starting;
         const info = await pack.info();
         await pack.configure(resolvePolicyConfig(info, userConfig));
+        // A resource registered where no user frame is on the stack (inside an apply, say)
+        // is located where its nearest located ancestor was constructed.
+        const locations = new Map<string | undefined, SourceLocation | undefined>();
+        for (const r of run.resources) {
+            locations.set(r.urn, sourceLocation(r.stack, project.dir) ?? locations.get(r.parent));
+        }
         const resources: AnalyzedResource[] = run.resources.map((r) => ({
             type: r.type,
             name: r.name,
@@ -82,12 +115,17 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         }));
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const violations: Violation[] = [];
-        const locate = (r: AnalyzedResource | undefined, d: Diagnostic): Violation => ({
-            ...d,
-            urn: d.urn || r?.urn || "",
-            resourceType: r?.type ?? "",
-            resourceName: r?.name ?? "",
-        });
+        const locate = (r: AnalyzedResource | undefined, d: Diagnostic): Violation => {
+            const urn = d.urn || r?.urn || "";
+            const location = locations.get(urn);
+            return {
+                ...d,
+                urn,
+                resourceType: r?.type ?? "",
+                resourceName: r?.name ?? "",
+                ...(location ? { location } : {}),
+            };
+        };
         for (let i = 0; i < resources.length; i += concurrency) {
             const batch = resources.slice(i, i + concurrency);
             const results = await Promise.all(batch.map((r) => pack!.analyze(r)));
@@ -116,6 +154,33 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         pack ??= await starting.catch(() => undefined);
         await pack?.close();
     }
+}
+
+/**
+ * The line of the user's code that constructed a resource: the first frame of its call stack
+ * in the project directory outside node_modules, else the first outside node_modules.
+ */
+export function sourceLocation(
+    stack: { uri: string; line: number; column: number }[] | undefined,
+    projectDir: string,
+): SourceLocation | undefined {
+    const files = (stack ?? []).flatMap((frame) => {
+        try {
+            return [{ ...frame, file: url.fileURLToPath(frame.uri) }];
+        } catch {
+            return [];
+        }
+    });
+    const outside = files.filter((f) => !f.file.split(path.sep).includes("node_modules"));
+    const mine = outside.find((f) => !path.relative(projectDir, f.file).startsWith(".."));
+    const frame = mine ?? outside[0];
+    return frame
+        ? {
+              file: path.relative(projectDir, frame.file).split(path.sep).join("/"),
+              line: frame.line,
+              column: frame.column,
+          }
+        : undefined;
 }
 
 function readJson(file: string): Record<string, unknown> {

@@ -7,6 +7,8 @@ import * as path from "path";
 export interface Project {
     dir: string;
     name: string;
+    /** The Pulumi organization `pulumi.getOrganization()` answers. */
+    organization: string;
     /** Absolute path of the program's entry file. */
     main: string;
     stack: string;
@@ -34,8 +36,17 @@ function readYaml(file: string): Record<string, unknown> {
     return loaded as Record<string, unknown>;
 }
 
-/** Loads the project in `dir` for `stack` (default: `dev` if it has a stack file, else the only one, else `preflight`). */
-export function loadProject(dir: string, stack?: string, overrides: string[] = []): Project {
+/**
+ * Loads the project in `dir` for `stack` (default: `dev` if it has a stack file, else the only
+ * one, else `preflight`). A stack needs no stack file: its config is then the project's
+ * defaults and `overrides`.
+ */
+export function loadProject(
+    dir: string,
+    stack?: string,
+    overrides: string[] = [],
+    organization = "organization",
+): Project {
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"]
         .map((f) => path.join(dir, f))
         .find((f) => fs.existsSync(f));
@@ -63,9 +74,6 @@ export function loadProject(dir: string, stack?: string, overrides: string[] = [
     const stackFile = ["yaml", "yml"]
         .map((e) => path.join(dir, `Pulumi.${chosen}.${e}`))
         .find((f) => fs.existsSync(f));
-    if (stack !== undefined && !stackFile) {
-        throw new Error(`${dir} has no Pulumi.${stack}.yaml for stack "${stack}"`);
-    }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     const qualify = (key: string) => (key.includes(":") ? key : `${name}:${key}`);
@@ -85,6 +93,7 @@ export function loadProject(dir: string, stack?: string, overrides: string[] = [
         }
         config[qualify(pair.slice(0, eq))] = pair.slice(eq + 1);
     }
+    applyProjectConfig(projectFile, name, project.config, config);
     const mocksFile = path.join(dir, "preflight-mocks.json");
     const mockSettings = fs.existsSync(mocksFile)
         ? (JSON.parse(fs.readFileSync(mocksFile, "utf8")) as Record<string, unknown>)
@@ -92,12 +101,64 @@ export function loadProject(dir: string, stack?: string, overrides: string[] = [
     return {
         dir,
         name,
+        organization,
         main: resolveMain(dir, project.main),
         stack: chosen,
         config,
         secretKeys,
         mockSettings,
     };
+}
+
+/**
+ * The project's own config (Pulumi.yaml `config:`): each key's default where the stack sets
+ * none, and its declared type checked as the CLI checks it. A key without a namespace is the
+ * project's; a plain value is a default (`aws:region: us-west-2`).
+ */
+function applyProjectConfig(
+    projectFile: string,
+    project: string,
+    declared: unknown,
+    config: Record<string, string>,
+): void {
+    if (typeof declared !== "object" || declared === null) {
+        return;
+    }
+    for (const [rawKey, spec] of Object.entries(declared)) {
+        const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+        const typed = typeof spec === "object" && spec !== null && !Array.isArray(spec);
+        const { type, default: fallback } = typed
+            ? (spec as { type?: string; default?: unknown })
+            : { type: undefined, default: spec };
+        if (config[key] === undefined && fallback !== undefined) {
+            config[key] = typeof fallback === "string" ? fallback : JSON.stringify(fallback);
+        }
+        const value = config[key];
+        if (value === undefined || type === undefined) {
+            continue;
+        }
+        const fits: Record<string, (v: string) => boolean> = {
+            string: () => true,
+            integer: (v) => /^-?\d+$/.test(v),
+            boolean: (v) => v === "true" || v === "false",
+            array: (v) => Array.isArray(parseJson(v)),
+            object: (v) => typeof parseJson(v) === "object" && !Array.isArray(parseJson(v)),
+        };
+        if (fits[type] && !fits[type](value)) {
+            throw new Error(
+                `config ${key} is ${JSON.stringify(value)}, but ${projectFile} declares it of type ${type}: ` +
+                    `pass --config ${rawKey}=<${type}> or fix Pulumi.<stack>.yaml`,
+            );
+        }
+    }
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
 }
 
 function resolveMain(dir: string, main: unknown): string {

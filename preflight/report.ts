@@ -1,6 +1,7 @@
 // Reports of a preflight run: text shaped like the policy section of `pulumi preview`,
 // JSON (see report.schema.json) and SARIF 2.1.0 for code-scanning upload.
 import * as path from "path";
+import * as url from "url";
 import type * as sarif from "sarif";
 import { PreflightResult, Violation } from "./preflight";
 import { displayPath } from "./project";
@@ -101,6 +102,7 @@ export function renderJson(r: PreflightResult): string {
             resourceType: v.resourceType,
             resourceName: v.resourceName,
             message: messageOf(v),
+            location: v.location ?? null,
         })),
     };
     return JSON.stringify(report, null, 2);
@@ -113,23 +115,44 @@ const sarifLevels: Record<string, sarif.ReportingConfiguration.level> = {
     disabled: "none",
 };
 
+/** GitHub code scanning's 0-10 `security-severity`, from a policy's severity. */
+export const securitySeverity: Record<string, string> = {
+    critical: "9.5",
+    high: "8.0",
+    medium: "5.5",
+    low: "3.0",
+};
+
 export function renderSarif(r: PreflightResult): string {
     const rules: sarif.ReportingDescriptor[] = r.pack.policies.map((p) => ({
         id: p.name,
         name: p.name,
         shortDescription: { text: p.description },
         fullDescription: { text: p.description },
-        help: { text: p.remediationSteps || p.description },
+        help: {
+            text: p.remediationSteps || p.description,
+            markdown: [
+                `**${p.name}** (${p.enforcementLevel}, ${p.severity || "no"} severity)`,
+                "",
+                p.description,
+                "",
+                `**Fix:** ${p.remediationSteps || "see the policy's description."}`,
+                ...(p.url ? ["", `[Guidance](${p.url})`] : []),
+            ].join("\n"),
+        },
         ...(p.url ? { helpUri: p.url } : {}),
         defaultConfiguration: { level: sarifLevels[p.enforcementLevel] ?? "warning" },
         properties: {
             enforcementLevel: p.enforcementLevel,
             severity: p.severity,
+            ...(securitySeverity[p.severity]
+                ? { "security-severity": securitySeverity[p.severity] }
+                : {}),
             tags: ["security", "pulumi", "crossguard"],
         },
     }));
     const index = new Map(rules.map((rule, i) => [rule.id, i]));
-    const artifact = path.relative(process.cwd(), r.project.main).split(path.sep).join("/");
+    const main = path.relative(r.project.dir, r.project.main).split(path.sep).join("/");
     const results: sarif.Result[] = r.violations.map((v) => ({
         ruleId: v.policyName,
         ruleIndex: index.get(v.policyName),
@@ -137,7 +160,12 @@ export function renderSarif(r: PreflightResult): string {
         message: { text: messageOf(v) },
         locations: [
             {
-                physicalLocation: { artifactLocation: { uri: artifact } },
+                physicalLocation: {
+                    artifactLocation: { uri: v.location?.file ?? main, uriBaseId: "%SRCROOT%" },
+                    region: v.location
+                        ? { startLine: v.location.line, startColumn: v.location.column }
+                        : { startLine: 1 },
+                },
                 logicalLocations: [
                     {
                         fullyQualifiedName: v.urn || `${r.project.name}:${r.project.stack}`,
@@ -146,7 +174,7 @@ export function renderSarif(r: PreflightResult): string {
                 ],
             },
         ],
-        partialFingerprints: { "pulumiUrnAndPolicy/v1": `${v.urn}|${v.policyName}` },
+        partialFingerprints: { "pulumiUrnAndPolicy/v1": `${v.policyName}|${v.urn}` },
     }));
     const log: sarif.Log = {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -161,6 +189,10 @@ export function renderSarif(r: PreflightResult): string {
                         rules,
                     },
                 },
+                originalUriBaseIds: {
+                    "%SRCROOT%": { uri: url.pathToFileURL(r.project.dir + path.sep).href },
+                },
+                invocations: [{ executionSuccessful: true, exitCode: passes(r) ? 0 : 1 }],
                 automationDetails: { id: `preflight/${r.project.name}/${r.project.stack}/` },
                 results,
             },

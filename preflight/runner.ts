@@ -1,5 +1,9 @@
-// Runs a Pulumi program under the preflight mocks, in this process, and records every
-// resource it registers: type, name, URN (parent chain included), inputs and state.
+// Runs a Pulumi program under the preflight mocks, in this process, as `pulumi preview` runs
+// it: a dry run (isDryRun true, provider-computed outputs unknown), in the project directory,
+// with the stack's config and the project's defaults, in an organization. Records every
+// resource it registers: type, name, URN (parent chain included), inputs, state and the call
+// stack that registered it. Gives up after a deadline, naming what is still pending.
+import * as fs from "fs";
 import * as path from "path";
 import { MockedResource, ProgramMocks } from "./mocks";
 import { installMocks, loadSdk, settled } from "./mock-engine";
@@ -11,22 +15,30 @@ export interface ProgramRun {
     resources: MockedResource[];
 }
 
-/** The program failed to run: it threw, or an invoke or registration failed. */
+export interface RunOptions {
+    /** Seconds the program may take before preflight gives up. Defaults to `300`. */
+    timeoutSeconds?: number;
+    /** Called with a line of progress now and then. */
+    progress?: (line: string) => void;
+}
+
+/** The program failed to run: it threw, an invoke or registration failed, or it never settled. */
 export class ProgramError extends Error {}
 
 /** Runs the project's program under mocks. Call once per process: the SDK's state is global. */
-export async function runProgram(project: Project): Promise<ProgramRun> {
-    // The program must see the mocks on its own copy of the SDK, which may not be ours.
-    const sdkDir = path.dirname(
-        require.resolve("@pulumi/pulumi/package.json", { paths: [path.dirname(project.main)] }),
-    );
-    const sdk = loadSdk(sdkDir);
+export async function runProgram(project: Project, options: RunOptions = {}): Promise<ProgramRun> {
+    const sdk = loadSdk(programSdk(project));
+    lazyPromiseStacks(sdk.dir);
     const settings = project.mockSettings;
     const region = (settings.region as string | undefined) ?? project.config["aws:region"];
-    const mocks = new ProgramMocks({ ...settings, region });
-    installMocks(mocks, project.name, project.stack, sdk);
+    const mocks = new ProgramMocks({ ...settings, region, preview: true, dir: project.dir });
+    installMocks(mocks, project.name, project.stack, sdk, {
+        preview: true,
+        organization: project.organization,
+    });
     sdk.pulumi.runtime.setAllConfig(project.config, project.secretKeys);
     registerTypeScript(project.dir);
+    const pending = trackRegistrations(sdk.dir, mocks);
 
     // Failures of the program surface as rejections, some after it returns, and a failed
     // registration leaves the SDK waiting forever: stop waiting at the first failure. They
@@ -40,7 +52,21 @@ export async function runProgram(project: Project): Promise<ProgramRun> {
     };
     process.on("unhandledRejection", onFailure);
     process.on("uncaughtException", onFailure);
-    const keepAlive = setInterval(() => undefined, 1000);
+    const timeout = (options.timeoutSeconds ?? 300) * 1000;
+    let exportsSettled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout)));
+    const ticker = setInterval(
+        () =>
+            options.progress?.(
+                `running the program: ${mocks.resources.length} resources registered`,
+            ),
+        1000,
+    );
+    // The program's relative reads start where the CLI starts it: the project directory.
+    const cwd = process.cwd();
+    process.chdir(project.dir);
+    let timedOut = false;
     try {
         await Promise.race([
             (async () => {
@@ -49,28 +75,148 @@ export async function runProgram(project: Project): Promise<ProgramRun> {
                     const exported = require(project.main);
                     return typeof exported === "function" ? await exported() : exported;
                 });
-                await settled(sdk);
+                exportsSettled = true;
+                await settled(sdk.settings);
                 // A failed registration rejects after the RPC queue drains: let it surface.
                 for (let i = 0; i < 3; i++) {
                     await new Promise((resolve) => setImmediate(resolve));
                 }
             })(),
             firstFailure,
+            deadline.then(() => (timedOut = true)),
         ]);
     } catch (e) {
         failures.unshift(e);
     } finally {
-        clearInterval(keepAlive);
+        process.chdir(cwd);
+        clearTimeout(timer);
+        clearInterval(ticker);
+    }
+    if (timedOut && failures.length === 0) {
+        failures.push(new Error(stuck(timeout, pending(), exportsSettled)));
     }
     if (failures.length > 0) {
         // Tells the SDK an error was reported, so it does not also warn of leaked promises.
         (sdk.state.getStore().logErrorCount as number)++;
         const first = failures[0] as Error;
         throw new ProgramError(
-            `the program ${displayPath(project.main)} failed: ${first?.message ?? String(first)}`,
+            `the program ${displayPath(project.main)} failed: ${explain(first?.message ?? String(first), project)}`,
         );
     }
     return { project, resources: mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack") };
+}
+
+/** The directory of the program's own @pulumi/pulumi: the mocks go on the copy it uses. */
+function programSdk(project: Project): string {
+    try {
+        return path.dirname(
+            require.resolve("@pulumi/pulumi/package.json", { paths: [path.dirname(project.main)] }),
+        );
+    } catch {
+        const installed = fs.existsSync(path.join(project.dir, "node_modules"));
+        throw new ProgramError(
+            installed
+                ? `the project in ${displayPath(project.dir)} does not depend on @pulumi/pulumi: add it (npm install @pulumi/pulumi)`
+                : `the project's dependencies are not installed: run \`npm install\` in ${displayPath(project.dir)}`,
+        );
+    }
+}
+
+/** What a failure means for preflight's user, when the SDK's words name a CLI command. */
+function explain(message: string, project: Project): string {
+    const missing = /Missing required configuration variable '([^']+)'/.exec(message);
+    if (missing) {
+        const key = missing[1].startsWith(`${project.name}:`)
+            ? missing[1].slice(project.name.length + 1)
+            : missing[1];
+        return (
+            `missing required configuration variable '${missing[1]}': pass it with ` +
+            `--config ${key}=<value>, or set it in Pulumi.${project.stack}.yaml`
+        );
+    }
+    const module = /Cannot find module '([^']+)'/.exec(message);
+    if (
+        module &&
+        !module[1].startsWith(".") &&
+        !fs.existsSync(path.join(project.dir, "node_modules"))
+    ) {
+        return `cannot find module '${module[1]}': the project's dependencies are not installed: run \`npm install\` in ${displayPath(project.dir)}`;
+    }
+    return message;
+}
+
+/** The deadline's message: what was still pending when it passed. */
+function stuck(timeoutMs: number, pending: string[], exportsSettled: boolean): string {
+    const what = [
+        ...(pending.length > 0
+            ? [
+                  `resources whose inputs never resolved: ${pending.slice(0, 20).join(", ")}${pending.length > 20 ? `, and ${pending.length - 20} more` : ""}`,
+              ]
+            : []),
+        ...(exportsSettled
+            ? []
+            : ["the program's exports (a promise or output that never settles)"]),
+    ];
+    return (
+        `it did not finish within ${timeoutMs / 1000} s${what.length > 0 ? `; still pending: ${what.join("; ")}` : ""}. ` +
+        "Raise the limit with --timeout <seconds> if it is only slow"
+    );
+}
+
+/**
+ * The resources the program constructed whose registration has not reached the mocks: the
+ * SDK's `registerResource` starts one, the mocks' answer ends it.
+ */
+function trackRegistrations(sdkDir: string, mocks: ProgramMocks): () => string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runtime = require(path.join(sdkDir, "runtime", "resource"));
+    const started = new Map<string, string>();
+    const original = runtime.registerResource;
+    runtime.registerResource = (
+        res: unknown,
+        parent: unknown,
+        type: string,
+        name: string,
+        ...rest: unknown[]
+    ) => {
+        started.set(`${type}::${name}`, `${type} "${name}"`);
+        return original(res, parent, type, name, ...rest);
+    };
+    return () => {
+        const done = new Set(mocks.resources.map((r) => `${r.type}::${r.name}`));
+        return [...started].filter(([key]) => !done.has(key)).map(([, label]) => label);
+    };
+}
+
+/**
+ * The SDK formats a stack trace for every promise it makes, for the leak report it prints on
+ * an unclean exit: through ts-node's source maps, about a quarter of preflight's time. Keep the
+ * trace, format it only if that report is ever printed. Resource locations come from the
+ * registration's own call stack, which this does not touch.
+ */
+function lazyPromiseStacks(sdkDir: string): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require(path.join(sdkDir, "runtime", "debuggable"));
+    if (debuggable.__preflightLazy) {
+        return;
+    }
+    const original = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = (p: Promise<unknown>, ctx: unknown) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        let result;
+        try {
+            result = original(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+        const captured = new Error();
+        (p as unknown as { _debugStackTrace: unknown })._debugStackTrace = {
+            toString: () => (captured.stack ?? "").split("\n").slice(1).join("\n"),
+        };
+        return result;
+    };
+    debuggable.__preflightLazy = true;
 }
 
 /**

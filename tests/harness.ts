@@ -1,16 +1,20 @@
 // Runs code under the preflight mocks and returns what it registered, for tests.
 import * as assert from "assert";
-import { MockedResource, ProgramMocks } from "../preflight/mocks";
+import { MockedResource, MockSettings, ProgramMocks } from "../preflight/mocks";
 import { installMocks, settled } from "../preflight/mock-engine";
 
-/** Installs fresh mocks, runs `build`, waits for every registration, returns the resources. */
+/**
+ * Installs fresh mocks, runs `build`, waits for every registration, returns the resources.
+ * `settings.preview` runs it as `pulumi preview` does (provider-computed outputs unknown).
+ */
 export async function underMocks(
     build: () => unknown,
     project = "test",
     stack = "test",
+    settings: MockSettings = {},
 ): Promise<MockedResource[]> {
-    const mocks = new ProgramMocks();
-    installMocks(mocks, project, stack);
+    const mocks = new ProgramMocks(settings);
+    installMocks(mocks, project, stack, undefined, { preview: settings.preview });
     await build();
     await settled();
     return mocks.resources;

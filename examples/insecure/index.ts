@@ -45,21 +45,22 @@ new aws.iam.RolePolicyAttachment("shared-admin", {
     policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
 });
 
-// An IRSA role any service account in the cluster can assume.
+// An IRSA role any service account in the cluster can assume. The cluster's OIDC provider
+// comes from the platform stack that owns it (a new cluster's would be unknown to a preview).
+const oidcProviderArn =
+    "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+const issuer = oidcProviderArn.split(":oidc-provider/")[1];
 new aws.iam.Role("app-irsa", {
-    assumeRolePolicy: cluster.oidcProviderArn.apply((arn) => {
-        const issuer = arn.split(":oidc-provider/")[1];
-        return JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Principal: { Federated: arn },
-                    Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: { StringLike: { [`${issuer}:sub`]: "system:serviceaccount:*" } },
-                },
-            ],
-        });
+    assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Federated: oidcProviderArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringLike: { [`${issuer}:sub`]: "system:serviceaccount:*" } },
+            },
+        ],
     }),
 });
 

@@ -1,8 +1,9 @@
 // One view of an EKS cluster's security settings, from either the provider resource
-// `aws:eks/cluster:Cluster` (what a real preview sees) or the `eks:index:Cluster`
-// component's inputs (what an offline run sees).
+// `aws:eks/cluster:Cluster` or the `eks:index:Cluster` component's inputs (a preview
+// analyzes both). Each setting is read only when a policy asks for it, so a value unknown
+// during preview (a key ARN, say) stops only the policies that need it.
 import { awsEksCluster } from "./types";
-import { asArray, isRecord } from "./values";
+import { asArray, isRecord, knownOrPending } from "./values";
 
 export interface EksClusterSettings {
     logTypes: unknown;
@@ -22,33 +23,47 @@ export function eksClusterSettings(
     props: Record<string, unknown>,
 ): EksClusterSettings {
     if (type === awsEksCluster) {
-        const vpc = isRecord(props.vpcConfig) ? props.vpcConfig : {};
-        const encryption = asArray(props.encryptionConfig) ?? [];
+        const vpc = () => (isRecord(props.vpcConfig) ? props.vpcConfig : {});
         return {
-            logTypes: props.enabledClusterLogTypes,
+            get logTypes() {
+                return props.enabledClusterLogTypes;
+            },
             logTypesField: "enabledClusterLogTypes",
-            secretsEncrypted: encryption.some(
-                (e) =>
-                    isRecord(e) &&
-                    (asArray(e.resources) ?? []).includes("secrets") &&
-                    isRecord(e.provider) &&
-                    typeof e.provider.keyArn === "string" &&
-                    e.provider.keyArn !== "",
-            ),
+            // A key ARN unknown during preview is a key the stack creates: encryption is set.
+            get secretsEncrypted() {
+                return (asArray(props.encryptionConfig) ?? []).some(
+                    (e) =>
+                        isRecord(e) &&
+                        (asArray(e.resources) ?? []).includes("secrets") &&
+                        isRecord(e.provider) &&
+                        knownOrPending(e.provider, "keyArn"),
+                );
+            },
             secretsField: "encryptionConfig",
-            endpointPublicAccess: vpc.endpointPublicAccess,
-            publicAccessCidrs: vpc.publicAccessCidrs,
+            get endpointPublicAccess() {
+                return vpc().endpointPublicAccess;
+            },
+            get publicAccessCidrs() {
+                return vpc().publicAccessCidrs;
+            },
             endpointField: "vpcConfig.endpointPublicAccess",
         };
     }
     return {
-        logTypes: props.enabledClusterLogTypes,
+        get logTypes() {
+            return props.enabledClusterLogTypes;
+        },
         logTypesField: "enabledClusterLogTypes",
-        secretsEncrypted:
-            typeof props.encryptionConfigKeyArn === "string" && props.encryptionConfigKeyArn !== "",
+        get secretsEncrypted() {
+            return knownOrPending(props, "encryptionConfigKeyArn");
+        },
         secretsField: "encryptionConfigKeyArn",
-        endpointPublicAccess: props.endpointPublicAccess,
-        publicAccessCidrs: props.publicAccessCidrs,
+        get endpointPublicAccess() {
+            return props.endpointPublicAccess;
+        },
+        get publicAccessCidrs() {
+            return props.publicAccessCidrs;
+        },
         endpointField: "endpointPublicAccess",
     };
 }

@@ -1,12 +1,7 @@
 // The one wrapper every resource policy goes through: it matches type tokens, and turns any
 // unexpected error on odd input into a violation instead of a crashed pack.
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-
-// The SDK's marker for a value unknown during preview; public at run time, @internal in its types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { UnknownValueError } = require("@pulumi/policy") as {
-    UnknownValueError: new (...args: never[]) => Error;
-};
+import { UnknownValueError } from "./values";
 
 export type ResourceCheck = (
     props: Record<string, unknown>,
@@ -54,4 +49,34 @@ function labelOf(type: string): string {
         return "EKS cluster";
     }
     return type.slice(type.lastIndexOf(":") + 1);
+}
+
+/**
+ * Runs `judge` on each resource of a stack, so that one resource with a value unknown during
+ * preview does not stop the others from being judged. When some could not be judged, ends
+ * with the SDK's unknown-value error naming them, which it reports as its advisory
+ * "can't run policy during preview" after the violations already reported.
+ */
+export function judgeEach<R extends { urn: string }>(
+    resources: readonly R[],
+    judge: (resource: R) => void,
+): void {
+    const unknown: { urn: string; error: Error }[] = [];
+    for (const resource of resources) {
+        try {
+            judge(resource);
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) {
+                throw e;
+            }
+            unknown.push({ urn: resource.urn, error: e });
+        }
+    }
+    if (unknown.length > 0) {
+        const error = new Error(
+            `${unknown.length} resource(s) could not be judged, the others were: ` +
+                unknown.map((u) => `${u.urn} (${u.error.message})`).join("; "),
+        );
+        throw Object.setPrototypeOf(error, UnknownValueError.prototype);
+    }
 }

@@ -51,3 +51,25 @@ export function show(value: unknown): string {
 export function text(value: unknown): string {
     return typeof value === "string" ? value : show(value);
 }
+
+/** The SDK's marker for a value unknown during preview; public at run time, @internal in its types. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { UnknownValueError } = require("@pulumi/policy") as {
+    UnknownValueError: new (...args: never[]) => Error;
+};
+
+/**
+ * Whether `record[key]` is a non-empty string, or unknown during preview (the value of a
+ * resource the stack creates, such as a key's ARN): set either way.
+ */
+export function knownOrPending(record: Record<string, unknown>, key: string): boolean {
+    try {
+        const value = record[key];
+        return typeof value === "string" && value !== "";
+    } catch (e) {
+        if (e instanceof UnknownValueError) {
+            return true;
+        }
+        throw e;
+    }
+}

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { bindingSubjects, grantsEverything, objectMeta, roleRef, subjectKey } from "../lib/rbac";
 import { bindingTypes, kindOf, roleTypes } from "../lib/types";
-import { validateTypes } from "../lib/validation";
+import { judgeEach, validateTypes } from "../lib/validation";
 
 export interface K8sNoClusterAdminBindingConfig {
     allowedSubjects: string[];
@@ -44,36 +44,41 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
     validateStack: (args, report) => {
         const { allowedSubjects } = args.getConfig<K8sNoClusterAdminBindingConfig>();
         const everything = new Set<string>();
-        for (const r of args.resources.filter((r) => roleTypes.includes(r.type))) {
-            const meta = objectMeta(r.props);
-            const kind = kindOf(r.type).replace(/Patch$/, "");
-            if (grantsEverything(r.props.rules)) {
-                everything.add(
-                    kind === "ClusterRole"
-                        ? `ClusterRole/${meta.name ?? r.name}`
-                        : `Role/${meta.namespace ?? "default"}/${meta.name ?? r.name}`,
-                );
+        // Roles first, then bindings; a role or binding unknown during preview is skipped,
+        // and named in the advisory, while every other one is judged.
+        const roles = args.resources.filter((r) => roleTypes.includes(r.type));
+        const bindings = args.resources.filter((r) => bindingTypes.includes(r.type));
+        judgeEach([...roles, ...bindings], (r) => {
+            if (roleTypes.includes(r.type)) {
+                const meta = objectMeta(r.props);
+                const kind = kindOf(r.type).replace(/Patch$/, "");
+                if (grantsEverything(r.props.rules)) {
+                    everything.add(
+                        kind === "ClusterRole"
+                            ? `ClusterRole/${meta.name ?? r.name}`
+                            : `Role/${meta.namespace ?? "default"}/${meta.name ?? r.name}`,
+                    );
+                }
+                return;
             }
-        }
-        for (const b of args.resources.filter((r) => bindingTypes.includes(r.type))) {
-            const ref = roleRef(b.props);
+            const ref = roleRef(r.props);
             if (!ref || ref.name === "cluster-admin") {
-                continue;
+                return;
             }
             const key =
                 ref.kind === "ClusterRole"
                     ? `ClusterRole/${ref.name}`
-                    : `Role/${objectMeta(b.props).namespace ?? "default"}/${ref.name}`;
-            const subjects = bindingSubjects(b.props).filter(
+                    : `Role/${objectMeta(r.props).namespace ?? "default"}/${ref.name}`;
+            const subjects = bindingSubjects(r.props).filter(
                 (s) => !allowedSubjects.includes(subjectKey(s)),
             );
             if (everything.has(key) && subjects.length > 0) {
                 report(
-                    `${kindOf(b.type)} "${b.name}" binds ${ref.kind} "${ref.name}", which grants every verb on every resource (cluster-admin by another name), to ${subjects.map(subjectKey).join(", ")}: ${fix}.`,
-                    b.urn,
+                    `${kindOf(r.type)} "${r.name}" binds ${ref.kind} "${ref.name}", which grants every verb on every resource (cluster-admin by another name), to ${subjects.map(subjectKey).join(", ")}: ${fix}.`,
+                    r.urn,
                 );
             }
-        }
+        });
     },
     remediationSteps:
         "Bind a namespaced Role listing explicit verbs and resources instead of cluster-admin or a wildcard role; never bind system:masters. List break-glass subjects in allowedSubjects.",

@@ -2,7 +2,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { getPath } from "../lib/k8s";
 import { objectMeta } from "../lib/rbac";
 import { podSpecPaths, serviceAccountTypes } from "../lib/types";
-import { validateTypes } from "../lib/validation";
+import { judgeEach, validateTypes } from "../lib/validation";
 import { isRecord } from "../lib/values";
 
 /**
@@ -42,22 +42,23 @@ export const k8sNoDefaultServiceAccount: StackValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     validateStack: (args, report) => {
-        const quiet = new Set(
-            args.resources
-                .filter(
-                    (r) =>
-                        serviceAccountTypes.includes(r.type) &&
-                        objectMeta(r.props).name === "default",
-                )
-                .filter((r) => r.props.automountServiceAccountToken === false)
-                .map((r) => objectMeta(r.props).namespace ?? "default"),
-        );
+        // Service accounts first (a namespace whose default account mounts no token), then
+        // workloads; one unknown during preview is skipped and named, the others judged.
+        const quiet = new Set<string>();
+        const accounts = args.resources.filter((r) => serviceAccountTypes.includes(r.type));
         const check = checkWorkload(quiet);
-        for (const r of args.resources) {
+        judgeEach([...accounts, ...args.resources.filter((r) => !accounts.includes(r))], (r) => {
+            if (serviceAccountTypes.includes(r.type)) {
+                const meta = objectMeta(r.props);
+                if (meta.name === "default" && r.props.automountServiceAccountToken === false) {
+                    quiet.add(meta.namespace ?? "default");
+                }
+                return;
+            }
             check({ ...r, getConfig: args.getConfig } as never, (message) =>
                 report(message, r.urn),
             );
-        }
+        });
     },
     remediationSteps:
         "Give each workload its own ServiceAccount (with IRSA if it calls AWS), set automountServiceAccountToken: false where it needs no API access, or turn off the namespace default service account's token (TenantNamespace does).",

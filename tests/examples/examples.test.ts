@@ -39,7 +39,9 @@ describe("examples through preflight", function () {
         );
         fs.unlinkSync(empty);
         assert.strictEqual(run.code, 1, run.stderr);
-        const violations = JSON.parse(run.stdout).violations;
+        const violations = JSON.parse(run.stdout).violations.filter(
+            (v: any) => v.level === "mandatory",
+        );
         assert.deepStrictEqual(
             violations.map((v: any) => [v.policy, v.resourceType]),
             [
@@ -64,16 +66,40 @@ describe("examples through preflight", function () {
         assert.strictEqual(r.counts.violations.mandatory, 0);
     });
 
-    it("s3-irsa: a read-only IRSA role on one encrypted bucket, no violation at all", async () => {
+    it("s3-irsa: a read-only IRSA role on one encrypted bucket, no mandatory violation", async () => {
         const { code, report: r, stderr } = await report("s3-irsa");
         assert.strictEqual(code, 0, stderr);
-        assert.deepStrictEqual(r.violations, []);
+        // The two documents built from the new bucket's ARN are unknown to a preview.
+        assert.deepStrictEqual(
+            r.violations.map((v: any) => [
+                v.level,
+                v.policy,
+                v.resourceName,
+                v.message.replace(/^.* during preview: /, ""),
+            ]),
+            [
+                [
+                    "advisory",
+                    "iam-no-wildcard-principals",
+                    "reports-tls-only",
+                    "string value at .policy can't be known during preview",
+                ],
+                [
+                    "advisory",
+                    "iam-no-wildcard-permissions",
+                    "report-reader-policy",
+                    "string value at .policy can't be known during preview",
+                ],
+            ],
+        );
     });
 
     it("insecure: exactly the expected policies, each on the expected resource", async () => {
         const { code, report: r, stderr } = await report("insecure");
         assert.strictEqual(code, 1, stderr);
         const urn = (type: string, name: string) => `urn:pulumi:dev::insecure::${type}::${name}`;
+        // What eks.Cluster registers inside the provider plugin, as a preview analyzes it.
+        const child = (type: string, name: string) => urn(`eks:index:Cluster$${type}`, name);
         const found = [
             ...new Set(r.violations.map((v: any) => `${v.level} ${v.policy} ${v.urn}`)),
         ].sort();
@@ -88,6 +114,11 @@ describe("examples through preflight", function () {
                 `mandatory eks-cluster-audit-logging ${urn("eks:index:Cluster", "cluster")}`,
                 `mandatory eks-cluster-secrets-encryption ${urn("eks:index:Cluster", "cluster")}`,
                 `mandatory eks-cluster-private-endpoint ${urn("eks:index:Cluster", "cluster")}`,
+                `mandatory eks-no-unlisted-cluster-admin ${child("aws:eks/cluster:Cluster", "cluster-eksCluster")}`,
+                `mandatory eks-cluster-audit-logging ${child("aws:eks/cluster:Cluster", "cluster-eksCluster")}`,
+                `mandatory eks-cluster-secrets-encryption ${child("aws:eks/cluster:Cluster", "cluster-eksCluster")}`,
+                `mandatory eks-cluster-private-endpoint ${child("aws:eks/cluster:Cluster", "cluster-eksCluster")}`,
+                `mandatory eks-no-unlisted-cluster-admin ${child("kubernetes:core/v1:ConfigMap", "cluster-nodeAccess")}`,
                 `mandatory eks-irsa-trust-scoped ${urn("aws:iam/role:Role", "app-irsa")}`,
                 `mandatory ec2-launch-template-imdsv2 ${urn("aws:ec2/launchTemplate:LaunchTemplate", "nodes")}`,
                 `mandatory k8s-namespace-pod-security ${urn("kubernetes:core/v1:Namespace", "apps")}`,
@@ -95,7 +126,10 @@ describe("examples through preflight", function () {
                 `advisory k8s-no-default-service-account ${urn("kubernetes:apps/v1:Deployment", "web")}`,
             ].sort(),
         );
-        const audit = r.violations.find((v: any) => v.policy === "eks-cluster-audit-logging");
+        const audit = r.violations.find(
+            (v: any) =>
+                v.policy === "eks-cluster-audit-logging" && v.resourceType === "eks:index:Cluster",
+        );
         assert.strictEqual(
             audit.message,
             'EKS cluster "cluster" does not send "audit" logs to CloudWatch (enabledClusterLogTypes is ["api"]): add "audit" to enabledClusterLogTypes.',

@@ -5,6 +5,7 @@ import addFormats from "ajv-formats";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { pathToFileURL } from "url";
 import { fixture, repoRoot, runCli } from "./run-cli";
 
 const reportSchema = JSON.parse(
@@ -81,10 +82,12 @@ describe("hardened-eks preflight (CLI)", function () {
             resourceName: "reader",
             message:
                 'IAM policy "reader": policy statement "Read" action "iam:*" grants every action of service "iam": list the exact actions and resource ARNs the principal needs.',
+            // The `new aws.iam.Policy(...)` line of the program, through its source map.
+            location: { file: "index.ts", line: 6, column: 1 },
         });
     });
 
-    it("--format sarif: valid SARIF 2.1.0, one rule per policy, one result per violation located at the URN", async () => {
+    it("--format sarif: valid SARIF 2.1.0, one rule per policy, one result per violation on the line that made it", async () => {
         const run = await runCli(
             "preflight",
             fixture("small"),
@@ -114,10 +117,24 @@ describe("hardened-eks preflight (CLI)", function () {
             result.locations[0].logicalLocations[0].fullyQualifiedName,
             "urn:pulumi:test::small::aws:iam/policy:Policy::reader",
         );
+        assert.deepStrictEqual(result.locations[0].physicalLocation, {
+            artifactLocation: { uri: "index.ts", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 6, startColumn: 1 },
+        });
         assert.strictEqual(
-            result.locations[0].physicalLocation.artifactLocation.uri,
-            "tests/preflight/fixtures/small/index.ts",
+            sarifRun.originalUriBaseIds["%SRCROOT%"].uri,
+            `${pathToFileURL(path.join(repoRoot, fixture("small"))).href}/`,
         );
+        assert.deepStrictEqual(result.partialFingerprints, {
+            "pulumiUrnAndPolicy/v1":
+                "iam-no-wildcard-permissions|urn:pulumi:test::small::aws:iam/policy:Policy::reader",
+        });
+        assert.strictEqual(rule.properties["security-severity"], "9.5");
+        assert.match(
+            rule.help.markdown,
+            /^\*\*iam-no-wildcard-permissions\*\* \(mandatory, critical severity\)/,
+        );
+        assert.deepStrictEqual(sarifRun.invocations, [{ executionSuccessful: true, exitCode: 1 }]);
     });
 
     it("the SARIF check itself rejects a log that is not SARIF 2.1.0", () => {
@@ -213,9 +230,24 @@ describe("hardened-eks preflight (CLI)", function () {
     });
 
     it("exits 2 when the policy pack cannot start, with the reason", async () => {
+        const run = await runCli(
+            "preflight",
+            fixture("small"),
+            "--policy-pack",
+            fixture("broken-pack"),
+        );
+        assert.strictEqual(run.code, 2);
+        assert.match(run.stderr, /^preflight failed: policy pack .*broken-pack exited with code/);
+        assert.match(run.stderr, /this pack cannot start/);
+    });
+
+    it("exits 2 on a --policy-pack that is not a pack, naming the path", async () => {
         const run = await runCli("preflight", fixture("small"), "--policy-pack", fixture("throws"));
         assert.strictEqual(run.code, 2);
-        assert.match(run.stderr, /^preflight failed: policy pack .*throws exited with code/);
+        assert.match(
+            run.stderr,
+            /^preflight failed: --policy-pack tests\/preflight\/fixtures\/throws is not a policy pack: it has no PulumiPolicy.yaml/,
+        );
     });
 
     it("exits 2 on a policy config the pack's schemas refuse", async () => {
@@ -230,13 +262,54 @@ describe("hardened-eks preflight (CLI)", function () {
         assert.match(run.stderr, /requiredLogTypes" to "audit", which is not of type array/);
     });
 
-    it("exits 2 on bad usage: no directory, an unknown format, a missing stack", async () => {
+    it("exits 2 on bad usage: no directory, an unknown format, a timeout that is not a number", async () => {
         assert.strictEqual((await runCli("preflight")).code, 2);
         const format = await runCli("preflight", fixture("small"), "--format", "xml");
         assert.strictEqual(format.code, 2);
         assert.match(format.stderr, /--format "xml" is not one of text, json, sarif/);
-        const stack = await runCli("preflight", fixture("small"), "--stack", "prod");
-        assert.strictEqual(stack.code, 2);
-        assert.match(stack.stderr, /has no Pulumi.prod.yaml for stack "prod"/);
+        const timeout = await runCli("preflight", fixture("small"), "--timeout", "soon");
+        assert.strictEqual(timeout.code, 2);
+        assert.match(timeout.stderr, /--timeout "soon" is not a number of seconds/);
+    });
+
+    it("applies Pulumi.yaml's config defaults and types, and answers the organization", async () => {
+        const pass = await runCli("preflight", fixture("project-config"), "--format", "json");
+        assert.strictEqual(pass.code, 0, pass.stderr);
+        const fail = await runCli(
+            "preflight",
+            fixture("project-config"),
+            "--config",
+            "action=*",
+            "--organization",
+            "acme",
+            "--format",
+            "json",
+        );
+        assert.strictEqual(fail.code, 1, fail.stderr);
+        assert.strictEqual(JSON.parse(fail.stdout).violations[0].resourceName, "acme-reader-2");
+        const typed = await runCli(
+            "preflight",
+            fixture("project-config"),
+            "--config",
+            "replicas=two",
+        );
+        assert.strictEqual(typed.code, 2);
+        assert.match(
+            typed.stderr,
+            /config project-config:replicas is "two", but .*Pulumi.yaml declares it of type integer: pass --config replicas=<integer>/,
+        );
+    });
+
+    it("runs a --stack that has no stack file, as the CLI does for a new stack", async () => {
+        const run = await runCli(
+            "preflight",
+            fixture("small"),
+            "--stack",
+            "prod",
+            "--format",
+            "json",
+        );
+        assert.strictEqual(run.code, 0, run.stderr);
+        assert.strictEqual(JSON.parse(run.stdout).project.stack, "prod");
     });
 });

@@ -125,21 +125,4 @@ describe("preflight mock engine", () => {
             1,
         );
     });
-
-    it("returns the outputs programs read from eks:index:Cluster", async () => {
-        const { state } = await new ProgramMocks().newResource({
-            type: "eks:index:Cluster",
-            name: "prod",
-            inputs: { name: "prod" },
-            custom: false,
-        });
-        assert.match(state.oidcIssuer, /^oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
-        assert.strictEqual(
-            state.oidcProviderArn,
-            `arn:aws:iam::123456789012:oidc-provider/${state.oidcIssuer}`,
-        );
-        assert.strictEqual(state.eksCluster.name, "prod");
-        assert.strictEqual(JSON.parse(state.kubeconfigJson).clusters[0].name, "prod");
-        assert.strictEqual(state.core.cluster.name, "prod");
-    });
 });

@@ -1,0 +1,67 @@
+// What a model of a remote component is. Remote components (built inside a provider plugin,
+// such as `@pulumi/eks`'s) register their children in the plugin, where no mock sees them; a
+// model registers the children the real component registers, with the values it sets where a
+// policy reads them, and returns the outputs the SDK declares. Each value cites the upstream
+// source line it follows.
+import type { Account } from "../answers";
+
+/** What `pulumi preview` sends for a value it cannot know yet (the engine's unknown sentinel). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** A child the component registers. */
+export interface ModelChild {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    /** Outputs known at preview beyond the inputs (rare: values read from invokes). */
+    outputs?: Record<string, unknown>;
+    /** A component resource (no id, no provider outputs). Defaults to `false`. */
+    component?: boolean;
+    /** Children registered with this child as their parent. */
+    children?: ModelChild[];
+}
+
+/** What a model knows of the run it is part of. */
+export interface ModelContext extends Account {
+    /** Whether this is a preview, where provider-computed outputs are unknown. */
+    preview: boolean;
+    /** The project directory, for relative paths. */
+    dir: string;
+    /** A resource reference to a direct child, as the SDK deserializes a `Resource` output. */
+    ref(child: ModelChild): unknown;
+    /** Answers the user gave in preflight-mocks.json, for the models that need them. */
+    settings: { helm?: Record<string, string> };
+}
+
+/** The children and outputs of one component. */
+export interface ModelResult {
+    children: ModelChild[];
+    outputs: Record<string, unknown>;
+}
+
+export interface ComponentModel {
+    /** The upstream source this model follows: repository, commit and file. */
+    source: string;
+    build(ctx: ModelContext, name: string, inputs: Record<string, unknown>): ModelResult;
+    /** Resource methods (`pulumi.runtime.call`), by token. */
+    methods?: Record<
+        string,
+        (
+            ctx: ModelContext,
+            self: { name: string; inputs: Record<string, unknown> },
+            args: Record<string, unknown>,
+        ) => Record<string, unknown>
+    >;
+}
+
+/** A plain record of `value`, or an empty one. */
+export function record(value: unknown): Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : {};
+}
+
+/** `value` unless the run is a preview, where the provider computes it: then unknown. */
+export function computed(ctx: ModelContext, value: unknown): unknown {
+    return ctx.preview ? UNKNOWN : value;
+}

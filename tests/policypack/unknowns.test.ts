@@ -1,0 +1,164 @@
+// Values unknown during preview: a policy that needs one is reported by the SDK as "can't run
+// during preview" (advisory); a stack policy still judges every other resource.
+import * as assert from "assert";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy");
+import { eksClusterAuditLogging } from "../../policypack/policies/eks-cluster-audit-logging";
+import { eksClusterSecretsEncryption } from "../../policypack/policies/eks-cluster-secrets-encryption";
+import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
+import { k8sNoDefaultServiceAccount } from "../../policypack/policies/k8s-no-default-service-account";
+import { stackViolations, violations } from "./check";
+
+/** What the engine sends for a value it cannot know yet. */
+const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Props as the SDK hands them to policies: reading an unknown throws its UnknownValueError. */
+const preview = (props: Record<string, unknown>) => unknownCheckingProxy(props);
+
+const cluster = (keyArn: unknown) =>
+    preview({
+        enabledClusterLogTypes: ["audit"],
+        encryptionConfig: [{ provider: { keyArn }, resources: ["secrets"] }],
+        vpcConfig: { endpointPublicAccess: false, subnetIds: [unknown] },
+    });
+
+describe("policies on values unknown during preview", () => {
+    it("judges audit logging even when the secrets key is a key the stack creates", async () => {
+        assert.deepStrictEqual(
+            await violations(eksClusterAuditLogging, "aws:eks/cluster:Cluster", cluster(unknown)),
+            [],
+        );
+    });
+
+    it("counts a secrets key ARN unknown during preview as a key: encryption is set", async () => {
+        assert.deepStrictEqual(
+            await violations(
+                eksClusterSecretsEncryption,
+                "aws:eks/cluster:Cluster",
+                cluster(unknown),
+            ),
+            [],
+        );
+        assert.strictEqual(
+            (await violations(eksClusterSecretsEncryption, "aws:eks/cluster:Cluster", cluster("")))
+                .length,
+            1,
+        );
+    });
+
+    it("lets the SDK report a policy that needs an unknown value, rather than calling it malformed", async () => {
+        await assert.rejects(
+            violations(
+                eksClusterAuditLogging,
+                "aws:eks/cluster:Cluster",
+                preview({ enabledClusterLogTypes: unknown }),
+            ),
+            (e: Error) => e instanceof UnknownValueError,
+        );
+    });
+
+    const binding = (name: string, namespace: unknown, role: string) => ({
+        type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+        name,
+        props: preview({
+            metadata: { name, namespace },
+            subjects: [{ kind: "Group", name: "devs" }],
+            roleRef: { kind: "Role", name: role, apiGroup: "rbac.authorization.k8s.io" },
+        }),
+    });
+
+    it("judges every other binding when one has an unknown namespace, then names the one it could not", async () => {
+        const everything = {
+            type: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+            name: "all",
+            props: preview({
+                metadata: { name: "all", namespace: "apps" },
+                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+            }),
+        };
+        const found: { message: string; urn?: string }[] = [];
+        let error: Error | undefined;
+        try {
+            found.push(
+                ...(await stackViolations(k8sNoClusterAdminBinding, [
+                    everything,
+                    binding("first", unknown, "all"),
+                    binding("second", "apps", "all"),
+                ])),
+            );
+        } catch (e) {
+            error = e as Error;
+        }
+        assert.ok(error instanceof UnknownValueError, String(error));
+        assert.match(
+            error!.message,
+            /^1 resource\(s\) could not be judged, the others were: urn:pulumi:test::test::kubernetes:rbac.authorization.k8s.io\/v1:RoleBinding::first \(string value at \.metadata\.namespace can't be known during preview\)/,
+        );
+    });
+
+    it("still reports the violation on the binding it could judge", async () => {
+        const reported: string[] = [];
+        let error: unknown;
+        try {
+            await k8sNoClusterAdminBinding.validateStack!(
+                {
+                    resources: [
+                        {
+                            type: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+                            name: "all",
+                            urn: "urn:all",
+                            props: preview({
+                                metadata: { name: "all", namespace: "apps" },
+                                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+                            }),
+                        },
+                        { ...binding("first", unknown, "all"), urn: "urn:first" },
+                        { ...binding("second", "apps", "all"), urn: "urn:second" },
+                    ],
+                    getConfig: () => ({ allowedSubjects: [] }),
+                } as never,
+                (message: string) => reported.push(message),
+            );
+        } catch (e) {
+            error = e;
+        }
+        assert.ok(error instanceof UnknownValueError);
+        assert.strictEqual(reported.length, 1, reported.join("\n"));
+        assert.match(reported[0], /^RoleBinding "second" binds Role "all"/);
+    });
+
+    it("keeps judging workloads when a service account's namespace is unknown", async () => {
+        const reported: string[] = [];
+        try {
+            await k8sNoDefaultServiceAccount.validateStack!(
+                {
+                    resources: [
+                        {
+                            type: "kubernetes:core/v1:ServiceAccountPatch",
+                            name: "default-sa",
+                            urn: "urn:sa",
+                            props: preview({
+                                metadata: { name: "default", namespace: unknown },
+                                automountServiceAccountToken: false,
+                            }),
+                        },
+                        {
+                            type: "kubernetes:core/v1:Pod",
+                            name: "web",
+                            urn: "urn:web",
+                            props: preview({
+                                metadata: { namespace: "apps" },
+                                spec: { containers: [] },
+                            }),
+                        },
+                    ],
+                    getConfig: () => ({}),
+                } as never,
+                (message: string) => reported.push(message),
+            );
+        } catch (e) {
+            assert.ok(e instanceof UnknownValueError);
+        }
+        assert.strictEqual(reported.length, 1);
+        assert.match(reported[0], /^Pod "web" runs as the "default" service account/);
+    });
+});
