@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Callback } from "@pulumi/pulumi/proto/callback_pb";
 import * as path from "path";
-import { ProgramMocks } from "./mocks";
+import { ProgramMocks, SourceFrame } from "./mocks";
 
 /** The parts of one copy of the SDK the emulation uses; the program's copy, when it has its own. */
 interface Sdk {
@@ -189,10 +189,7 @@ export function installMocks(
             chain,
             dependencies: req.getDependenciesList().flatMap((urn) => byMockUrn.get(urn)?.urn ?? []),
             remote: req.getRemote(),
-            stack: (req.getStacktrace()?.getFramesList() ?? []).flatMap((frame) => {
-                const pc = frame.getPc();
-                return pc ? [{ uri: pc.getUri(), line: pc.getLine(), column: pc.getColumn() }] : [];
-            }),
+            stack: userFrames(req),
         };
         return original(req, callback);
     };
@@ -201,4 +198,22 @@ export function installMocks(
 /** Resolves once every registration and invoke the program started has been answered. */
 export async function settled(settings: Sdk["settings"] = loadSdk().settings): Promise<void> {
     await settings.waitForRPCs();
+}
+
+/**
+ * The frames of a registration's call stack outside node_modules (the user's code and local
+ * components), the first few: enough to locate it, small enough for thousands of resources.
+ */
+function userFrames(req: RegisterRequest): SourceFrame[] {
+    const frames: SourceFrame[] = [];
+    for (const frame of req.getStacktrace()?.getFramesList() ?? []) {
+        const pc = frame.getPc();
+        if (pc && !pc.getUri().includes("/node_modules/")) {
+            frames.push({ uri: pc.getUri(), line: pc.getLine(), column: pc.getColumn() });
+            if (frames.length === 6) {
+                break;
+            }
+        }
+    }
+    return frames;
 }

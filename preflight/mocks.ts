@@ -106,6 +106,8 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
     public readonly resources: MockedResource[] = [];
     /** Set by mock-engine.ts just before each `newResource`. */
     public nextRegistration: NextRegistration | undefined;
+    /** Called with each resource as it is registered, its inputs final (for analysis as it runs). */
+    public onResource: (resource: MockedResource) => void = () => undefined;
     /** Publishes a resource where the SDK's `getResource` finds it (set by mock-engine.ts). */
     public publish: (urn: string, id: string | undefined, state: Record<string, unknown>) => void =
         () => undefined;
@@ -155,21 +157,26 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         };
         if (registration?.remote) {
             const state = await this.remoteComponent(args.type, args.name, inputs, registration);
-            this.resources.push({ ...base, state });
+            this.record({ ...base, state });
             return { id: undefined, state };
         }
         if (!custom) {
-            this.resources.push({ ...base, state: {} });
+            this.record({ ...base, state: {} });
             return { id: undefined, state: {} };
         }
         const id = args.id || (this.preview ? undefined : `${args.name}-id`);
         const state = { ...inputs, ...this.outputsOf(args.type, args.name, id, inputs) };
-        this.resources.push({ ...base, state });
+        this.record({ ...base, state });
         if (args.type === "kubernetes:helm.sh/v3:Release" && registration) {
             const { children } = this.build(releaseModel, args.type, args.name, inputs);
             await this.registerChildren(children, registration, registration.urn, new Map());
         }
         return { id, state };
+    }
+
+    private record(resource: MockedResource): void {
+        this.resources.push(resource);
+        this.onResource(resource);
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -290,7 +297,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                       ...child.outputs,
                   }
                 : {};
-            this.resources.push({
+            this.record({
                 type: child.type,
                 name: child.name,
                 urn,

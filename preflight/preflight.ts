@@ -6,6 +6,7 @@ import * as url from "url";
 import { AnalyzedResource, Diagnostic, PackInfo, PolicyPackProcess } from "./analyzer-client";
 import { resolvePolicyConfig } from "./policy-config";
 import { displayPath, loadProject } from "./project";
+import type { MockedResource } from "./mocks";
 import { runProgram } from "./runner";
 
 export interface PreflightOptions {
@@ -68,6 +69,52 @@ function packageDir(name: string): string {
 /** Analyze requests in flight at once: the pack's gRPC server handles them concurrently. */
 const concurrency = 32;
 
+/** Resources waiting for Analyze, taken by a few workers as the program registers them. */
+class AnalyzeQueue {
+    readonly results = new Map<MockedResource, Diagnostic[]>();
+    private readonly items: MockedResource[] = [];
+    private next = 0;
+    private closed = false;
+    private waiting: (() => void)[] = [];
+
+    push(resource: MockedResource): void {
+        this.items.push(resource);
+        this.waiting.splice(0).forEach((wake) => wake());
+    }
+
+    /** No more resources will come: the workers stop once the queue is empty. */
+    close(): void {
+        this.closed = true;
+        this.waiting.splice(0).forEach((wake) => wake());
+    }
+
+    /** Analyzes every resource pushed until `close`, with `workers` requests in flight. */
+    async drain(
+        pack: PolicyPackProcess,
+        toRequest: (r: MockedResource) => AnalyzedResource,
+        workers: number,
+        progress: (done: number) => void,
+    ): Promise<void> {
+        await Promise.all(
+            Array.from({ length: workers }, async () => {
+                for (;;) {
+                    if (this.next < this.items.length) {
+                        const resource = this.items[this.next++];
+                        this.results.set(resource, await pack.analyze(toRequest(resource)));
+                        if (this.results.size % 500 === 0) {
+                            progress(this.results.size);
+                        }
+                    } else if (this.closed) {
+                        return;
+                    } else {
+                        await new Promise<void>((resolve) => this.waiting.push(resolve));
+                    }
+                }
+            }),
+        );
+    }
+}
+
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
     const progress = options.progress ?? (() => undefined);
     const project = loadProject(
@@ -87,32 +134,50 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         options.policyConfigFile ?? (fs.existsSync(defaultConfig) ? defaultConfig : undefined);
     const userConfig = configFile ? readJson(configFile) : {};
 
-    // The pack starts while the program runs.
+    // As the engine does, the pack starts while the program runs, and analyzes each resource
+    // as it is registered: the program and the pack share the machine's cores.
     const starting = PolicyPackProcess.start(packDir);
     starting.catch(() => undefined);
+    const queue = new AnalyzeQueue();
+    const toRequest = (r: MockedResource): AnalyzedResource => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn ?? `urn:pulumi:${project.stack}::${project.name}::${r.type}::${r.name}`,
+        properties: r.inputs,
+        parent: r.parent,
+    });
     let pack: PolicyPackProcess | undefined;
-    try {
-        progress(`running ${displayPath(project.main)} under mocks`);
-        const run = await runProgram(project, {
-            timeoutSeconds: options.timeoutSeconds,
-            progress,
-        });
+    const analyzing = (async () => {
         pack = await starting;
         const info = await pack.info();
         await pack.configure(resolvePolicyConfig(info, userConfig));
+        await queue.drain(pack, toRequest, concurrency, (done) =>
+            progress(`analyzed ${done} resources`),
+        );
+        return info;
+    })();
+    analyzing.catch(() => undefined);
+    try {
+        progress(`running ${displayPath(project.main)} under mocks`);
+        let run;
+        try {
+            run = await runProgram(project, {
+                timeoutSeconds: options.timeoutSeconds,
+                progress,
+                onResource: (r) => queue.push(r),
+            });
+        } finally {
+            queue.close();
+        }
+        const info = await analyzing;
+        pack = pack!;
         // A resource registered where no user frame is on the stack (inside an apply, say)
         // is located where its nearest located ancestor was constructed.
         const locations = new Map<string | undefined, SourceLocation | undefined>();
         for (const r of run.resources) {
             locations.set(r.urn, sourceLocation(r.stack, project.dir) ?? locations.get(r.parent));
         }
-        const resources: AnalyzedResource[] = run.resources.map((r) => ({
-            type: r.type,
-            name: r.name,
-            urn: r.urn ?? `urn:pulumi:${project.stack}::${project.name}::${r.type}::${r.name}`,
-            properties: r.inputs,
-            parent: r.parent,
-        }));
+        const resources = run.resources.map(toRequest);
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const violations: Violation[] = [];
         const locate = (r: AnalyzedResource | undefined, d: Diagnostic): Violation => {
@@ -126,14 +191,9 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
                 ...(location ? { location } : {}),
             };
         };
-        for (let i = 0; i < resources.length; i += concurrency) {
-            const batch = resources.slice(i, i + concurrency);
-            const results = await Promise.all(batch.map((r) => pack!.analyze(r)));
-            results.forEach((ds, j) => violations.push(...ds.map((d) => locate(batch[j], d))));
-            progress(
-                `analyzed ${Math.min(i + concurrency, resources.length)} of ${resources.length} resources`,
-            );
-        }
+        run.resources.forEach((r, i) =>
+            violations.push(...(queue.results.get(r) ?? []).map((d) => locate(resources[i], d))),
+        );
         const stackInputs = run.resources.map((r, i) => ({ ...resources[i], properties: r.state }));
         for (const d of await pack.analyzeStack(stackInputs)) {
             violations.push(locate(byUrn.get(d.urn), d));

@@ -20,6 +20,8 @@ export interface RunOptions {
     timeoutSeconds?: number;
     /** Called with a line of progress now and then. */
     progress?: (line: string) => void;
+    /** Called with each resource as it is registered, its inputs final. */
+    onResource?: (resource: MockedResource) => void;
 }
 
 /** The program failed to run: it threw, an invoke or registration failed, or it never settled. */
@@ -28,10 +30,14 @@ export class ProgramError extends Error {}
 /** Runs the project's program under mocks. Call once per process: the SDK's state is global. */
 export async function runProgram(project: Project, options: RunOptions = {}): Promise<ProgramRun> {
     const sdk = loadSdk(programSdk(project));
-    lazyPromiseStacks(sdk.dir);
+    promisesWithoutStacks(sdk.dir);
     const settings = project.mockSettings;
     const region = (settings.region as string | undefined) ?? project.config["aws:region"];
     const mocks = new ProgramMocks({ ...settings, region, preview: true, dir: project.dir });
+    if (options.onResource) {
+        const onResource = options.onResource;
+        mocks.onResource = (r) => r.type !== "pulumi:pulumi:Stack" && onResource(r);
+    }
     installMocks(mocks, project.name, project.stack, sdk, {
         preview: true,
         organization: project.organization,
@@ -189,34 +195,28 @@ function trackRegistrations(sdkDir: string, mocks: ProgramMocks): () => string[]
 }
 
 /**
- * The SDK formats a stack trace for every promise it makes, for the leak report it prints on
- * an unclean exit: through ts-node's source maps, about a quarter of preflight's time. Keep the
- * trace, format it only if that report is ever printed. Resource locations come from the
- * registration's own call stack, which this does not touch.
+ * The SDK captures and formats a stack trace for every promise it makes, only for the leak
+ * report it prints on an unclean exit; through ts-node's source maps that is a quarter of a
+ * large run's time. Preflight reports failures itself, so its promises carry no trace.
+ * Resource locations come from each registration's own call stack, which this leaves alone.
  */
-function lazyPromiseStacks(sdkDir: string): void {
+function promisesWithoutStacks(sdkDir: string): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const debuggable = require(path.join(sdkDir, "runtime", "debuggable"));
-    if (debuggable.__preflightLazy) {
+    if (debuggable.__preflightWithoutStacks) {
         return;
     }
     const original = debuggable.debuggablePromise;
     debuggable.debuggablePromise = (p: Promise<unknown>, ctx: unknown) => {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
-        let result;
         try {
-            result = original(p, ctx);
+            return original(p, ctx);
         } finally {
             Error.stackTraceLimit = limit;
         }
-        const captured = new Error();
-        (p as unknown as { _debugStackTrace: unknown })._debugStackTrace = {
-            toString: () => (captured.stack ?? "").split("\n").slice(1).join("\n"),
-        };
-        return result;
     };
-    debuggable.__preflightLazy = true;
+    debuggable.__preflightWithoutStacks = true;
 }
 
 /**
