@@ -7,7 +7,7 @@ async function main(): Promise<void> {
     console.log("## Policy pack beside @pulumi/awsguard\n");
     console.log(reportPolicyPacks(await benchPolicyPacks()));
     console.log(
-        "\n## Preflight of examples/multi-tenant (target: 300 tenants under 60 s, no worse than linear)\n",
+        "\n## Preflight of examples/multi-tenant (target: 300 tenants under 30 s and 1 GB peak, no worse than linear)\n",
     );
     console.log(reportPreflight(benchPreflight()));
 }

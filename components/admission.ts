@@ -11,7 +11,15 @@ export interface AdmissionPolicySpecs {
     binding: { validationActions: string[]; matchResources?: Record<string, unknown> };
 }
 
-const createOrUpdate = ["CREATE", "UPDATE"];
+/** A rule matching creates and updates of `resources` in one API group, at v1. */
+function onWrite(apiGroup: string, resources: string[]) {
+    return {
+        apiGroups: [apiGroup],
+        apiVersions: ["v1"],
+        operations: ["CREATE", "UPDATE"],
+        resources,
+    };
+}
 
 /** Matches the objects of one namespace, by the label the API server sets on every namespace. */
 function inNamespace(namespace: string) {
@@ -29,14 +37,7 @@ export function noExternalIpsPolicy(): AdmissionPolicySpecs {
         policy: {
             failurePolicy: "Fail",
             matchConstraints: {
-                resourceRules: [
-                    {
-                        apiGroups: [""],
-                        apiVersions: ["v1"],
-                        operations: createOrUpdate,
-                        resources: ["services"],
-                    },
-                ],
+                resourceRules: [onWrite("", ["services"])],
             },
             validations: [
                 {
@@ -76,24 +77,9 @@ export function noDefaultServiceAccountPolicy(namespace: string): AdmissionPolic
             failurePolicy: "Fail",
             matchConstraints: {
                 resourceRules: [
-                    {
-                        apiGroups: [""],
-                        apiVersions: ["v1"],
-                        operations: createOrUpdate,
-                        resources: ["pods", "replicationcontrollers"],
-                    },
-                    {
-                        apiGroups: ["apps"],
-                        apiVersions: ["v1"],
-                        operations: createOrUpdate,
-                        resources: ["deployments", "statefulsets", "daemonsets", "replicasets"],
-                    },
-                    {
-                        apiGroups: ["batch"],
-                        apiVersions: ["v1"],
-                        operations: createOrUpdate,
-                        resources: ["jobs", "cronjobs"],
-                    },
+                    onWrite("", ["pods", "replicationcontrollers"]),
+                    onWrite("apps", ["deployments", "statefulsets", "daemonsets", "replicasets"]),
+                    onWrite("batch", ["jobs", "cronjobs"]),
                 ],
             },
             variables: [
@@ -118,14 +104,7 @@ export function noIngressPolicy(namespace: string): AdmissionPolicySpecs {
         policy: {
             failurePolicy: "Fail",
             matchConstraints: {
-                resourceRules: [
-                    {
-                        apiGroups: ["networking.k8s.io"],
-                        apiVersions: ["v1"],
-                        operations: createOrUpdate,
-                        resources: ["ingresses"],
-                    },
-                ],
+                resourceRules: [onWrite("networking.k8s.io", ["ingresses"])],
             },
             validations: [
                 {

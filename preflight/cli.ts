@@ -99,7 +99,9 @@ export function run(): void {
         (s) => process.stdout.write(`${s}\n`),
         (s) => process.stderr.write(`${s}\n`),
     ).then(
-        (code) => process.exit(code),
+        // On a pipe, stdout writes are asynchronous: exit once the report is flushed, or a
+        // large JSON or SARIF report reaches the next step cut short.
+        (code) => process.stdout.write("", () => process.exit(code)),
         (e) => {
             process.stderr.write(`preflight failed: ${e}\n`);
             process.exit(2);

@@ -197,6 +197,10 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         selfUrn: string,
         args: Record<string, unknown>,
     ): Record<string, unknown> {
+        const given = this.settings.invokes?.[token];
+        if (given) {
+            return given;
+        }
         const self = this.modelled.get(selfUrn);
         const method = self && componentModels[self.type]?.methods?.[token];
         if (!self || !method) {

@@ -125,4 +125,19 @@ describe("preflight mock engine", () => {
             1,
         );
     });
+    it("answers a method of a component it has no model of from preflight-mocks.json, or names where to put it", () => {
+        const token = "acme:index:Platform/getEndpoint";
+        assert.deepStrictEqual(
+            new ProgramMocks({ invokes: { [token]: { result: "https://x" } } }).callMethod(
+                token,
+                "urn:p",
+                {},
+            ),
+            { result: "https://x" },
+        );
+        assert.throws(
+            () => new ProgramMocks().callMethod(token, "urn:p", {}),
+            /preflight has no model of method "acme:index:Platform\/getEndpoint" \(on urn:p\): add its result under "invokes" in preflight-mocks.json/,
+        );
+    });
 });
