@@ -1,32 +1,97 @@
-// Judges trust statements that let a Kubernetes service account assume a role through
-// an OIDC provider (IAM Roles for Service Accounts).
+// Judges trust statements that let a web identity (an OIDC token) assume a role: IAM Roles
+// for Service Accounts on EKS, GitHub Actions, and any other OIDC issuer.
 import { IamStatement } from "./iam-document";
 
 const webIdentity = "sts:assumerolewithwebidentity";
 
-/** The OIDC issuer a statement trusts (`oidc.eks.<region>.amazonaws.com/id/<id>`), if it is a web-identity trust. */
+/** Whether an action pattern (`sts:*`, `sts:AssumeRoleWith*`, `*`) matches AssumeRoleWithWebIdentity. */
+function matchesWebIdentity(action: string): boolean {
+    const pattern = action.toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^${pattern.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(webIdentity);
+}
+
+/**
+ * The OIDC issuer an Allow statement lets assume the role with a web identity token
+ * (`oidc.eks.<region>.amazonaws.com/id/<id>`, `token.actions.githubusercontent.com`, ...):
+ * its actions match `sts:AssumeRoleWithWebIdentity`, or it uses NotAction without listing it.
+ */
 export function oidcIssuerOf(statement: IamStatement): string | undefined {
     if (statement.effect !== "Allow" || statement.principal === "*" || !statement.principal) {
         return undefined;
     }
-    if (!statement.actions.some((a) => a.toLowerCase() === webIdentity)) {
+    const webIdentityAllowed = statement.notActions
+        ? !statement.notActions.some(matchesWebIdentity)
+        : statement.actions.some(matchesWebIdentity);
+    if (!webIdentityAllowed) {
         return undefined;
     }
     const federated = statement.principal.Federated ?? [];
-    const provider = federated
-        .map((f) => /:oidc-provider\/(.+)$/.exec(f)?.[1])
+    return federated
+        .map((f) => /:oidc-provider\/(.+)$/.exec(f)?.[1] ?? (f.includes(":") ? undefined : f))
         .find((issuer) => issuer !== undefined);
-    return provider;
 }
 
-/** Each way a web-identity trust statement is wider than one service account through STS. */
+/** The kinds of issuer with rules of their own. */
+export type IssuerKind = "eks" | "github" | "other";
+
+/** EKS issuers, in every partition's domain (`amazonaws.com`, `amazonaws.com.cn`, ...). */
+export function issuerKind(issuer: string): IssuerKind {
+    if (/^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+$/.test(issuer)) {
+        return "eks";
+    }
+    return issuer === "token.actions.githubusercontent.com" ? "github" : "other";
+}
+
+/** The values a condition operator compares `key` with, across operator variants. */
+function valuesOf(statement: IamStatement, operators: string[], key: string): string[] | undefined {
+    for (const operator of operators) {
+        const values = statement.condition?.[operator]?.[key];
+        if (values) {
+            return values;
+        }
+    }
+    return undefined;
+}
+
+/** The fix for each kind of issuer, for messages. */
+export function trustFix(issuer: string): string {
+    switch (issuerKind(issuer)) {
+        case "eks":
+            return `add StringEquals {"${issuer}:sub": "system:serviceaccount:<namespace>:<name>", "${issuer}:aud": "sts.amazonaws.com"}`;
+        case "github":
+            return `add StringEquals {"${issuer}:aud": "sts.amazonaws.com"} and pin "${issuer}:sub" to one repository, e.g. StringLike "repo:<org>/<repo>:ref:refs/heads/main"`;
+        default:
+            return `pin "${issuer}:aud" or "${issuer}:sub" with StringEquals to the audience or subject you expect`;
+    }
+}
+
+/** Each way a web-identity trust statement admits more than it should, by issuer kind. */
 export function irsaTrustProblems(statement: IamStatement, issuer: string): string[] {
+    switch (issuerKind(issuer)) {
+        case "eks":
+            return eksProblems(statement, issuer);
+        case "github":
+            return githubProblems(statement, issuer);
+        default: {
+            const pinned = ["aud", "sub"].some(
+                (claim) =>
+                    valuesOf(statement, ["StringEquals"], `${issuer}:${claim}`) !== undefined,
+            );
+            return pinned
+                ? []
+                : [
+                      `does not pin "${issuer}:aud" or "${issuer}:sub" with StringEquals, so any token the issuer signs can assume the role`,
+                  ];
+        }
+    }
+}
+
+/** EKS: exactly one service account, through STS. */
+function eksProblems(statement: IamStatement, issuer: string): string[] {
     const problems: string[] = [];
-    const condition = statement.condition ?? {};
-    const equals = condition.StringEquals ?? {};
-    const sub = equals[`${issuer}:sub`];
-    const aud = equals[`${issuer}:aud`];
-    for (const [operator, keys] of Object.entries(condition)) {
+    const sub = valuesOf(statement, ["StringEquals"], `${issuer}:sub`);
+    const aud = valuesOf(statement, ["StringEquals"], `${issuer}:aud`);
+    for (const [operator, keys] of Object.entries(statement.condition ?? {})) {
         if (operator !== "StringEquals" && keys[`${issuer}:sub`] !== undefined) {
             problems.push(
                 `matches "${issuer}:sub" with ${operator}, which admits more than one service account`,
@@ -47,6 +112,30 @@ export function irsaTrustProblems(statement: IamStatement, issuer: string): stri
     }
     if (!aud || aud.length !== 1 || aud[0] !== "sts.amazonaws.com") {
         problems.push(`does not pin "${issuer}:aud" to "sts.amazonaws.com" with StringEquals`);
+    }
+    return problems;
+}
+
+/** GitHub Actions: the STS audience, and subjects of named repositories only. */
+function githubProblems(statement: IamStatement, issuer: string): string[] {
+    const problems: string[] = [];
+    const aud = valuesOf(statement, ["StringEquals"], `${issuer}:aud`);
+    if (!aud || aud.length !== 1 || aud[0] !== "sts.amazonaws.com") {
+        problems.push(`does not pin "${issuer}:aud" to "sts.amazonaws.com" with StringEquals`);
+    }
+    const sub = valuesOf(statement, ["StringEquals", "StringLike"], `${issuer}:sub`);
+    if (!sub) {
+        problems.push(
+            `does not pin "${issuer}:sub" to a repository, so any GitHub workflow of any owner can assume the role`,
+        );
+    }
+    for (const value of sub ?? []) {
+        // repo:<org>/<repo>:<context>, with no wildcard in the owner or the repository.
+        if (!/^repo:[^*?/:]+\/[^*?/:]+:.+$/.test(value)) {
+            problems.push(
+                `lets "${issuer}:sub" be "${value}", which is not pinned to one repository (repo:<org>/<repo>:...)`,
+            );
+        }
     }
     return problems;
 }

@@ -39,8 +39,26 @@ export const accessPolicyAssociation = "aws:eks/accessPolicyAssociation:AccessPo
 
 export const launchTemplateTypes = {
     "aws:ec2/launchTemplate:LaunchTemplate": "launch template",
+    "aws:ec2/launchConfiguration:LaunchConfiguration": "launch configuration",
     "aws:ec2/instance:Instance": "EC2 instance",
 } as const;
+
+/** Managed node groups: without a launch template, their nodes take the AMI's IMDS defaults. */
+export const eksNodeGroup = "aws:eks/nodeGroup:NodeGroup";
+
+/** Resources that attach a list of managed policies exclusively (`policyArns`). */
+export const exclusiveAttachmentTypes = {
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive":
+        "IAM role policy attachments",
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive":
+        "IAM user policy attachments",
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive":
+        "IAM group policy attachments",
+} as const;
+
+/** IAM Identity Center: a managed policy attached to a permission set (`managedPolicyArn`). */
+export const ssoManagedPolicyAttachment =
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
 /** The type token and its server-side-apply `...Patch` twin. */

@@ -10,7 +10,7 @@ export interface Ec2LaunchTemplateImdsv2Config {
 export const ec2LaunchTemplateImdsv2: ResourceValidationPolicy = {
     name: "ec2-launch-template-imdsv2",
     description:
-        "Checks that launch templates and instances require IMDSv2 tokens with a hop limit that keeps pods away from the node's credentials.",
+        "Checks that launch templates, launch configurations and instances require IMDSv2 tokens with a hop limit that keeps pods away from the node's credentials.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: {

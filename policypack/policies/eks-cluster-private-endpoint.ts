@@ -4,15 +4,46 @@ import { eksClusterTypes } from "../lib/types";
 import { validateTypes } from "../lib/validation";
 import { asArray, text } from "../lib/values";
 
-const openToAll = ["0.0.0.0/0", "::/0"];
+export interface EksClusterPrivateEndpointConfig {
+    minPrefixLength: number;
+}
+
+/** IPv6 prefixes shorter than this are as broad as the whole internet for this purpose. */
+const minIpv6PrefixLength = 32;
+
+/** The prefix length of an IPv4 or IPv6 CIDR, or `undefined` for anything that is not one. */
+function prefixOf(cidr: string): { v6: boolean; length: number } | undefined {
+    const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    if (v4) {
+        const ok = v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32;
+        return ok ? { v6: false, length: Number(v4[5]) } : undefined;
+    }
+    const v6 = /^([0-9a-f:]+)\/(\d{1,3})$/i.exec(cidr);
+    return v6 && v6[1].includes(":") && Number(v6[2]) <= 128
+        ? { v6: true, length: Number(v6[2]) }
+        : undefined;
+}
 
 export const eksClusterPrivateEndpoint: ResourceValidationPolicy = {
     name: "eks-cluster-private-endpoint",
     description:
-        "Checks that the EKS API endpoint is private, or public only to a non-empty list of CIDRs that excludes 0.0.0.0/0 and ::/0.",
+        "Checks that the EKS API endpoint is private, or public only to a non-empty list of narrow CIDRs (no IPv4 prefix shorter than minPrefixLength, no IPv6 prefix shorter than /32).",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: {
+        properties: {
+            minPrefixLength: {
+                type: "integer",
+                minimum: 0,
+                maximum: 32,
+                default: 16,
+                description:
+                    "Shortest IPv4 prefix allowed in publicAccessCidrs: 0.0.0.0/1 and 128.0.0.0/1 are the whole internet as surely as 0.0.0.0/0.",
+            },
+        },
+    },
     validateResource: validateTypes(eksClusterTypes, (props, subject, report, args) => {
+        const { minPrefixLength } = args.getConfig<EksClusterPrivateEndpointConfig>();
         const settings = eksClusterSettings(args.type, props);
         if (settings.endpointPublicAccess === false) {
             return;
@@ -25,10 +56,17 @@ export const eksClusterPrivateEndpoint: ResourceValidationPolicy = {
             );
             return;
         }
-        for (const cidr of cidrs.filter((c) => openToAll.includes(text(c)))) {
-            report(
-                `${subject} has a public API endpoint open to the internet (publicAccessCidrs includes "${text(cidr)}"): set ${settings.endpointField} to false, or list only the CIDRs allowed.`,
-            );
+        for (const cidr of cidrs.map(text)) {
+            const prefix = prefixOf(cidr);
+            if (!prefix) {
+                report(
+                    `${subject} has publicAccessCidrs entry "${cidr}", which is not a CIDR: list CIDRs such as 203.0.113.0/24.`,
+                );
+            } else if (prefix.length < (prefix.v6 ? minIpv6PrefixLength : minPrefixLength)) {
+                report(
+                    `${subject} has a public API endpoint open to a large part of the internet (publicAccessCidrs includes "${cidr}", a /${prefix.length}, broader than /${prefix.v6 ? minIpv6PrefixLength : minPrefixLength}): set ${settings.endpointField} to false, or list only your networks' CIDRs.`,
+                );
+            }
         }
     }),
     remediationSteps:

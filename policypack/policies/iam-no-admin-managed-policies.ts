@@ -1,6 +1,11 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { adminEquivalentManagedPolicies, deniedManagedPolicy } from "../lib/managed-policies";
-import { iamRole, policyAttachmentTypes } from "../lib/types";
+import {
+    exclusiveAttachmentTypes,
+    iamRole,
+    policyAttachmentTypes,
+    ssoManagedPolicyAttachment,
+} from "../lib/types";
 import { validateTypes } from "../lib/validation";
 import { asArray, text } from "../lib/values";
 
@@ -26,16 +31,24 @@ export const iamNoAdminManagedPolicies: ResourceValidationPolicy = {
         },
     },
     validateResource: validateTypes(
-        { ...policyAttachmentTypes, [iamRole]: "IAM role" },
+        {
+            ...policyAttachmentTypes,
+            ...exclusiveAttachmentTypes,
+            [ssoManagedPolicyAttachment]: "IAM Identity Center permission set policy attachment",
+            [iamRole]: "IAM role",
+        },
         (props, subject, report, args) => {
             const { deniedPolicies } = args.getConfig<IamNoAdminManagedPoliciesConfig>();
+            const list = (field: string): [string, unknown][] =>
+                (asArray(props[field]) ?? []).map((arn, i) => [`${field}[${i}]`, arn]);
             const arns: [string, unknown][] =
                 args.type === iamRole
-                    ? (asArray(props.managedPolicyArns) ?? []).map((arn, i) => [
-                          `managedPolicyArns[${i}]`,
-                          arn,
-                      ])
-                    : [["policyArn", props.policyArn]];
+                    ? list("managedPolicyArns")
+                    : args.type in exclusiveAttachmentTypes
+                      ? list("policyArns")
+                      : args.type === ssoManagedPolicyAttachment
+                        ? [["managedPolicyArn", props.managedPolicyArn]]
+                        : [["policyArn", props.policyArn]];
             for (const [where, arn] of arns) {
                 const denied = deniedManagedPolicy(arn, deniedPolicies);
                 if (denied) {

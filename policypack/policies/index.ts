@@ -5,6 +5,7 @@ import { eksClusterAuditLogging } from "./eks-cluster-audit-logging";
 import { eksClusterPrivateEndpoint } from "./eks-cluster-private-endpoint";
 import { eksClusterSecretsEncryption } from "./eks-cluster-secrets-encryption";
 import { eksIrsaTrustScoped } from "./eks-irsa-trust-scoped";
+import { eksNodeGroupLaunchTemplate } from "./eks-node-group-launch-template";
 import { eksNoUnlistedClusterAdmin } from "./eks-no-unlisted-cluster-admin";
 import { iamNoAdminManagedPolicies } from "./iam-no-admin-managed-policies";
 import { iamNoWildcardPermissions } from "./iam-no-wildcard-permissions";
@@ -28,4 +29,5 @@ export const policies: Policies = [
     k8sNamespacePodSecurity,
     k8sNoWildcardRbacRules,
     k8sNoDefaultServiceAccount,
+    eksNodeGroupLaunchTemplate,
 ];

@@ -139,8 +139,58 @@ describe("EKS cluster policies, on aws:eks/cluster:Cluster and eks:index:Cluster
                     }),
                 );
                 assert.strictEqual(messages.length, 2);
-                assert.match(messages[0], /publicAccessCidrs includes "0.0.0.0\/0"/);
-                assert.match(messages[1], /publicAccessCidrs includes "::\/0"/);
+                assert.match(
+                    messages[0],
+                    /publicAccessCidrs includes "0.0.0.0\/0", a \/0, broader than \/16/,
+                );
+                assert.match(
+                    messages[1],
+                    /publicAccessCidrs includes "::\/0", a \/0, broader than \/32/,
+                );
+            });
+
+            it("eks-cluster-private-endpoint judges CIDRs by prefix length, not by string", async () => {
+                const messages = await violations(
+                    endpoint,
+                    type,
+                    vpc(type, {
+                        endpointPublicAccess: true,
+                        publicAccessCidrs: [
+                            "0.0.0.0/1",
+                            "128.0.0.0/1",
+                            "1.2.3.4/0",
+                            "10.0.0.0/15",
+                            "2001:db8::/16",
+                            "office",
+                        ],
+                    }),
+                );
+                assert.deepStrictEqual(
+                    messages.map((m) =>
+                        /includes "([^"]+)"|entry "([^"]+)"/.exec(m)!.slice(1).find(Boolean),
+                    ),
+                    [
+                        "0.0.0.0/1",
+                        "128.0.0.0/1",
+                        "1.2.3.4/0",
+                        "10.0.0.0/15",
+                        "2001:db8::/16",
+                        "office",
+                    ],
+                );
+                assert.match(messages[5], /"office", which is not a CIDR/);
+            });
+
+            it("eks-cluster-private-endpoint takes the shortest prefix allowed from minPrefixLength", async () => {
+                const props = vpc(type, {
+                    endpointPublicAccess: true,
+                    publicAccessCidrs: ["198.51.100.0/20"],
+                });
+                assert.deepStrictEqual(await violations(endpoint, type, props), []);
+                assert.match(
+                    (await violations(endpoint, type, props, { minPrefixLength: 24 }))[0],
+                    /a \/20, broader than \/24/,
+                );
             });
 
             it("eks-cluster-private-endpoint passes a public endpoint limited to listed CIDRs", async () => {

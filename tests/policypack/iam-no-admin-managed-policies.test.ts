@@ -83,3 +83,50 @@ describe("iam-no-admin-managed-policies", () => {
         assert.deepStrictEqual(await attach({ arn: 1 }), []);
     });
 });
+
+describe("iam-no-admin-managed-policies on exclusive and Identity Center attachments", () => {
+    const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+    for (const [type, label] of [
+        [
+            "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+            "IAM role policy attachments",
+        ],
+        [
+            "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+            "IAM user policy attachments",
+        ],
+        [
+            "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+            "IAM group policy attachments",
+        ],
+    ]) {
+        it(`reads policyArns of ${type}`, async () => {
+            assert.deepStrictEqual(
+                await violations(
+                    policy,
+                    type,
+                    { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", admin] },
+                    {},
+                    "ops",
+                ),
+                [
+                    `${label} "ops": policyArns[1] attaches the AWS-managed AdministratorAccess policy ("${admin}"), which is administrator-equivalent: attach a policy that grants only the actions needed.`,
+                ],
+            );
+        });
+    }
+
+    it("reads managedPolicyArn of an IAM Identity Center permission set attachment", async () => {
+        const [message] = await violations(
+            policy,
+            "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+            { managedPolicyArn: "arn:aws:iam::aws:policy/IAMFullAccess" },
+            {},
+            "admins",
+        );
+        assert.match(
+            message,
+            /^IAM Identity Center permission set policy attachment "admins": managedPolicyArn attaches the AWS-managed IAMFullAccess policy/,
+        );
+    });
+});

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { k8sNamespacePodSecurity as pss } from "../../policypack/policies/k8s-namespace-pod-security";
 import { k8sNoDefaultServiceAccount as sa } from "../../policypack/policies/k8s-no-default-service-account";
+import { ec2LaunchTemplateImdsv2 } from "../../policypack/policies/ec2-launch-template-imdsv2";
+import { eksNodeGroupLaunchTemplate } from "../../policypack/policies/eks-node-group-launch-template";
 import { stackViolations, violations } from "./check";
 
 const ns = (labels?: Record<string, string>, name = "payments") => ({ metadata: { name, labels } });
@@ -196,6 +198,51 @@ describe("k8s-no-default-service-account", () => {
         );
         assert.deepStrictEqual(
             await messages("kubernetes:apps/v1:DeploymentPatch", { spec: { replicas: 3 } }),
+            [],
+        );
+    });
+});
+
+describe("ec2-launch-template-imdsv2 on launch configurations, eks-node-group-launch-template", () => {
+    it("reads a launch configuration's metadata options, as eks.NodeGroup's nodes get them", async () => {
+        const messages = await violations(
+            ec2LaunchTemplateImdsv2,
+            "aws:ec2/launchConfiguration:LaunchConfiguration",
+            { imageId: "ami-1" },
+            {},
+            "nodes",
+        );
+        assert.deepStrictEqual(messages.length, 2);
+        assert.match(messages[0], /^launch configuration "nodes" allows IMDSv1/);
+        assert.deepStrictEqual(
+            await violations(
+                ec2LaunchTemplateImdsv2,
+                "aws:ec2/launchConfiguration:LaunchConfiguration",
+                {
+                    metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+                },
+            ),
+            [],
+        );
+    });
+
+    it("advises a launch template for a managed node group without one, with the fix", async () => {
+        assert.strictEqual(eksNodeGroupLaunchTemplate.enforcementLevel, "advisory");
+        const [message] = await violations(
+            eksNodeGroupLaunchTemplate,
+            "aws:eks/nodeGroup:NodeGroup",
+            { clusterName: "prod", scalingConfig: {} },
+            {},
+            "workers",
+        );
+        assert.match(
+            message,
+            /^EKS node group "workers" has no launch template, so its nodes take the AMI's metadata defaults .*: give it a launch template with metadataOptions \{ httpTokens: "required", httpPutResponseHopLimit: 1 \}/,
+        );
+        assert.deepStrictEqual(
+            await violations(eksNodeGroupLaunchTemplate, "aws:eks/nodeGroup:NodeGroup", {
+                launchTemplate: { id: "lt-1", version: "1" },
+            }),
             [],
         );
     });

@@ -52,6 +52,7 @@ describe("policy pack over the analyzer protocol", function () {
             "ec2-launch-template-imdsv2": "mandatory",
             "k8s-namespace-pod-security": "mandatory",
             "k8s-no-wildcard-rbac-rules": "advisory",
+            "eks-node-group-launch-template": "advisory",
             "k8s-no-default-service-account": "advisory",
         });
         for (const p of info.policies) {

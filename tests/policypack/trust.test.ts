@@ -1,0 +1,140 @@
+// eks-irsa-trust-scoped on every web-identity trust: EKS, GitHub Actions, other issuers, and
+// the action forms that grant AssumeRoleWithWebIdentity.
+import * as assert from "assert";
+import { eksIrsaTrustScoped as policy } from "../../policypack/policies/eks-irsa-trust-scoped";
+import { violations } from "./check";
+
+const account = "123456789012";
+const eks = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+const github = "token.actions.githubusercontent.com";
+const provider = (issuer: string, partition = "aws") =>
+    `arn:${partition}:iam::${account}:oidc-provider/${issuer}`;
+const trust = (statement: Record<string, unknown>) =>
+    violations(
+        policy,
+        "aws:iam/role:Role",
+        {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", ...statement }],
+            }),
+        },
+        {},
+        "ci",
+    );
+
+describe("eks-irsa-trust-scoped: every way to grant AssumeRoleWithWebIdentity", () => {
+    for (const action of ["sts:*", "sts:AssumeRoleWith*", "*", "STS:AssumeRoleWithWebIdentity"]) {
+        it(`judges a trust whose action is ${action}`, async () => {
+            const found = await trust({ Principal: { Federated: provider(eks) }, Action: action });
+            assert.strictEqual(found.length, 2, found.join("\n"));
+            assert.match(
+                found[0],
+                /does not pin ".*:sub" with StringEquals, so any service account/,
+            );
+        });
+    }
+
+    it("judges a trust with NotAction that does not exclude AssumeRoleWithWebIdentity", async () => {
+        const found = await trust({ Principal: { Federated: provider(eks) }, NotAction: "s3:*" });
+        assert.strictEqual(found.length, 2);
+        assert.deepStrictEqual(
+            await trust({
+                Principal: { Federated: provider(eks) },
+                NotAction: "sts:AssumeRoleWithWebIdentity",
+            }),
+            [],
+        );
+    });
+
+    it("recognizes EKS issuers in every partition's domain", async () => {
+        const cn = "oidc.eks.cn-north-1.amazonaws.com.cn/id/ABC123";
+        const found = await trust({
+            Principal: { Federated: provider(cn, "aws-cn") },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: { [`${cn}:sub`]: "system:serviceaccount:*:x" } },
+        });
+        assert.match(
+            found[0],
+            /pins ".*:sub" to "system:serviceaccount:\*:x", which is not one service account/,
+        );
+    });
+});
+
+describe("eks-irsa-trust-scoped on GitHub Actions", () => {
+    const pinned = {
+        Principal: { Federated: provider(github) },
+        Action: "sts:AssumeRoleWithWebIdentity",
+    };
+
+    it("passes the audience pinned to STS and the subject to one repository", async () => {
+        assert.deepStrictEqual(
+            await trust({
+                ...pinned,
+                Condition: {
+                    StringEquals: { [`${github}:aud`]: "sts.amazonaws.com" },
+                    StringLike: { [`${github}:sub`]: "repo:acme/infra:ref:refs/heads/main" },
+                },
+            }),
+            [],
+        );
+    });
+
+    it("reports a subject with a wildcard in the owner or the repository", async () => {
+        for (const sub of ["repo:acme/*", "repo:*/infra:*", "repo:acme/infra*:*"]) {
+            const [message] = await trust({
+                ...pinned,
+                Condition: {
+                    StringEquals: { [`${github}:aud`]: "sts.amazonaws.com" },
+                    StringLike: { [`${github}:sub`]: sub },
+                },
+            });
+            assert.strictEqual(
+                message,
+                `IAM role "ci": assumeRolePolicy statement 0 lets "${github}:sub" be "${sub}", which is not pinned to one repository (repo:<org>/<repo>:...): add StringEquals {"${github}:aud": "sts.amazonaws.com"} and pin "${github}:sub" to one repository, e.g. StringLike "repo:<org>/<repo>:ref:refs/heads/main".`,
+            );
+        }
+    });
+
+    it("reports a trust with no subject or no STS audience", async () => {
+        const found = await trust(pinned);
+        assert.deepStrictEqual(found.length, 2);
+        assert.match(found[0], /does not pin ".*:aud" to "sts.amazonaws.com"/);
+        assert.match(found[1], /any GitHub workflow of any owner can assume the role/);
+    });
+});
+
+describe("eks-irsa-trust-scoped on other issuers and on Pod Identity", () => {
+    const google = "accounts.google.com";
+
+    it("passes another issuer whose audience or subject is pinned, and reports one that is not", async () => {
+        assert.deepStrictEqual(
+            await trust({
+                Principal: { Federated: google },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: { [`${google}:aud`]: "1234.apps.googleusercontent.com" },
+                },
+            }),
+            [],
+        );
+        const [message] = await trust({
+            Principal: { Federated: google },
+            Action: "sts:AssumeRoleWithWebIdentity",
+        });
+        assert.match(
+            message,
+            /does not pin "accounts.google.com:aud" or "accounts.google.com:sub" with StringEquals, so any token the issuer signs can assume the role/,
+        );
+    });
+
+    it("leaves EKS Pod Identity trust alone (no web identity)", async () => {
+        assert.deepStrictEqual(
+            await trust({
+                Principal: { Service: "pods.eks.amazonaws.com" },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+            }),
+            [],
+        );
+    });
+});
