@@ -1,5 +1,5 @@
 // The documents HardenedCluster's children are built from, as pure functions: launch
-// template, key and IAM policies, trust policies, add-on configuration and kubeconfig.
+// template, key and IAM policies, add-on configuration and kubeconfig.
 import type * as aws from "@pulumi/aws";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
@@ -87,14 +87,6 @@ export function logsKeyPolicy(
                 },
             },
         ],
-    };
-}
-
-/** A role trust policy that lets one AWS service assume the role, as EKS's cluster and node roles need. */
-export function serviceTrustPolicy(service: string, actions: string[] = ["sts:AssumeRole"]) {
-    return {
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: actions }],
     };
 }
 

@@ -15,10 +15,9 @@ import {
     launchTemplateArgs,
     logRetentionPeriods,
     logsKeyPolicy,
-    serviceTrustPolicy,
     vpcCniConfiguration,
 } from "./cluster-config";
-import { trustPolicy } from "./irsa";
+import { serviceTrustPolicy, trustPolicy } from "./irsa";
 import { arnKey, defaultClusterName, eksClusterNamePattern } from "./names";
 import { TenantNamespace, TenantSpecArgs, teamRoleArguments, validateTenantSpec } from "./tenant";
 import {
@@ -84,7 +83,8 @@ export interface HardenedClusterArgs {
     /**
      * KMS key for secrets envelope encryption. Defaults to a key the component creates, with
      * rotation on, kept when the component is deleted. It cannot change once the cluster
-     * exists: EKS cannot re-key secrets encryption, so a new key replaces the cluster.
+     * exists: EKS cannot re-key secrets encryption, so such an update fails; a new key means a
+     * new cluster, under a new name.
      * See https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html
      */
     kmsKeyArn?: pulumi.Input<string>;

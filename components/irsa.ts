@@ -167,21 +167,23 @@ export function trustPolicy(
 }
 
 /**
+ * A role trust policy that lets one AWS service assume the role, as EKS's cluster and node
+ * roles and Pod Identity roles need.
+ */
+export function serviceTrustPolicy(service: string, actions: string[] = ["sts:AssumeRole"]) {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: actions }],
+    };
+}
+
+/**
  * The trust policy of an EKS Pod Identity role: only the Pod Identity service, only to assume
  * the role and tag the session (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
  * Which service account gets the role is the association's to say.
  */
 export function podIdentityTrustPolicy() {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Service: "pods.eks.amazonaws.com" },
-                Action: ["sts:AssumeRole", "sts:TagSession"],
-            },
-        ],
-    };
+    return serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]);
 }
 
 /** The statements granting `access` to one bucket and its objects. */

@@ -10,6 +10,7 @@ import {
     noIngressPolicy,
 } from "./admission";
 import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions } from "./irsa";
+import { parseCidr } from "../policypack/lib/cidr";
 import { arnKey } from "./names";
 import {
     checkArray,
@@ -19,8 +20,6 @@ import {
     checkRoleArns,
     Fail,
     failer,
-    isCidr,
-    prefixLength,
 } from "./validation";
 
 /** The label every tenant namespace carries, with the tenant's name as its value. */
@@ -288,15 +287,27 @@ export function developerRules(allowIngress: boolean) {
     ];
 }
 
-/** Every team role with its access level: `teams`, then `teamRoleArns` as `develop`. */
-export function teamMembers(args: TenantSpecArgs): { roleArn: string; access: TeamAccess }[] {
+/** One team role: its ARN as given, its access level, and the argument that lists it. */
+export interface TeamMember {
+    argument: string;
+    roleArn: unknown;
+    access: TeamAccess;
+}
+
+/**
+ * Every team role of a tenant's arguments: `teams`, then `teamRoleArns` as `develop`, each
+ * with the argument that lists it (`prefix` names the tenant within a cluster's arguments).
+ */
+export function teamMembers(args: TenantSpecArgs, prefix = ""): TeamMember[] {
     return [
-        ...(args.teams ?? []).map((t) => ({
-            roleArn: t.roleArn as string,
-            access: t.access ?? TeamAccess.View,
+        ...(args.teams ?? []).map((t, i) => ({
+            argument: `${prefix}teams[${i}].roleArn`,
+            roleArn: t?.roleArn,
+            access: t?.access ?? TeamAccess.View,
         })),
-        ...(args.teamRoleArns ?? []).map((roleArn) => ({
-            roleArn: roleArn as string,
+        ...(args.teamRoleArns ?? []).map((roleArn, i) => ({
+            argument: `${prefix}teamRoleArns[${i}]`,
+            roleArn,
             access: TeamAccess.Develop,
         })),
     ];
@@ -304,16 +315,7 @@ export function teamMembers(args: TenantSpecArgs): { roleArn: string; access: Te
 
 /** The team role ARNs of a tenant's arguments, each with the argument that lists it. */
 export function teamRoleArguments(args: TenantSpecArgs, prefix = ""): [string, unknown][] {
-    return [
-        ...(args.teams ?? []).map((t, i): [string, unknown] => [
-            `${prefix}teams[${i}].roleArn`,
-            t?.roleArn,
-        ]),
-        ...(args.teamRoleArns ?? []).map((arn, i): [string, unknown] => [
-            `${prefix}teamRoleArns[${i}]`,
-            arn,
-        ]),
-    ];
+    return teamMembers(args, prefix).map((m) => [m.argument, m.roleArn]);
 }
 
 /** Checks every argument of a TenantNamespace; throws the first problem. */
@@ -397,10 +399,11 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
         );
     });
     checkArray(fail, "egressCidrs", args.egressCidrs).forEach((cidr, i) => {
-        if (typeof cidr !== "string" || !isCidr(cidr)) {
+        const parsed = typeof cidr === "string" ? parseCidr(cidr) : undefined;
+        if (!parsed) {
             fail(`egressCidrs[${i}]`, cidr, "is not a CIDR", "use the form 10.0.64.0/20");
         }
-        if (prefixLength(cidr) < 8) {
+        if (parsed.prefixLength < 8) {
             fail(
                 `egressCidrs[${i}]`,
                 cidr,
@@ -553,11 +556,13 @@ export class TenantNamespace extends pulumi.ComponentResource {
         }
         // Named after the role, so a change of access level updates the entry in place.
         for (const member of members) {
+            // Validation made every team role ARN a string.
+            const principalArn = member.roleArn as string;
             new aws.eks.AccessEntry(
-                `${name}-team-${arnKey(member.roleArn)}`,
+                `${name}-team-${arnKey(principalArn)}`,
                 {
                     clusterName: args.clusterName,
-                    principalArn: member.roleArn,
+                    principalArn,
                     kubernetesGroups: [roles[member.access].group],
                     type: "STANDARD",
                 },

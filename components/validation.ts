@@ -1,5 +1,6 @@
 // Synchronous argument checks shared by the components. Each throws before the component
 // registers any child, naming the argument, the bad value and the fix.
+import { parseCidr } from "../policypack/lib/cidr";
 import { show } from "../policypack/lib/values";
 
 /** The error every component throws for a bad argument. */
@@ -112,17 +113,7 @@ export function isPlainString(value: unknown): value is string {
 
 /** Whether `value` is an IPv4 or IPv6 CIDR such as `10.0.0.0/16` or `2001:db8::/32`. */
 export function isCidr(value: string): boolean {
-    const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-    if (v4) {
-        return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32;
-    }
-    const v6 = /^([0-9a-f:]+)\/(\d{1,3})$/i.exec(value);
-    return v6 !== null && v6[1].includes(":") && Number(v6[2]) <= 128;
-}
-
-/** The prefix length of a CIDR that `isCidr` accepts. */
-export function prefixLength(cidr: string): number {
-    return Number(cidr.slice(cidr.indexOf("/") + 1));
+    return parseCidr(value) !== undefined;
 }
 
 /**

@@ -7,13 +7,13 @@
 // programs commonly make are answered (answers.ts); an invoke with no answer fails, naming it.
 import type * as pulumi from "@pulumi/pulumi";
 import { Account, arnOf, awsInvokeAnswer, hexId } from "./answers";
+import { MockAnswerError } from "./answer-error";
 import {
     ComponentModel,
     componentModels,
     kubernetesInvoke,
     ModelChild,
     ModelContext,
-    ModelInputError,
     releaseModel,
     UNKNOWN,
 } from "./models";
@@ -250,14 +250,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                     `outputs under "components" in ${invokeMocksFile}, e.g. {"components": {"${type}": {...}}}`,
             );
         }
-        let result;
-        try {
-            result = model.build(this.modelContext(), name, inputs);
-        } catch (e) {
-            throw e instanceof ModelInputError
-                ? e
-                : new MockAnswerError(`${type} "${name}": ${(e as Error).message}`);
-        }
+        const result = this.build(model, type, name, inputs);
         const urns = new Map<ModelChild, { urn: string; id?: string }>();
         await this.registerChildren(result.children, registration, registration.urn, urns);
         this.modelled.set(registration.urn, { type, name, inputs });
@@ -274,7 +267,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         try {
             return model.build(this.modelContext(), name, inputs);
         } catch (e) {
-            throw e instanceof ModelInputError
+            throw e instanceof MockAnswerError
                 ? e
                 : new MockAnswerError(`${type} "${name}": ${(e as Error).message}`);
         }
@@ -412,17 +405,6 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
     }
 }
 
-/** Something the mocks cannot answer without the user's help. */
-export class MockAnswerError extends Error {
-    /** The SDK reports a failed call by its gRPC `details`, not its message. */
-    public readonly details: string;
-
-    constructor(message: string) {
-        super(message);
-        this.details = message;
-    }
-}
-
 /** An invoke the mocks cannot answer. */
 export class UnknownInvokeError extends MockAnswerError {
     constructor(public readonly token: string) {
@@ -485,5 +467,3 @@ async function transformed(
     }
     return inputs;
 }
-
-export { renderPolicyDocument } from "./answers";

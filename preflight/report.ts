@@ -206,12 +206,9 @@ export function renderSarif(r: PreflightResult): string {
  * the report still gets a valid one, which says the run failed: JSON with verdict "error";
  * SARIF with no results and `executionSuccessful: false`, the error as a notification.
  */
-export function renderError(error: string, format: Format): string {
+export function renderError(error: string, format: "json" | "sarif"): string {
     if (format === "json") {
         return JSON.stringify({ version: 1, verdict: "error", error }, null, 2);
-    }
-    if (format === "text") {
-        return `preflight failed: ${error}`;
     }
     const log: sarif.Log = {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",

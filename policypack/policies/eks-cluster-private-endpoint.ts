@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { parseCidr } from "../lib/cidr";
 import { eksClusterSettings } from "../lib/eks";
 import { eksClusterTypes } from "../lib/types";
 import { validateTypes } from "../lib/validation";
@@ -10,19 +11,6 @@ export interface EksClusterPrivateEndpointConfig {
 
 /** IPv6 prefixes shorter than this are as broad as the whole internet for this purpose. */
 const minIpv6PrefixLength = 32;
-
-/** The prefix length of an IPv4 or IPv6 CIDR, or `undefined` for anything that is not one. */
-function prefixOf(cidr: string): { v6: boolean; length: number } | undefined {
-    const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (v4) {
-        const ok = v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32;
-        return ok ? { v6: false, length: Number(v4[5]) } : undefined;
-    }
-    const v6 = /^([0-9a-f:]+)\/(\d{1,3})$/i.exec(cidr);
-    return v6 && v6[1].includes(":") && Number(v6[2]) <= 128
-        ? { v6: true, length: Number(v6[2]) }
-        : undefined;
-}
 
 export const eksClusterPrivateEndpoint: ResourceValidationPolicy = {
     name: "eks-cluster-private-endpoint",
@@ -57,14 +45,14 @@ export const eksClusterPrivateEndpoint: ResourceValidationPolicy = {
             return;
         }
         for (const cidr of cidrs.map(text)) {
-            const prefix = prefixOf(cidr);
+            const prefix = parseCidr(cidr);
             if (!prefix) {
                 report(
                     `${subject} has publicAccessCidrs entry "${cidr}", which is not a CIDR: list CIDRs such as 203.0.113.0/24.`,
                 );
-            } else if (prefix.length < (prefix.v6 ? minIpv6PrefixLength : minPrefixLength)) {
+            } else if (prefix.prefixLength < (prefix.v6 ? minIpv6PrefixLength : minPrefixLength)) {
                 report(
-                    `${subject} has a public API endpoint open to a large part of the internet (publicAccessCidrs includes "${cidr}", a /${prefix.length}, broader than /${prefix.v6 ? minIpv6PrefixLength : minPrefixLength}): set ${settings.endpointField} to false, or list only your networks' CIDRs.`,
+                    `${subject} has a public API endpoint open to a large part of the internet (publicAccessCidrs includes "${cidr}", a /${prefix.prefixLength}, broader than /${prefix.v6 ? minIpv6PrefixLength : minPrefixLength}): set ${settings.endpointField} to false, or list only your networks' CIDRs.`,
                 );
             }
         }

@@ -78,10 +78,9 @@ function awsAuthData(inputs: Record<string, unknown>, instanceRoleMapped: boolea
     const roles = ((inputs.roleMappings as Record<string, unknown>[] | undefined) ?? []).map((m) =>
         mapping(m, "roleArn", "rolearn"),
     );
-    // An instance role's ARN is the provider's to compute: in a preview the YAML is unknown.
-    const mapRoles = instanceRoleMapped && (UNKNOWN as string);
     const data: Record<string, unknown> = {
-        mapRoles: mapRoles || yaml.dump(roles),
+        // An instance role's ARN is the provider's to compute, so the model leaves the YAML unknown.
+        mapRoles: instanceRoleMapped ? UNKNOWN : yaml.dump(roles),
     };
     if (inputs.userMappings) {
         data.mapUsers = yaml.dump(

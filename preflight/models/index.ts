@@ -12,6 +12,6 @@ export const componentModels: Record<string, ComponentModel> = {
     ...kubernetesModels,
 };
 
-export { kubernetesInvoke, ModelInputError, releaseModel } from "./kubernetes";
+export { kubernetesInvoke, releaseModel } from "./kubernetes";
 export { UNKNOWN } from "./model";
 export type { ComponentModel, ModelChild, ModelContext } from "./model";

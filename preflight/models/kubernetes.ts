@@ -6,19 +6,10 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { MockAnswerError } from "../answer-error";
 import { ComponentModel, ModelChild, ModelContext, record } from "./model";
 
 export const kubernetesSource = "pulumi/pulumi-kubernetes@94977969d";
-
-/** Something preflight needs the user to supply; the message says what and where. */
-export class ModelInputError extends Error {
-    /** The SDK reports a failed registration by its gRPC `details`. */
-    public readonly details: string;
-    constructor(message: string) {
-        super(message);
-        this.details = message;
-    }
-}
 
 /** Every object of a multi-document YAML text, as `kubernetes:yaml:decode` returns them (yaml/v2/yaml.go:114). */
 export function decodeYaml(text: string, where: string): Record<string, unknown>[] {
@@ -26,7 +17,7 @@ export function decodeYaml(text: string, where: string): Record<string, unknown>
     try {
         documents = yaml.loadAll(text);
     } catch (e) {
-        throw new ModelInputError(`${where} is not valid YAML: ${(e as Error).message}`);
+        throw new MockAnswerError(`${where} is not valid YAML: ${(e as Error).message}`);
     }
     // A `List` kind holds its objects in `items` (yaml/v2/yaml.go:227 expand).
     return documents
@@ -59,7 +50,7 @@ export function objectChildren(
     return objects.map((object) => {
         const meta = record(object.metadata);
         if (!object.apiVersion || !object.kind || !meta.name) {
-            throw new ModelInputError(
+            throw new MockAnswerError(
                 `${where} has an object without apiVersion, kind or metadata.name: ${JSON.stringify(object).slice(0, 120)}`,
             );
         }
@@ -78,7 +69,7 @@ function readProjectFile(ctx: ModelContext, file: string, what: string): string 
     try {
         return fs.readFileSync(full, "utf8");
     } catch (e) {
-        throw new ModelInputError(`${what} cannot read ${full}: ${(e as Error).message}`);
+        throw new MockAnswerError(`${what} cannot read ${full}: ${(e as Error).message}`);
     }
 }
 
@@ -92,7 +83,7 @@ export function renderedChart(
 ): Record<string, unknown>[] {
     const file = ctx.settings.helm?.[name];
     if (file === undefined) {
-        throw new ModelInputError(
+        throw new MockAnswerError(
             `preflight cannot render ${what} "${name}" (chart ${JSON.stringify(chart)}): there is no helm here. ` +
                 `Render it with \`helm template ${name} ${String(chart)}${namespace ? ` --namespace ${String(namespace)}` : ""} -f <your values> > rendered/${name}.yaml\` ` +
                 `and add {"helm": {"${name}": "rendered/${name}.yaml"}} to preflight-mocks.json beside Pulumi.yaml`,
