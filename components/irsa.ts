@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStatement } from "../policypack/lib/iam-document";
-import { wildcardPermissionProblems } from "../policypack/lib/iam-wildcards";
+import { judgeStatement } from "../policypack/lib/iam-grants";
 import {
     adminEquivalentManagedPolicies,
     deniedManagedPolicy,
@@ -66,9 +66,16 @@ export interface PolicyStatementArgs {
     sid?: string;
     /** `Allow` or `Deny`. Defaults to `Allow`. */
     effect?: PolicyEffect;
-    /** Actions, `service:Action`; verb prefixes such as `s3:Get*` are allowed, `*` and `s3:*` are not. */
+    /**
+     * Actions, `service:Action`; patterns such as `s3:Get*` are expanded and judged action by
+     * action, as the policy pack's `iam-no-wildcard-permissions` does; `*` and `s3:*` are refused.
+     */
     actions: string[];
-    /** Resource ARNs; `*` only for actions that support no resource-level permissions. */
+    /**
+     * Resource ARNs. `*` (or every resource of a type, for Permissions management) is refused
+     * for Write, Permissions management and data-reading actions unless a condition scopes
+     * the statement to its targets (`aws:ResourceTag/<key>`, `iam:PassedToService`, ...).
+     */
     resources: pulumi.Input<string>[];
     /** Conditions. Defaults to none. */
     conditions?: PolicyConditionArgs[];
@@ -341,29 +348,43 @@ function validateStatement(fail: Fail, argument: string, s: PolicyStatementArgs)
             "list the ARNs the actions apply to",
         );
     }
-    // Only resources known now can be judged; Outputs are ARNs of resources the program creates.
+    // Only what is known now can be judged: Outputs among the resources are ARNs of
+    // resources the program creates, and a condition whose values are Outputs is left out,
+    // which can only make the judgement stricter.
     const known = {
         ...iamStatement(s),
         Resource: s.resources.filter(isPlainString),
-        Condition: undefined,
+        Condition: knownCondition(s),
     };
     const parsed = parseStatement(known, 0);
     if (typeof parsed === "string") {
         fail(argument, s, parsed.replace(/^statement 0 /, ""), 'use effect "Allow" or "Deny"');
     }
-    const problems = wildcardPermissionProblems(parsed as Exclude<typeof parsed, string>, {
-        allowWildcardResourceWithCondition: false,
-    });
-    if (problems.length > 0) {
+    // The pack's judgement: its mandatory findings are refused; its advisories (Write on
+    // every resource of a type) are left to iam-type-wide-write.
+    const findings = judgeStatement(parsed as Exclude<typeof parsed, string>).filter(
+        (f) => f.level === "mandatory",
+    );
+    if (findings.length > 0) {
         fail(
             argument,
             s.actions,
-            problems.join("; "),
-            problems.some((p) => p.startsWith("resource"))
-                ? "name the ARNs of the resources instead of a wildcard"
-                : 'list the exact actions the workload needs, e.g. "s3:GetObject"; verb prefixes such as "s3:Get*" are allowed',
+            findings.map((f) => f.problem).join("; "),
+            findings[0].fix.replace(/, or, if it is intended, exempt it .*$/, ""),
         );
     }
+}
+
+/** The statement's conditions whose values are all known strings now. */
+function knownCondition(s: PolicyStatementArgs) {
+    const condition: Record<string, Record<string, string[]>> = {};
+    for (const c of s.conditions ?? []) {
+        const values = Array.isArray(c.values) ? c.values : [];
+        if (values.length > 0 && values.every(isPlainString)) {
+            condition[c.test] = { ...(condition[c.test] ?? {}), [c.variable]: values };
+        }
+    }
+    return Object.keys(condition).length > 0 ? condition : undefined;
 }
 
 /**

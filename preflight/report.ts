@@ -12,18 +12,23 @@ export const formats: Format[] = ["text", "json", "sarif"];
 export interface Counts {
     resources: number;
     policies: number;
-    violations: { mandatory: number; advisory: number };
+    violations: { mandatory: number; advisory: number; exempted: number };
 }
 
 const isBlocking = (v: Violation) =>
     v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
 
+/** Whether a violation is one the policy-exemptions config accepted (policypack/lib/exemptions.ts). */
+export const isExempted = (v: Violation) =>
+    v.policyName === "policy-exemptions" && messageOf(v).startsWith("Exempted (");
+
 export function counts(r: PreflightResult): Counts {
     const mandatory = r.violations.filter(isBlocking).length;
+    const exempted = r.violations.filter(isExempted).length;
     return {
         resources: r.resources,
         policies: r.pack.policies.length,
-        violations: { mandatory, advisory: r.violations.length - mandatory },
+        violations: { mandatory, advisory: r.violations.length - mandatory - exempted, exempted },
     };
 }
 
@@ -47,7 +52,8 @@ export function renderText(r: PreflightResult): string {
     const c = counts(r);
     const lines = [
         `Preflight of ${r.project.name} (stack ${r.project.stack}): ${c.resources} resources, ${c.policies} policies, ` +
-            `${c.violations.mandatory} mandatory and ${c.violations.advisory} advisory violations`,
+            `${c.violations.mandatory} mandatory and ${c.violations.advisory} advisory violations` +
+            (c.violations.exempted > 0 ? `, ${c.violations.exempted} exempted` : ""),
         `Policy pack: ${r.pack.name}@v${r.pack.version} (${displayPath(r.pack.dir)})`,
         `Policy config: ${configLabel(r)}`,
         "",

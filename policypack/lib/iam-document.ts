@@ -3,7 +3,23 @@
 // or an array. A document that cannot be read is reported, never thrown.
 import { asArray, asStringArray, isRecord, parseJsonObject, show, text } from "./values";
 
-/** One statement, normalised. `label` names it in messages: its Sid or its index. */
+/** How messages name a statement: `statement 3`, or `statement 3 ("AllowDescribe")` with a Sid. */
+export function statementLabel(index: number, sid: unknown): string {
+    return typeof sid === "string" && sid !== ""
+        ? `statement ${index} (${JSON.stringify(sid)})`
+        : `statement ${index}`;
+}
+
+/** The statements a message names, by index and Sid, as `statementLabel` wrote them. */
+export function statementsNamed(message: string): { index: number; sid?: string }[] {
+    const named: { index: number; sid?: string }[] = [];
+    for (const m of message.matchAll(/\bstatement (\d+)(?: \(("(?:[^"\\]|\\.)*")\))?/g)) {
+        named.push({ index: Number(m[1]), sid: m[2] === undefined ? undefined : JSON.parse(m[2]) });
+    }
+    return named;
+}
+
+/** One statement, normalised. `label` names it in messages: its index, and its Sid if any. */
 export interface IamStatement {
     label: string;
     effect: "Allow" | "Deny";
@@ -52,10 +68,7 @@ export function parseStatement(raw: unknown, index: number): IamStatement | stri
     if (!isRecord(raw)) {
         return `statement ${index} is not an object (got ${show(raw)})`;
     }
-    const label =
-        typeof raw.Sid === "string" && raw.Sid !== ""
-            ? `statement "${raw.Sid}"`
-            : `statement ${index}`;
+    const label = statementLabel(index, raw.Sid);
     if (raw.Effect !== "Allow" && raw.Effect !== "Deny") {
         return `${label} has Effect ${show(raw.Effect)}: it must be exactly "Allow" or "Deny"`;
     }

@@ -1,8 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parsePolicyDocument } from "../lib/iam-document";
-import { identityPolicyDocuments } from "../lib/iam-policy-sources";
-import { wildcardPermissionProblems } from "../lib/iam-wildcards";
-import { iamPolicyDocumentTypes, iamRole } from "../lib/types";
+import { grantCheck, grantPolicyTypes } from "../lib/iam-grant-check";
 import { validateTypes } from "../lib/validation";
 
 export interface IamNoWildcardPermissionsConfig {
@@ -13,7 +10,7 @@ export interface IamNoWildcardPermissionsConfig {
 export const iamNoWildcardPermissions: ResourceValidationPolicy = {
     name: "iam-no-wildcard-permissions",
     description:
-        "Checks that IAM identity policies grant no wildcard actions, NotAction, NotResource, or wildcard resources for actions that support resource-level permissions.",
+        "Checks that IAM identity policies grant no service-wide actions, NotAction or NotResource, and no Permissions management, Write or data-reading actions on all resources (Permissions management also on every resource of a type) unless a Condition scopes them to particular resources.",
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema: {
@@ -22,41 +19,22 @@ export const iamNoWildcardPermissions: ResourceValidationPolicy = {
                 type: "array",
                 items: { type: "string" },
                 default: [],
-                description: 'Wildcard actions allowed anyway, e.g. "logs:*" (case-insensitive).',
+                description:
+                    'Action patterns not judged at all, exactly as written, e.g. "logs:*" (case-insensitive). Prefer an exemption, which names the resource and a reason.',
             },
             allowVerbPrefixWildcards: {
                 type: "boolean",
                 default: true,
-                description: 'Whether verb-prefix wildcards such as "ec2:Describe*" are allowed.',
+                description:
+                    'Whether wildcard patterns such as "ec2:Describe*" are expanded and judged action by action; when false, every wildcard pattern is a violation.',
             },
         },
     },
     validateResource: validateTypes(
-        { ...iamPolicyDocumentTypes, [iamRole]: "IAM role" },
-        (props, subject, report, args) => {
-            const config = args.getConfig<IamNoWildcardPermissionsConfig>();
-            for (const { where, document } of identityPolicyDocuments(args.type, props)) {
-                const parsed = parsePolicyDocument(document);
-                if (!parsed.ok) {
-                    report(
-                        `${subject}: ${where} ${parsed.error}: write a valid IAM policy document.`,
-                    );
-                    continue;
-                }
-                for (const statement of parsed.statements) {
-                    for (const problem of wildcardPermissionProblems(statement, {
-                        allowedActions: config.allowedActions,
-                        allowVerbPrefixWildcards: config.allowVerbPrefixWildcards,
-                    })) {
-                        report(
-                            `${subject}: ${where} ${statement.label} ${problem}: list the exact actions and resource ARNs the principal needs.`,
-                        );
-                    }
-                }
-            }
-        },
+        grantPolicyTypes,
+        grantCheck("mandatory", (config: IamNoWildcardPermissionsConfig) => config),
     ),
     remediationSteps:
-        'Replace "*" and "service:*" with the actions the principal calls; replace NotAction/NotResource with explicit lists; name resource ARNs instead of "*", or add a Condition that scopes a wildcard resource.',
+        'List the actions the principal calls instead of "*" or "service:*", and Action/Resource instead of NotAction/NotResource. For Permissions management, Write and data-reading actions, name the resource ARNs, or add a Condition on the target (aws:ResourceTag/<key>, iam:PassedToService, ec2:CreateAction, ...); conditions on the caller (aws:SecureTransport, aws:SourceIp, ...) do not scope. A statement that must stay broad gets an entry in the policy-exemptions config, with its reason.',
     url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
 };

