@@ -82,11 +82,20 @@ export function matchingActions(service: string, pattern: string): ActionData[] 
         const action = actions[lower];
         return action ? [action] : [];
     }
-    const regex = globRegex(lower);
-    return Object.keys(actions)
-        .filter((name) => regex.test(name))
-        .map((name) => actions[name]);
+    // Wildcard patterns repeat across statements and resources: expand each once.
+    const key = `${service.toLowerCase()}:${lower}`;
+    let matches = expansions.get(key);
+    if (!matches) {
+        const regex = globRegex(lower);
+        matches = Object.keys(actions)
+            .filter((name) => regex.test(name))
+            .map((name) => actions[name]);
+        expansions.set(key, matches);
+    }
+    return matches;
 }
+
+const expansions = new Map<string, ActionData[]>();
 
 /** An IAM glob (`*` any run, `?` one character) as an anchored regular expression. */
 export function globRegex(glob: string, flags = ""): RegExp {

@@ -35,8 +35,25 @@ function sampleResource(format: string): string | undefined {
     return arnParts(format.replace(/\$\{[^}]*\}/g, sampleId))?.resource;
 }
 
+const breadths = new WeakMap<ActionData, Map<string, Breadth>>();
+
 /** How much of `action`'s resources (of `service`) one Resource entry covers. */
 export function resourceBreadth(resource: string, service: string, action: ActionData): Breadth {
+    // The same few ARNs meet the same actions in document after document.
+    let known = breadths.get(action);
+    if (!known) {
+        known = new Map();
+        breadths.set(action, known);
+    }
+    let breadth = known.get(resource);
+    if (breadth === undefined) {
+        breadth = judgeBreadth(resource, service, action);
+        known.set(resource, breadth);
+    }
+    return breadth;
+}
+
+function judgeBreadth(resource: string, service: string, action: ActionData): Breadth {
     if (/^[*?]+$/.test(resource)) {
         return "all";
     }
