@@ -11,6 +11,7 @@ import {
 } from "./admission";
 import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions } from "./irsa";
 import { parseCidr } from "../policypack/lib/cidr";
+import { tenantLabel } from "../policypack/lib/types";
 import { arnKey } from "./names";
 import {
     checkArray,
@@ -22,8 +23,8 @@ import {
     failer,
 } from "./validation";
 
-/** The label every tenant namespace carries, with the tenant's name as its value. */
-export const tenantLabel = "hardened-eks.io/tenant";
+/** The label every tenant namespace carries, with the tenant's name as its value (k8s-tenant-isolation reads it). */
+export { tenantLabel };
 
 /** What a team's people may do in their tenant's namespace. */
 export const TeamAccess = {

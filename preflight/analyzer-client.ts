@@ -252,13 +252,12 @@ function diagnostics(res: analyzer.AnalyzeResponse): Diagnostic[] {
     }));
 }
 
-/** JSON-safe copy: protobuf Structs take no `undefined`, functions or class instances. */
 /**
  * A property bag as the engine sends it to analyzers: plain JSON, unknowns as the unknown
  * sentinel, and resource references as the resource's id, or its URN when it has none (the
  * engine marshals with KeepResources off).
  */
-function plain(value: unknown): unknown {
+export function plain(value: unknown): unknown {
     return value === undefined
         ? {}
         : JSON.parse(

@@ -4,6 +4,7 @@
 // Exit 0: no mandatory violation. 1: mandatory violations. 2: the program or the pack failed.
 import { parseArgs } from "util";
 import { preflight } from "./preflight";
+import { rbacMain, rbacUsage } from "./rbac-cli";
 import { Format, formats, passes, render, renderError } from "./report";
 
 const usage = `usage: hardened-eks preflight <project-dir> [--policy-pack <dir>] [--policy-pack-config <file>]
@@ -13,13 +14,18 @@ const usage = `usage: hardened-eks preflight <project-dir> [--policy-pack <dir>]
 Runs the Pulumi program in <project-dir> as \`pulumi preview\` would, under mocks (no cloud
 account, no Pulumi CLI), and reports the policy pack's verdict. Exit 0: no mandatory
 violation; 1: mandatory violations; 2: the program or the policy pack failed to run, or did
-not finish within --timeout seconds (default 300).`;
+not finish within --timeout seconds (default 300).
+
+${rbacUsage}`;
 
 export async function main(
     argv: string[],
     out: (s: string) => void,
     err: (s: string) => void,
 ): Promise<number> {
+    if (["can-i", "who-can", "rbac"].includes(argv[0])) {
+        return rbacMain(argv, out, err);
+    }
     let parsed;
     try {
         parsed = parseArgs({

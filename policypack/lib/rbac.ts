@@ -39,29 +39,6 @@ export function roleRef(props: Record<string, unknown>): RoleRef | undefined {
         : undefined;
 }
 
-export interface RuleProblem {
-    index: number;
-    fields: string[];
-}
-
-/** Rules with `*` in verbs, resources or apiGroups, and which of those fields. */
-export function wildcardRules(rules: unknown): RuleProblem[] {
-    return (asArray(rules) ?? []).flatMap((rule, index) => {
-        if (!isRecord(rule)) {
-            return [];
-        }
-        const fields = ["verbs", "resources", "apiGroups"].filter((f) =>
-            (asArray(rule[f]) ?? []).includes("*"),
-        );
-        return fields.length > 0 ? [{ index, fields }] : [];
-    });
-}
-
-/** Whether some rule grants every verb on every resource in every API group: cluster-admin by another name. */
-export function grantsEverything(rules: unknown): boolean {
-    return wildcardRules(rules).some((r) => r.fields.length === 3);
-}
-
 /** metadata.name and metadata.namespace of a Kubernetes object. */
 export function objectMeta(props: Record<string, unknown>): { name?: string; namespace?: string } {
     const metadata = isRecord(props.metadata) ? props.metadata : {};

@@ -73,6 +73,9 @@ export const namespaceTypes = withPatch("kubernetes:core/v1:Namespace");
 export const configMapTypes = withPatch("kubernetes:core/v1:ConfigMap");
 export const serviceAccountTypes = withPatch("kubernetes:core/v1:ServiceAccount");
 
+/** The label TenantNamespace puts on each tenant's namespace; k8s-tenant-isolation reads it. */
+export const tenantLabel = "hardened-eks.io/tenant";
+
 /** Workload kinds and the path from their props to the pod spec. */
 export const podSpecPaths: Record<string, string[]> = Object.fromEntries(
     [

@@ -61,22 +61,42 @@ export function judgeEach<R extends { urn: string }>(
     resources: readonly R[],
     judge: (resource: R) => void,
 ): void {
-    const unknown: { urn: string; error: Error }[] = [];
+    const unknown = new UnknownResources();
     for (const resource of resources) {
+        unknown.attempt(resource.urn, () => judge(resource));
+    }
+    unknown.raise();
+}
+
+/**
+ * Resources that could not be read because a value is unknown during preview: `attempt`
+ * collects them, `raise` ends with the SDK's unknown-value error naming them, which it
+ * reports as its advisory "can't run policy during preview" after the violations already
+ * reported.
+ */
+export class UnknownResources {
+    private readonly unknown: { urn: string; error: Error }[] = [];
+
+    /** Runs `read`; an unknown value it meets is recorded against `urn`, any other error thrown. */
+    attempt(urn: string, read: () => void): void {
         try {
-            judge(resource);
+            read();
         } catch (e) {
             if (!(e instanceof UnknownValueError)) {
                 throw e;
             }
-            unknown.push({ urn: resource.urn, error: e });
+            this.unknown.push({ urn, error: e });
         }
     }
-    if (unknown.length > 0) {
-        const error = new Error(
-            `${unknown.length} resource(s) could not be judged, the others were: ` +
-                unknown.map((u) => `${u.urn} (${u.error.message})`).join("; "),
-        );
-        throw Object.setPrototypeOf(error, UnknownValueError.prototype);
+
+    /** Throws the SDK's unknown-value error if any resource could not be read. */
+    raise(): void {
+        if (this.unknown.length > 0) {
+            const error = new Error(
+                `${this.unknown.length} resource(s) could not be judged, the others were: ` +
+                    this.unknown.map((u) => `${u.urn} (${u.error.message})`).join("; "),
+            );
+            throw Object.setPrototypeOf(error, UnknownValueError.prototype);
+        }
     }
 }

@@ -16,6 +16,7 @@ import { k8sNamespacePodSecurity } from "./k8s-namespace-pod-security";
 import { k8sNoClusterAdminBinding } from "./k8s-no-cluster-admin-binding";
 import { k8sNoDefaultServiceAccount } from "./k8s-no-default-service-account";
 import { k8sNoWildcardRbacRules } from "./k8s-no-wildcard-rbac-rules";
+import { k8sTenantIsolation } from "./k8s-tenant-isolation";
 import { withExemptions } from "./policy-exemptions";
 
 export const policies: Policies = withExemptions([
@@ -23,6 +24,7 @@ export const policies: Policies = withExemptions([
     iamNoWildcardPrincipals,
     iamNoAdminManagedPolicies,
     k8sNoClusterAdminBinding,
+    k8sTenantIsolation,
     eksNoUnlistedClusterAdmin,
     eksClusterAuditLogging,
     eksClusterSecretsEncryption,

@@ -1,7 +1,9 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { bindingSubjects, grantsEverything, objectMeta, roleRef, subjectKey } from "../lib/rbac";
-import { bindingTypes, kindOf, roleTypes } from "../lib/types";
-import { judgeEach, validateTypes } from "../lib/validation";
+import { bindingSubjects, subjectKey as configKey } from "../lib/rbac";
+import { RbacGraph, showRuleOf, subjectKey } from "../lib/rbac-graph";
+import { adminPowers, powerThrough } from "../lib/rbac-powers";
+import { bindingTypes } from "../lib/types";
+import { validateTypes } from "../lib/validation";
 
 export interface K8sNoClusterAdminBindingConfig {
     allowedSubjects: string[];
@@ -12,7 +14,7 @@ const fix = "bind a Role with the verbs and resources the subject needs, in its 
 export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidationPolicy = {
     name: "k8s-no-cluster-admin-binding",
     description:
-        "Checks that no binding grants cluster-admin, binds the system:masters group, or binds a role in the stack that grants every verb on every resource.",
+        "Checks that no binding or EKS access policy gives a subject cluster-admin-equivalent power: every verb on every resource; bind, escalate or impersonate cluster-wide; writes to ClusterRoles, ClusterRoleBindings or ValidatingAdmissionPolicies; pods or pods/exec in kube-system; Secrets in every namespace; or the system:masters group.",
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema: {
@@ -22,65 +24,68 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
                 items: { type: "string" },
                 default: [],
                 description:
-                    'Break-glass subjects that may hold cluster-admin: "Group:<name>", "User:<name>" or "ServiceAccount:<namespace>:<name>".',
+                    'Break-glass subjects that may hold such power: "Group:<name>", "User:<name>", "ServiceAccount:<namespace>:<name>" or "IAM:<principal ARN>".',
             },
         },
     },
+    // system:masters bypasses RBAC whatever role the binding names: judged on the binding alone.
     validateResource: validateTypes(bindingTypes, (props, subject, report, args) => {
         const { allowedSubjects } = args.getConfig<K8sNoClusterAdminBindingConfig>();
-        const subjects = bindingSubjects(props).filter(
-            (s) => !allowedSubjects.includes(subjectKey(s)),
-        );
-        const ref = roleRef(props);
-        if (ref?.name === "cluster-admin" && subjects.length > 0) {
-            report(
-                `${subject} binds ${ref.kind || "role"} "cluster-admin" to ${subjects.map(subjectKey).join(", ")}: ${fix}.`,
-            );
-        }
-        for (const s of subjects.filter((s) => s.kind === "Group" && s.name === "system:masters")) {
-            report(`${subject} binds group "${s.name}", which bypasses RBAC entirely: ${fix}.`);
+        for (const s of bindingSubjects(props)) {
+            if (
+                s.kind === "Group" &&
+                s.name === "system:masters" &&
+                !allowedSubjects.includes(configKey(s))
+            ) {
+                report(`${subject} binds group "${s.name}", which bypasses RBAC entirely: ${fix}.`);
+            }
         }
     }),
+    // Every other power depends on the role, its aggregation and Kubernetes' defaults: judged
+    // on the stack's RBAC graph.
     validateStack: (args, report) => {
         const { allowedSubjects } = args.getConfig<K8sNoClusterAdminBindingConfig>();
-        const everything = new Set<string>();
-        // Roles first, then bindings; a role or binding unknown during preview is skipped,
-        // and named in the advisory, while every other one is judged.
-        const roles = args.resources.filter((r) => roleTypes.includes(r.type));
-        const bindings = args.resources.filter((r) => bindingTypes.includes(r.type));
-        judgeEach([...roles, ...bindings], (r) => {
-            if (roleTypes.includes(r.type)) {
-                const meta = objectMeta(r.props);
-                const kind = kindOf(r.type).replace(/Patch$/, "");
-                if (grantsEverything(r.props.rules)) {
-                    everything.add(
-                        kind === "ClusterRole"
-                            ? `ClusterRole/${meta.name ?? r.name}`
-                            : `Role/${meta.namespace ?? "default"}/${meta.name ?? r.name}`,
-                    );
+        const graph = RbacGraph.fromResources(args.resources);
+        for (const binding of graph.bindings) {
+            // Kubernetes' own bindings, and AmazonEKSClusterAdminPolicy, which
+            // eks-no-unlisted-cluster-admin judges against its own list of admins.
+            if (
+                binding.source === "default" ||
+                (binding.kind === "AccessPolicyAssociation" &&
+                    binding.roleRef.name === "cluster-admin")
+            ) {
+                continue;
+            }
+            const subjects = binding.subjects
+                .map((s) => subjectKey(s, binding))
+                .filter((key) => !allowedSubjects.includes(key));
+            if (subjects.length === 0) {
+                continue;
+            }
+            // Every verb on every resource implies the rest: then it alone is named.
+            const found: string[] = [];
+            for (const power of adminPowers) {
+                const path = powerThrough(graph, binding, power);
+                if (path) {
+                    found.push(`${power.what}, through ${showRuleOf(path)}`);
+                    if (power === adminPowers[0]) {
+                        break;
+                    }
                 }
-                return;
             }
-            const ref = roleRef(r.props);
-            if (!ref || ref.name === "cluster-admin") {
-                return;
-            }
-            const key =
-                ref.kind === "ClusterRole"
-                    ? `ClusterRole/${ref.name}`
-                    : `Role/${objectMeta(r.props).namespace ?? "default"}/${ref.name}`;
-            const subjects = bindingSubjects(r.props).filter(
-                (s) => !allowedSubjects.includes(subjectKey(s)),
-            );
-            if (everything.has(key) && subjects.length > 0) {
+            if (found.length > 0) {
+                const scope = binding.namespaces
+                    ? ` in namespace ${binding.namespaces.join(", ")}`
+                    : "";
                 report(
-                    `${kindOf(r.type)} "${r.name}" binds ${ref.kind} "${ref.name}", which grants every verb on every resource (cluster-admin by another name), to ${subjects.map(subjectKey).join(", ")}: ${fix}.`,
-                    r.urn,
+                    `${binding.kind} "${binding.name}"${scope} gives ${subjects.join(", ")} cluster-admin-equivalent power: ${found.join("; ")}: ${fix}.`,
+                    binding.source,
                 );
             }
-        });
+        }
+        graph.unknown.raise();
     },
     remediationSteps:
-        "Bind a namespaced Role listing explicit verbs and resources instead of cluster-admin or a wildcard role; never bind system:masters. List break-glass subjects in allowedSubjects.",
-    url: "https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
+        "Bind a namespaced Role listing explicit verbs and resources; never bind cluster-admin, admin or edit cluster-wide, admin or edit in kube-system, or system:masters. List break-glass subjects in allowedSubjects, or exempt one binding with its reason in policy-exemptions.",
+    url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
 };

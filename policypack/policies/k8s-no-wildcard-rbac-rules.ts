@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { wildcardRules } from "../lib/rbac";
+import { parseRules, wildcardFields } from "../lib/rbac-rules";
 import { roleTypes } from "../lib/types";
 import { validateTypes } from "../lib/validation";
 
@@ -10,11 +10,14 @@ export const k8sNoWildcardRbacRules: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     validateResource: validateTypes(roleTypes, (props, subject, report) => {
-        for (const { index, fields } of wildcardRules(props.rules)) {
-            report(
-                `${subject} rules[${index}] has "*" in ${fields.join(", ")}: list the verbs, resources and API groups needed.`,
-            );
-        }
+        parseRules(props.rules).forEach((rule, index) => {
+            const fields = wildcardFields(rule);
+            if (fields.length > 0) {
+                report(
+                    `${subject} rules[${index}] has "*" in ${fields.join(", ")}: list the verbs, resources and API groups needed.`,
+                );
+            }
+        });
     }),
     remediationSteps:
         'Replace "*" with explicit verbs (get, list, watch, ...), resources and API groups.',

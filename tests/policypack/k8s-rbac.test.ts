@@ -13,141 +13,238 @@ const goodBinding = {
     roleRef: { kind: "Role", name: "developer", apiGroup: "rbac.authorization.k8s.io" },
 };
 
+const urnOf = (type: string, name: string) => `urn:pulumi:test::test::${type}::${name}`;
+const clusterRole = (name: string, rules: unknown[], labels?: Record<string, string>) => ({
+    type: `${rbac}:ClusterRole`,
+    name,
+    props: { metadata: { name, labels }, rules },
+});
+const crbTo = (name: string, role: string, subjects: unknown[] = [group]) => ({
+    type: crb,
+    name,
+    props: { metadata: { name }, subjects, roleRef: { kind: "ClusterRole", name: role } },
+});
+const rbTo = (name: string, namespace: string, role: string, kind = "ClusterRole") => ({
+    type: rb,
+    name,
+    props: { metadata: { name, namespace }, subjects: [group], roleRef: { kind, name: role } },
+});
+const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
+
 describe("k8s-no-cluster-admin-binding", () => {
-    it("passes a RoleBinding to a namespaced Role", async () => {
+    it("passes a RoleBinding to a namespaced Role, and one to view cluster-wide", async () => {
         assert.deepStrictEqual(await violations(binding, rb, goodBinding), []);
-    });
-
-    it("reports a ClusterRoleBinding to cluster-admin, naming the subjects and the fix", async () => {
-        const messages = await violations(
-            binding,
-            crb,
-            { ...goodBinding, roleRef: { kind: "ClusterRole", name: "cluster-admin" } },
-            {},
-            "ops-admin",
+        assert.deepStrictEqual(
+            await stackViolations(binding, [
+                { type: rb, name: "developers", props: goodBinding },
+                crbTo("viewers", "view"),
+            ]),
+            [],
         );
-        assert.deepStrictEqual(messages, [
-            'ClusterRoleBinding "ops-admin" binds ClusterRole "cluster-admin" to Group:payments-developers: bind a Role with the verbs and resources the subject needs, in its namespace.',
+    });
+
+    it("reports a ClusterRoleBinding to cluster-admin with its path: subject, binding, role, rule", async () => {
+        assert.deepStrictEqual(
+            await stackViolations(binding, [crbTo("ops-admin", "cluster-admin")]),
+            [
+                {
+                    message: `ClusterRoleBinding "ops-admin" gives Group:payments-developers cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}: ${fix}`,
+                    urn: urnOf(crb, "ops-admin"),
+                },
+            ],
+        );
+    });
+
+    for (const role of ["admin", "edit"]) {
+        it(`reports a ClusterRoleBinding to ${role}: Secrets in every namespace, impersonating service accounts, pods in kube-system`, async () => {
+            const [found, ...rest] = await stackViolations(binding, [crbTo("ops", role)]);
+            assert.deepStrictEqual(rest, []);
+            assert.strictEqual(
+                found.message,
+                `ClusterRoleBinding "ops" gives Group:payments-developers cluster-admin-equivalent power: ` +
+                    `bind or escalate roles, or impersonate users, groups or service accounts, cluster-wide, through ClusterRole "${role}", aggregated from ClusterRole "system:aggregate-to-edit" rules[1] {verbs: [impersonate], apiGroups: [""], resources: [serviceaccounts]}; ` +
+                    `create pods or pods/exec in kube-system, through ClusterRole "${role}", aggregated from ClusterRole "system:aggregate-to-edit" rules[2] {verbs: [create, delete, deletecollection, patch, update], apiGroups: [""], resources: [pods, pods/attach, pods/exec, pods/portforward, pods/proxy]}; ` +
+                    `read Secrets in every namespace, through ClusterRole "${role}", aggregated from ClusterRole "system:aggregate-to-edit" rules[0] {verbs: [get, list, watch], apiGroups: [""], resources: [pods/attach, pods/exec, pods/portforward, pods/proxy, secrets, services/proxy]}: ${fix}`,
+            );
+        });
+    }
+
+    it("reports a RoleBinding to admin in kube-system, not in a tenant namespace", async () => {
+        const found = await stackViolations(binding, [
+            rbTo("a", "kube-system", "admin"),
+            rbTo("b", "payments", "admin"),
         ]);
+        assert.deepStrictEqual(
+            found.map((f) => f.urn),
+            [urnOf(rb, "a")],
+        );
+        assert.match(
+            found[0].message,
+            /^RoleBinding "a" in namespace kube-system gives Group:payments-developers cluster-admin-equivalent power: create pods or pods\/exec in kube-system, through ClusterRole "admin"/,
+        );
     });
 
-    it("reports a RoleBinding to cluster-admin whatever the kind", async () => {
-        const messages = await violations(binding, rb, {
-            ...goodBinding,
-            roleRef: { kind: "Role", name: "cluster-admin" },
+    for (const [what, rule, power] of [
+        [
+            "bind",
+            {
+                apiGroups: ["rbac.authorization.k8s.io"],
+                resources: ["clusterroles"],
+                verbs: ["bind"],
+            },
+            /bind or escalate roles/,
+        ],
+        [
+            "escalate",
+            {
+                apiGroups: ["rbac.authorization.k8s.io"],
+                resources: ["clusterroles", "roles"],
+                verbs: ["escalate"],
+            },
+            /bind or escalate roles/,
+        ],
+        [
+            "impersonate",
+            { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] },
+            /impersonate users/,
+        ],
+        [
+            "write on clusterrolebindings",
+            {
+                apiGroups: ["rbac.authorization.k8s.io"],
+                resources: ["clusterrolebindings"],
+                verbs: ["create"],
+            },
+            /write ClusterRoles, ClusterRoleBindings/,
+        ],
+        [
+            "write on validatingadmissionpolicies",
+            {
+                apiGroups: ["admissionregistration.k8s.io"],
+                resources: ["validatingadmissionpolicies"],
+                verbs: ["delete"],
+            },
+            /ValidatingAdmissionPolicies/,
+        ],
+        [
+            "list on secrets",
+            { apiGroups: [""], resources: ["secrets"], verbs: ["list"] },
+            /read Secrets in every namespace/,
+        ],
+    ] as const) {
+        it(`reports ${what} through a ClusterRoleBinding, not through a RoleBinding in a tenant namespace`, async () => {
+            const role = clusterRole("power", [rule]);
+            const cluster = await stackViolations(binding, [role, crbTo("ops", "power")]);
+            assert.strictEqual(cluster.length, 1, JSON.stringify(cluster));
+            assert.match(cluster[0].message, power);
+            assert.deepStrictEqual(
+                await stackViolations(binding, [role, rbTo("b", "payments", "power")]),
+                [],
+            );
         });
-        assert.match(messages[0], /binds Role "cluster-admin"/);
+    }
+
+    it("reads a ClusterRole's rules through its aggregation and Kubernetes' defaults", async () => {
+        // A CRD role labelled to aggregate into edit (Kubernetes RBAC docs, "Default roles and role bindings").
+        const crd = clusterRole(
+            "secrets-by-label",
+            [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }],
+            { "rbac.authorization.k8s.io/aggregate-to-view": "true" },
+        );
+        const found = await stackViolations(binding, [crd, crbTo("viewers", "view")]);
+        assert.strictEqual(found.length, 1);
+        assert.match(
+            found[0].message,
+            /read Secrets in every namespace, through ClusterRole "view", aggregated from ClusterRole "secrets-by-label" rules\[0\]/,
+        );
     });
 
-    it("reports the ...Patch types", async () => {
-        const messages = await violations(binding, `${crb}Patch`, {
-            ...goodBinding,
-            roleRef: { kind: "ClusterRole", name: "cluster-admin" },
+    it("reports EKS access policies by their Kubernetes equivalent, leaving AmazonEKSClusterAdminPolicy to eks-no-unlisted-cluster-admin", async () => {
+        const association = (name: string, policy: string) => ({
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name,
+            props: {
+                principalArn: "arn:aws:iam::123456789012:role/ops",
+                policyArn: `arn:aws:eks::aws:cluster-access-policy/${policy}`,
+                accessScope: { type: "cluster" },
+            },
         });
-        assert.match(messages[0], /^ClusterRoleBindingPatch "subject" binds/);
+        const found = await stackViolations(binding, [
+            association("edit", "AmazonEKSEditPolicy"),
+            association("admin", "AmazonEKSClusterAdminPolicy"),
+            association("view", "AmazonEKSViewPolicy"),
+        ]);
+        assert.deepStrictEqual(
+            found.map((f) => f.urn),
+            [urnOf("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "edit")],
+        );
+        assert.match(
+            found[0].message,
+            /^AccessPolicyAssociation "AmazonEKSEditPolicy for arn:aws:iam::123456789012:role\/ops" gives IAM:arn:aws:iam::123456789012:role\/ops cluster-admin-equivalent power/,
+        );
     });
 
-    it("reports a subject group system:masters", async () => {
+    it("reports the ...Patch types and a Role in the stack that grants everything in its namespace", async () => {
+        const everything = { apiGroups: ["*"], resources: ["*"], verbs: ["*"] };
+        const role = {
+            type: `${rbac}:RolePatch`,
+            name: "all",
+            props: { metadata: { name: "all", namespace: "payments" }, rules: [everything] },
+        };
+        const inSame = { ...rbTo("same", "payments", "all", "Role"), type: `${rb}Patch` };
+        const inOther = rbTo("other", "search", "all", "Role");
+        const found = await stackViolations(binding, [role, inSame, inOther]);
+        assert.deepStrictEqual(
+            found.map((f) => f.urn),
+            [urnOf(`${rb}Patch`, "same")],
+        );
+        assert.match(
+            found[0].message,
+            /^RoleBinding "same" in namespace payments gives .* every verb on every resource, through Role "all" rules\[0\]/,
+        );
+    });
+
+    it("reports a subject group system:masters on the binding itself", async () => {
         const messages = await violations(binding, rb, {
             ...goodBinding,
             subjects: [{ kind: "Group", name: "system:masters" }],
         });
         assert.deepStrictEqual(messages, [
-            'RoleBinding "subject" binds group "system:masters", which bypasses RBAC entirely: bind a Role with the verbs and resources the subject needs, in its namespace.',
+            `RoleBinding "subject" binds group "system:masters", which bypasses RBAC entirely: ${fix}`,
         ]);
     });
 
-    it("allows configured break-glass subjects", async () => {
-        const props = {
-            ...goodBinding,
-            subjects: [{ kind: "Group", name: "break-glass" }],
-            roleRef: { kind: "ClusterRole", name: "cluster-admin" },
-        };
+    it("allows configured break-glass subjects, by kind and name", async () => {
+        const breakGlass = crbTo("bg", "cluster-admin", [{ kind: "Group", name: "break-glass" }]);
         assert.deepStrictEqual(
-            await violations(binding, crb, props, { allowedSubjects: ["Group:break-glass"] }),
+            await stackViolations(binding, [breakGlass], {
+                allowedSubjects: ["Group:break-glass"],
+            }),
             [],
         );
         assert.strictEqual(
-            (await violations(binding, crb, props, { allowedSubjects: ["User:break-glass"] }))
-                .length,
+            (
+                await stackViolations(binding, [breakGlass], {
+                    allowedSubjects: ["User:break-glass"],
+                })
+            ).length,
             1,
         );
     });
 
-    it("does not throw on malformed subjects", async () => {
-        const messages = await violations(binding, crb, {
-            subjects: "everyone",
-            roleRef: { name: "cluster-admin" },
-        });
-        assert.match(messages[0], /binds role "cluster-admin" to \?:everyone/);
-    });
-
-    describe("stack check", () => {
-        const everything = { apiGroups: ["*"], resources: ["*"], verbs: ["*"] };
-        it("reports a binding to a ClusterRole in the stack that grants everything, on the binding's URN", async () => {
-            const found = await stackViolations(binding, [
-                {
-                    type: `${rbac}:ClusterRole`,
-                    name: "superuser",
-                    props: { metadata: { name: "superuser" }, rules: [everything] },
-                },
-                {
-                    type: crb,
-                    name: "ops",
-                    props: {
-                        subjects: [group],
-                        roleRef: { kind: "ClusterRole", name: "superuser" },
-                    },
-                },
-            ]);
-            assert.deepStrictEqual(found, [
-                {
-                    message:
-                        'ClusterRoleBinding "ops" binds ClusterRole "superuser", which grants every verb on every resource (cluster-admin by another name), to Group:payments-developers: bind a Role with the verbs and resources the subject needs, in its namespace.',
-                    urn: `urn:pulumi:test::test::${crb}::ops`,
-                },
-            ]);
-        });
-
-        it("matches Roles by namespace", async () => {
-            const role = {
-                type: `${rbac}:Role`,
-                name: "all",
-                props: { metadata: { name: "all", namespace: "payments" }, rules: [everything] },
-            };
-            const inOther = {
-                type: rb,
-                name: "b",
+    it("does not throw on malformed subjects or roles", async () => {
+        const found = await stackViolations(binding, [
+            {
+                type: crb,
+                name: "odd",
                 props: {
-                    metadata: { namespace: "search" },
-                    subjects: [group],
-                    roleRef: { kind: "Role", name: "all" },
+                    subjects: "everyone",
+                    roleRef: { name: "cluster-admin", kind: "ClusterRole" },
                 },
-            };
-            const inSame = {
-                ...inOther,
-                props: { ...inOther.props, metadata: { namespace: "payments" } },
-            };
-            assert.deepStrictEqual(await stackViolations(binding, [role, inOther]), []);
-            assert.strictEqual((await stackViolations(binding, [role, inSame])).length, 1);
-        });
-
-        it("passes bindings to roles that are not full wildcards", async () => {
-            const partial = { apiGroups: ["*"], resources: ["pods"], verbs: ["*"] };
-            const found = await stackViolations(binding, [
-                {
-                    type: `${rbac}:ClusterRole`,
-                    name: "pods",
-                    props: { metadata: { name: "pods" }, rules: [partial] },
-                },
-                {
-                    type: crb,
-                    name: "ops",
-                    props: { subjects: [group], roleRef: { kind: "ClusterRole", name: "pods" } },
-                },
-            ]);
-            assert.deepStrictEqual(found, []);
-        });
+            },
+            { type: `${rbac}:ClusterRole`, name: "odd", props: { rules: "all" } },
+        ]);
+        assert.match(found[0].message, /gives \?:everyone cluster-admin-equivalent power/);
     });
 });
 

@@ -1,0 +1,172 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { objectMeta, Subject } from "../lib/rbac";
+import { Identity, RbacGraph, showRuleOf, subjectKey } from "../lib/rbac-graph";
+import { clusterScopedResources, Rule, writeVerbs } from "../lib/rbac-rules";
+import { namespaceTypes, serviceAccountTypes, tenantLabel } from "../lib/types";
+import { isRecord } from "../lib/values";
+
+/** Self-reviews every user may create: they read the caller's own permissions, nothing else. */
+const selfReviews = new Set([
+    "selfsubjectaccessreviews",
+    "selfsubjectrulesreviews",
+    "selfsubjectreviews",
+]);
+
+/** Whether a rule grants anything on a namespaced resource (what a binding in another tenant's namespace would use). */
+const namespacedRule = (rule: Rule) =>
+    rule.resources.some((r) => r === "*" || !clusterScopedResources.has(r.split("/")[0]));
+
+/** Whether a rule writes a cluster-scoped resource (self-reviews aside). */
+const clusterWrite = (rule: Rule) =>
+    rule.verbs.some((v) => v === "*" || writeVerbs.includes(v)) &&
+    rule.resources.some(
+        (r) =>
+            r === "*" ||
+            (clusterScopedResources.has(r.split("/")[0]) && !selfReviews.has(r.split("/")[0])),
+    );
+
+/** The identity of a subject bound in a tenant's namespace. */
+function identityOf(graph: RbacGraph, s: Subject, namespace: string): Identity {
+    switch (s.kind) {
+        case "Group":
+            return { label: `Group:${s.name}`, groups: [s.name] };
+        case "User":
+            return { label: `User:${s.name}`, user: s.name, groups: [] };
+        case "ServiceAccount": {
+            const ns = s.namespace ?? namespace;
+            return {
+                label: `ServiceAccount:${ns}:${s.name}`,
+                user: `system:serviceaccount:${ns}:${s.name}`,
+                groups: [`system:serviceaccounts:${ns}`],
+            };
+        }
+        case "IAM":
+            return { ...graph.iamIdentity(s.name), label: `IAM:${s.name}` };
+    }
+    return { label: `${s.kind}:${s.name}`, groups: [] };
+}
+
+export const k8sTenantIsolation: StackValidationPolicy = {
+    name: "k8s-tenant-isolation",
+    description: `Checks that no subject bound in one tenant's namespace (labelled ${tenantLabel}) — its groups, service accounts, and IAM principals through access entries — can do anything in another tenant's namespace, or write any cluster-scoped resource.`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    validateStack: (args, report) => {
+        const graph = RbacGraph.fromResources(args.resources);
+        const tenants = new Map<string, string>();
+        const accounts: { namespace: string; name: string }[] = [];
+        for (const r of args.resources) {
+            graph.unknown.attempt(r.urn, () => {
+                if (namespaceTypes.includes(r.type)) {
+                    const metadata = isRecord(r.props.metadata) ? r.props.metadata : {};
+                    const labels = isRecord(metadata.labels) ? metadata.labels : {};
+                    const tenant = labels[tenantLabel];
+                    if (typeof tenant === "string" && typeof metadata.name === "string") {
+                        tenants.set(metadata.name, tenant);
+                    }
+                } else if (serviceAccountTypes.includes(r.type)) {
+                    const meta = objectMeta(r.props);
+                    if (meta.name && meta.namespace) {
+                        accounts.push({ namespace: meta.namespace, name: meta.name });
+                    }
+                }
+            });
+        }
+        // Each tenant's subjects: those its namespace's bindings name, its service accounts,
+        // and the IAM principals whose groups are among them.
+        const members = new Map<string, { tenant: string; namespace: string; subject: Subject }>();
+        for (const binding of graph.bindings) {
+            for (const ns of binding.namespaces ?? []) {
+                if (!tenants.has(ns) || binding.source === "default") {
+                    continue;
+                }
+                // A subject bound in two tenants belongs to the first (TenantNamespace binds a
+                // tenant's own subjects first); its binding in the other is the crossing.
+                for (const s of binding.subjects.filter(
+                    (s) => !members.has(subjectKey(s, binding)),
+                )) {
+                    // A service account belongs to its own namespace's tenant, wherever it is bound.
+                    const home =
+                        s.kind === "ServiceAccount" && s.namespace && tenants.has(s.namespace)
+                            ? s.namespace
+                            : ns;
+                    members.set(subjectKey(s, binding), {
+                        tenant: tenants.get(home)!,
+                        namespace: home,
+                        subject: s,
+                    });
+                }
+            }
+        }
+        // The tenants' service accounts, bound or not.
+        for (const a of accounts.filter((a) => tenants.has(a.namespace))) {
+            const s = { kind: "ServiceAccount", name: a.name, namespace: a.namespace };
+            members.set(`ServiceAccount:${a.namespace}:${a.name}`, {
+                tenant: tenants.get(a.namespace)!,
+                namespace: a.namespace,
+                subject: s,
+            });
+        }
+        for (const arn of graph.iamPrincipals()) {
+            const groups = graph.iamIdentity(arn).groups;
+            const home = [...members.values()].find(
+                (m) => m.subject.kind === "Group" && groups.includes(m.subject.name),
+            );
+            if (home && !members.has(`IAM:${arn}`)) {
+                members.set(`IAM:${arn}`, { ...home, subject: { kind: "IAM", name: arn } });
+            }
+        }
+
+        const reported = new Set<string>();
+        for (const [key, member] of members) {
+            const identity = identityOf(graph, member.subject, member.namespace);
+            for (const { binding } of graph.bindingsOf(identity)) {
+                if (binding.source === "default") {
+                    continue;
+                }
+                const problems: string[] = [];
+                const others = binding.namespaces
+                    ? binding.namespaces.filter(
+                          (ns) => tenants.has(ns) && tenants.get(ns) !== member.tenant,
+                      )
+                    : [...tenants.keys()].filter((ns) => tenants.get(ns) !== member.tenant);
+                if (others.length > 0) {
+                    const path = graph.pathsThrough(
+                        binding.subjects[0],
+                        binding,
+                        namespacedRule,
+                    )[0];
+                    if (path) {
+                        const where = binding.namespaces
+                            ? `tenant namespace ${others.join(", ")}`
+                            : `every namespace, tenants ${others.join(", ")} included`;
+                        problems.push(`can act in ${where} through ${showRuleOf(path)}`);
+                    }
+                }
+                if (!binding.namespaces) {
+                    const path = graph.pathsThrough(binding.subjects[0], binding, clusterWrite)[0];
+                    if (path) {
+                        problems.push(
+                            `can write cluster-scoped resources through ${showRuleOf(path)}`,
+                        );
+                    }
+                }
+                const id = `${key} ${binding.source}`;
+                if (problems.length > 0 && !reported.has(id)) {
+                    reported.add(id);
+                    const scope = binding.namespaces
+                        ? ` in namespace ${binding.namespaces.join(", ")}`
+                        : "";
+                    report(
+                        `${key}, a subject of tenant "${member.tenant}" (namespace ${member.namespace}), ${problems.join("; ")}, granted by ${binding.kind} "${binding.name}"${scope}: bind each tenant's subjects only in its own namespace, with namespaced roles.`,
+                        binding.source,
+                    );
+                }
+            }
+        }
+        graph.unknown.raise();
+    },
+    remediationSteps:
+        "Give each tenant's groups, service accounts and IAM roles RoleBindings in the tenant's namespace only (TenantNamespace does), never ClusterRoleBindings or RoleBindings in another tenant's namespace.",
+    url: "https://docs.aws.amazon.com/eks/latest/best-practices/tenant-isolation.html",
+};

@@ -1,0 +1,214 @@
+import * as assert from "assert";
+import { k8sTenantIsolation as policy } from "../../policypack/policies/k8s-tenant-isolation";
+import { stackViolations, StackResource } from "./check";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
+
+const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
+const account = "123456789012";
+const roleArn = (name: string) => `arn:aws:iam::${account}:role/${name}`;
+const urnOf = (type: string, name: string) => `urn:pulumi:test::test::${type}::${name}`;
+
+/** A tenant as TenantNamespace builds it: labelled namespace, developer Role and RoleBinding, access entry, worker service account. */
+function tenant(name: string): StackResource[] {
+    return [
+        {
+            type: "kubernetes:core/v1:Namespace",
+            name,
+            props: { metadata: { name, labels: { "hardened-eks.io/tenant": name } } },
+        },
+        {
+            type: `${rbac}:Role`,
+            name: `${name}-developer`,
+            props: {
+                metadata: { name: "developer", namespace: name },
+                rules: [
+                    { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "create"] },
+                ],
+            },
+        },
+        {
+            type: `${rbac}:RoleBinding`,
+            name: `${name}-developers`,
+            props: {
+                metadata: { name: "developers", namespace: name },
+                subjects: [{ kind: "Group", name: `${name}-developers` }],
+                roleRef: { kind: "Role", name: "developer" },
+            },
+        },
+        {
+            type: "aws:eks/accessEntry:AccessEntry",
+            name: `${name}-developers`,
+            props: {
+                principalArn: roleArn(`${name}-developers`),
+                kubernetesGroups: [`${name}-developers`],
+            },
+        },
+        {
+            type: "kubernetes:core/v1:ServiceAccount",
+            name: `${name}-worker`,
+            props: { metadata: { name: "worker", namespace: name } },
+        },
+    ];
+}
+const base = [...tenant("payments"), ...tenant("search")];
+const fix = "bind each tenant's subjects only in its own namespace, with namespaced roles.";
+
+describe("k8s-tenant-isolation", () => {
+    it("is mandatory and passes tenants bound only in their own namespaces, with a platform admin", async () => {
+        assert.strictEqual(policy.enforcementLevel, "mandatory");
+        const admin = {
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "admin",
+            props: {
+                principalArn: roleArn("platform-admin"),
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                accessScope: { type: "cluster" },
+            },
+        };
+        assert.deepStrictEqual(await stackViolations(policy, [...base, admin]), []);
+    });
+
+    it("reports a RoleBinding in another tenant's namespace, with the path, on the binding", async () => {
+        const crossing = {
+            type: `${rbac}:RoleBinding`,
+            name: "search-for-payments",
+            props: {
+                metadata: { name: "for-payments", namespace: "search" },
+                subjects: [{ kind: "Group", name: "payments-developers" }],
+                roleRef: { kind: "ClusterRole", name: "view" },
+            },
+        };
+        const found = await stackViolations(policy, [...base, crossing]);
+        assert.deepStrictEqual(found, [
+            {
+                message: `Group:payments-developers, a subject of tenant "payments" (namespace payments), can act in tenant namespace search through ClusterRole "view", aggregated from ClusterRole "system:aggregate-to-view" rules[0] {verbs: [get, list, watch], apiGroups: [""], resources: [configmaps, endpoints, persistentvolumeclaims, persistentvolumeclaims/status, pods, replicationcontrollers, replicationcontrollers/scale, serviceaccounts, services, services/status]}, granted by RoleBinding "for-payments" in namespace search: ${fix}`,
+                urn: urnOf(`${rbac}:RoleBinding`, "search-for-payments"),
+            },
+            {
+                message: `IAM:${roleArn("payments-developers")}, a subject of tenant "payments" (namespace payments), can act in tenant namespace search through ClusterRole "view", aggregated from ClusterRole "system:aggregate-to-view" rules[0] {verbs: [get, list, watch], apiGroups: [""], resources: [configmaps, endpoints, persistentvolumeclaims, persistentvolumeclaims/status, pods, replicationcontrollers, replicationcontrollers/scale, serviceaccounts, services, services/status]}, granted by RoleBinding "for-payments" in namespace search: ${fix}`,
+                urn: urnOf(`${rbac}:RoleBinding`, "search-for-payments"),
+            },
+        ]);
+    });
+
+    it("reports a tenant's service account bound in another tenant's namespace", async () => {
+        const crossing = {
+            type: `${rbac}:RoleBinding`,
+            name: "worker-in-search",
+            props: {
+                metadata: { name: "worker", namespace: "search" },
+                subjects: [{ kind: "ServiceAccount", name: "worker", namespace: "payments" }],
+                roleRef: { kind: "Role", name: "developer" },
+            },
+        };
+        const found = await stackViolations(policy, [...base, crossing]);
+        assert.strictEqual(found.length, 1, JSON.stringify(found));
+        assert.match(
+            found[0].message,
+            /^ServiceAccount:payments:worker, a subject of tenant "payments" \(namespace payments\), can act in tenant namespace search through Role "developer" rules\[0\]/,
+        );
+    });
+
+    it("reports an IAM role that an access entry puts in another tenant's group", async () => {
+        const entry = {
+            type: "aws:eks/accessEntry:AccessEntry",
+            name: "payments-devs-too",
+            props: {
+                principalArn: roleArn("payments-developers"),
+                kubernetesGroups: ["search-developers"],
+            },
+        };
+        const found = await stackViolations(policy, [...base, entry]);
+        assert.ok(
+            found.some(
+                (f) =>
+                    f.message.startsWith(
+                        `IAM:${roleArn("payments-developers")}, a subject of tenant "payments"`,
+                    ) && /can act in tenant namespace search/.test(f.message),
+            ),
+            JSON.stringify(found),
+        );
+    });
+
+    it("reports a namespace-scoped access policy that spans two tenants", async () => {
+        const association = {
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "payments-edit",
+            props: {
+                principalArn: roleArn("payments-developers"),
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+                accessScope: { type: "namespace", namespaces: ["payments", "search"] },
+            },
+        };
+        const found = await stackViolations(policy, [...base, association]);
+        assert.strictEqual(found.length, 1, JSON.stringify(found));
+        assert.match(
+            found[0].message,
+            /can act in tenant namespace search through ClusterRole "edit"/,
+        );
+        assert.strictEqual(
+            found[0].urn,
+            urnOf("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "payments-edit"),
+        );
+    });
+
+    it("reports a ClusterRoleBinding for a tenant's group: every namespace, and cluster-scoped writes", async () => {
+        const role = {
+            type: `${rbac}:ClusterRole`,
+            name: "ns-admin",
+            props: {
+                metadata: { name: "ns-admin" },
+                rules: [
+                    { apiGroups: [""], resources: ["namespaces"], verbs: ["create", "delete"] },
+                    { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] },
+                ],
+            },
+        };
+        const crb = {
+            type: `${rbac}:ClusterRoleBinding`,
+            name: "payments-ns",
+            props: {
+                metadata: { name: "payments-ns" },
+                subjects: [{ kind: "Group", name: "payments-developers" }],
+                roleRef: { kind: "ClusterRole", name: "ns-admin" },
+            },
+        };
+        const [group] = await stackViolations(policy, [...base, role, crb]);
+        assert.strictEqual(
+            group.message,
+            `Group:payments-developers, a subject of tenant "payments" (namespace payments), can act in every namespace, tenants search included through ClusterRole "ns-admin" rules[1] {verbs: [get], apiGroups: [""], resources: [configmaps]}; can write cluster-scoped resources through ClusterRole "ns-admin" rules[0] {verbs: [create, delete], apiGroups: [""], resources: [namespaces]}, granted by ClusterRoleBinding "payments-ns": ${fix}`,
+        );
+    });
+
+    it("judges the other bindings when one is unknown during preview, then says which", async () => {
+        // As the SDK hands props to policies: reading an unknown throws its UnknownValueError.
+        const unknown = {
+            type: `${rbac}:RoleBinding`,
+            name: "later",
+            props: unknownCheckingProxy({
+                metadata: { name: "later", namespace: "search" },
+                subjects: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                roleRef: { kind: "Role", name: "developer" },
+            }),
+        };
+        const crossing = {
+            type: `${rbac}:RoleBinding`,
+            name: "x",
+            props: {
+                metadata: { name: "x", namespace: "search" },
+                subjects: [{ kind: "Group", name: "payments-developers" }],
+                roleRef: { kind: "Role", name: "developer" },
+            },
+        };
+        const found: { message: string }[] = [];
+        await assert.rejects(
+            (async () =>
+                found.push(
+                    ...(await stackViolations(policy, [...base, unknown as never, crossing])),
+                ))(),
+            /1 resource\(s\) could not be judged, the others were: .*RoleBinding::later/,
+        );
+    });
+});
