@@ -4,7 +4,7 @@
 // Exit 0: no mandatory violation. 1: mandatory violations. 2: the program or the pack failed.
 import { parseArgs } from "util";
 import { preflight } from "./preflight";
-import { rbacMain, rbacUsage } from "./rbac-cli";
+import { programOptions, rbacMain, rbacUsage } from "./rbac-cli";
 import { Format, formats, passes, render, renderError } from "./report";
 
 const usage = `usage: hardened-eks preflight <project-dir> [--policy-pack <dir>] [--policy-pack-config <file>]
@@ -34,10 +34,7 @@ export async function main(
             options: {
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
-                stack: { type: "string" },
-                config: { type: "string", multiple: true, short: "c" },
-                organization: { type: "string" },
-                timeout: { type: "string", default: "300" },
+                ...programOptions,
                 format: { type: "string", default: "text" },
                 help: { type: "boolean", short: "h" },
             },

@@ -32,6 +32,14 @@ serviceaccount:<namespace>:<name>, or an IAM principal ARN.
 can-i exits 0 for yes, 1 for no, as kubectl auth can-i does; every command exits 2 when it
 cannot answer (the program fails, or an RBAC object it would need is unknown until deploy).`;
 
+/** The options that say how to run the program, shared by every command. */
+export const programOptions = {
+    stack: { type: "string" },
+    config: { type: "string", multiple: true, short: "c" },
+    organization: { type: "string" },
+    timeout: { type: "string", default: "300" },
+} as const;
+
 /** RBAC objects and EKS access, as the graph reads them. */
 const rbacTypes = new Set([
     ...roleTypes,
@@ -112,10 +120,7 @@ export async function rbacMain(
                 as: { type: "string" },
                 explain: { type: "boolean" },
                 format: { type: "string", default: "text" },
-                stack: { type: "string" },
-                config: { type: "string", multiple: true, short: "c" },
-                organization: { type: "string" },
-                timeout: { type: "string", default: "300" },
+                ...programOptions,
             },
         });
     } catch (e) {

@@ -13,7 +13,7 @@ import { parseRules, Request, Rule, ruleAllows, showRule } from "./rbac-rules";
 import { bindingTypes, configMapTypes, eksComponentCluster, kindOf, roleTypes } from "./types";
 import { isAwsAuth } from "./aws-auth";
 import { UnknownResources } from "./validation";
-import { asArray, isRecord, text } from "./values";
+import { asArray, isRecord, orPending, text } from "./values";
 
 /** A stack resource, as policies and the CLI see them. */
 export interface GraphResource {
@@ -99,6 +99,14 @@ function selectorsOf(props: Record<string, unknown>): Record<string, string>[] |
     });
 }
 
+/**
+ * The IAM principal of an access entry or policy association. The ARN of a role the stack
+ * creates is unknown during preview, but what the entry grants is not: it is judged under a
+ * name that says so (and an entry and an association of the same unknown role stay apart).
+ */
+const principalOf = (r: GraphResource) =>
+    orPending(() => r.props.principalArn, `(the principal of ${r.name}, unknown until deploy)`);
+
 /** The last segment of an ARN-like policy name: `AmazonEKSViewPolicy`. */
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 
@@ -174,7 +182,7 @@ export class RbacGraph {
                 source: r.urn,
             });
         } else if (r.type === accessEntry) {
-            const arn = r.props.principalArn;
+            const arn = principalOf(r);
             if (typeof arn === "string") {
                 this.addIam({
                     arn,
@@ -224,7 +232,7 @@ export class RbacGraph {
 
     /** An EKS access policy association: a binding of the equivalent ClusterRole to the principal. */
     private addAssociation(r: GraphResource) {
-        const arn = r.props.principalArn;
+        const arn = principalOf(r);
         const policy = typeof r.props.policyArn === "string" ? policyName(r.props.policyArn) : "";
         const role = eksAccessPolicyRoles[policy];
         if (typeof arn !== "string" || !role) {

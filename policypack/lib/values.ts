@@ -73,3 +73,18 @@ export function knownOrPending(record: Record<string, unknown>, key: string): bo
         throw e;
     }
 }
+
+/**
+ * `read()`, or `pending` when what it reads is unknown during preview: for a value a policy
+ * can judge without, such as the ARN of a role the stack creates, whose permissions are known.
+ */
+export function orPending<T>(read: () => T, pending: T): T {
+    try {
+        return read();
+    } catch (e) {
+        if (e instanceof UnknownValueError) {
+            return pending;
+        }
+        throw e;
+    }
+}

@@ -3,6 +3,9 @@ import { k8sNoClusterAdminBinding as binding } from "../../policypack/policies/k
 import { k8sNoWildcardRbacRules as wildcards } from "../../policypack/policies/k8s-no-wildcard-rbac-rules";
 import { stackViolations, violations } from "./check";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
+
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
 const crb = `${rbac}:ClusterRoleBinding`;
 const rb = `${rbac}:RoleBinding`;
@@ -181,6 +184,24 @@ describe("k8s-no-cluster-admin-binding", () => {
         assert.match(
             found[0].message,
             /^AccessPolicyAssociation "AmazonEKSEditPolicy for arn:aws:iam::123456789012:role\/ops" gives IAM:arn:aws:iam::123456789012:role\/ops cluster-admin-equivalent power/,
+        );
+    });
+
+    it("judges an access policy whose principal is a role the stack creates, unknown during preview", async () => {
+        const association = {
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "ci-edit",
+            props: unknownCheckingProxy({
+                principalArn: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+                accessScope: { type: "cluster" },
+            }),
+        };
+        const [found, ...rest] = await stackViolations(binding, [association]);
+        assert.deepStrictEqual(rest, []);
+        assert.match(
+            found.message,
+            /^AccessPolicyAssociation "AmazonEKSEditPolicy for \(the principal of ci-edit, unknown until deploy\)" gives IAM:\(the principal of ci-edit, unknown until deploy\) cluster-admin-equivalent power: bind or escalate roles/,
         );
     });
 

@@ -19,6 +19,15 @@ const wildcardPolicy = resource("aws:iam/policy:Policy", "deploy", {
         Statement: [{ Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b" }],
     }),
 });
+/** A ClusterRole that grants everything, and a ClusterRoleBinding of it to one user. */
+const superuser = resource("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "superuser", {
+    metadata: { name: "superuser" },
+    rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+});
+const binding = resource("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "ops", {
+    subjects: [{ kind: "User", name: "alice" }],
+    roleRef: { kind: "ClusterRole", name: "superuser" },
+});
 const wildcardRole = resource("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "ops", {
     metadata: { name: "ops" },
     rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["*"] }],
@@ -163,23 +172,7 @@ describe("policy pack over the analyzer protocol", function () {
     });
 
     it("AnalyzeStack reports a binding to a wildcard ClusterRole on the binding's URN", async () => {
-        const everything = resource(
-            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
-            "superuser",
-            {
-                metadata: { name: "superuser" },
-                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
-            },
-        );
-        const binding = resource(
-            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
-            "ops",
-            {
-                subjects: [{ kind: "User", name: "alice" }],
-                roleRef: { kind: "ClusterRole", name: "superuser" },
-            },
-        );
-        const ds = await pack.analyzeStack([everything, binding, wildcardPolicy]);
+        const ds = await pack.analyzeStack([superuser, binding, wildcardPolicy]);
         assert.deepStrictEqual(
             ds.map((d) => [d.policyName, d.urn]),
             [["k8s-no-cluster-admin-binding", binding.urn]],
@@ -192,22 +185,6 @@ describe("policy pack over the analyzer protocol", function () {
 
     it("exemptions: an accepted violation is advisory with its reason, others stay mandatory, stale and malformed entries are reported", async () => {
         const other = resource("aws:iam/policy:Policy", "other", wildcardPolicy.properties);
-        const superuser = resource(
-            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
-            "superuser",
-            {
-                metadata: { name: "superuser" },
-                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
-            },
-        );
-        const binding = resource(
-            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
-            "ops",
-            {
-                subjects: [{ kind: "User", name: "alice" }],
-                roleRef: { kind: "ClusterRole", name: "superuser" },
-            },
-        );
         await pack.configure(
             resolvePolicyConfig(info, {
                 "policy-exemptions": {

@@ -4,35 +4,25 @@ import { fixture, runCli } from "./run-cli";
 
 const project = "examples/multi-tenant";
 const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+/** `hardened-eks can-i <verb> <resource> -n <namespace> --as <subject> examples/multi-tenant [...more]`. */
+const canI = (verb: string, resource: string, namespace: string, as: string, ...more: string[]) =>
+    runCli("can-i", verb, resource, "-n", namespace, "--as", as, project, ...more);
 
 describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
     this.timeout(120_000);
 
     it("can-i get secrets -n payments as the payments viewers' role: no, exit 1", async () => {
-        const run = await runCli(
-            "can-i",
-            "get",
-            "secrets",
-            "-n",
-            "payments",
-            "--as",
-            role("payments-viewers"),
-            project,
-        );
+        const run = await canI("get", "secrets", "payments", role("payments-viewers"));
         assert.strictEqual(run.stdout, "no\n", run.stderr);
         assert.strictEqual(run.code, 1);
     });
 
     it("can-i create deployments -n payments as the payments developers' role: yes, exit 0, with the path", async () => {
-        const run = await runCli(
-            "can-i",
+        const run = await canI(
             "create",
             "deployments",
-            "-n",
             "payments",
-            "--as",
             role("payments-developers"),
-            project,
             "--explain",
         );
         assert.strictEqual(run.code, 0, run.stderr);
@@ -49,31 +39,13 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
     });
 
     it("can-i list pods -n search as the payments developers' role: no", async () => {
-        const run = await runCli(
-            "can-i",
-            "list",
-            "pods",
-            "-n",
-            "search",
-            "--as",
-            role("payments-developers"),
-            project,
-        );
+        const run = await canI("list", "pods", "search", role("payments-developers"));
         assert.strictEqual(run.stdout, "no\n", run.stderr);
         assert.strictEqual(run.code, 1);
     });
 
     it("can-i answers for a service account and a group, and exits 2 on a subject it cannot read", async () => {
-        const sa = await runCli(
-            "can-i",
-            "create",
-            "pods",
-            "-n",
-            "payments",
-            "--as",
-            "serviceaccount:payments:worker",
-            project,
-        );
+        const sa = await canI("create", "pods", "payments", "serviceaccount:payments:worker");
         assert.strictEqual(sa.stdout, "no\n", sa.stderr);
         const bad = await runCli("can-i", "get", "pods", "--as", "team:x", project);
         assert.strictEqual(bad.code, 2);
