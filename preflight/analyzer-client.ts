@@ -186,16 +186,29 @@ export class PolicyPackProcess {
     }
 
     async analyzeStack(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
-        const req = new analyzer.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) =>
-                describe(new analyzer.AnalyzerResource(), r)
-                    .setParent(r.parent ?? "")
-                    .setDependenciesList(r.dependencies ?? []),
-            ),
-        );
+        // AnalyzeStackRequest is `repeated AnalyzerResource resources = 1` (pulumi
+        // proto/pulumi/analyzer.proto): each resource is encoded as soon as it is described,
+        // so thousands of message objects, several times the size of their bytes, never
+        // exist at once. The bytes are exactly what AnalyzeStackRequest.serializeBinary gives.
+        const parts: Uint8Array[] = [];
+        for (const r of resources) {
+            const bytes = describe(new analyzer.AnalyzerResource(), r)
+                .setParent(r.parent ?? "")
+                .setDependenciesList(r.dependencies ?? [])
+                .serializeBinary();
+            parts.push(lengthDelimited(1, bytes.length), bytes);
+        }
+        const body = Buffer.concat(parts);
         return diagnostics(
-            await this.call<analyzer.AnalyzeResponse>((cb) => this.client.analyzeStack(req, cb)),
+            await this.call<analyzer.AnalyzeResponse>((cb) =>
+                this.client.makeUnaryRequest(
+                    "/pulumirpc.Analyzer/AnalyzeStack",
+                    (b: Buffer) => b,
+                    (b: Buffer) => analyzer.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
+                    body,
+                    (err, res) => cb(err, res!),
+                ),
+            ),
         );
     }
 
@@ -224,6 +237,19 @@ export class PolicyPackProcess {
             ),
         );
     }
+}
+
+/** A protobuf field header for a length-delimited field: its tag, then the length as a varint. */
+export function lengthDelimited(field: number, length: number): Uint8Array {
+    const bytes = [(field << 3) | 2];
+    for (let n = length; ; n = Math.floor(n / 128)) {
+        if (n < 128) {
+            bytes.push(n);
+            break;
+        }
+        bytes.push((n % 128) | 128);
+    }
+    return Uint8Array.from(bytes);
 }
 
 /** Fills what an AnalyzeRequest and a stack's AnalyzerResource share. */

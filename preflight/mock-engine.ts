@@ -191,7 +191,13 @@ export function installMocks(
             remote: req.getRemote(),
             stack: userFrames(req),
         };
-        return original(req, callback);
+        // Answered as a macrotask: the SDK's registrations otherwise chain through microtasks
+        // for the whole program, starving the event loop, so the pack's answers (and the
+        // progress line) would wait until the program ends instead of streaming beside it.
+        const answer = callback as (error: unknown, response: unknown) => void;
+        return original(req, (error: unknown, response: unknown) =>
+            setImmediate(() => answer(error, response)),
+        );
     };
 }
 

@@ -8,6 +8,7 @@ import { resolvePolicyConfig } from "./policy-config";
 import { displayPath, loadProject } from "./project";
 import type { MockedResource } from "./mocks";
 import { runProgram } from "./runner";
+import { sourcePosition } from "./stack-frames";
 
 export interface PreflightOptions {
     projectDir: string;
@@ -171,18 +172,27 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         }
         const info = await analyzing;
         pack = pack!;
-        // A resource registered where no user frame is on the stack (inside an apply, say)
-        // is located where its nearest located ancestor was constructed.
-        const locations = new Map<string | undefined, SourceLocation | undefined>();
-        for (const r of run.resources) {
-            locations.set(r.urn, sourceLocation(r.stack, project.dir) ?? locations.get(r.parent));
-        }
+        // Located on demand, for the resources with violations: a resource registered where
+        // no user frame is on the stack (inside an apply, say) is located where its nearest
+        // located ancestor was constructed.
+        const byRunUrn = new Map(run.resources.map((r) => [r.urn, r]));
+        const located = new Map<string | undefined, SourceLocation | undefined>();
+        const locationOf = (urn: string | undefined): SourceLocation | undefined => {
+            if (!located.has(urn)) {
+                const r = byRunUrn.get(urn);
+                located.set(
+                    urn,
+                    r && (sourceLocation(r.stack, project.dir) ?? locationOf(r.parent)),
+                );
+            }
+            return located.get(urn);
+        };
         const resources = run.resources.map(toRequest);
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const violations: Violation[] = [];
         const locate = (r: AnalyzedResource | undefined, d: Diagnostic): Violation => {
             const urn = d.urn || r?.urn || "";
-            const location = locations.get(urn);
+            const location = locationOf(urn);
             return {
                 ...d,
                 urn,
@@ -226,7 +236,9 @@ export function sourceLocation(
 ): SourceLocation | undefined {
     const files = (stack ?? []).flatMap((frame) => {
         try {
-            return [{ ...frame, file: url.fileURLToPath(frame.uri) }];
+            return [
+                sourcePosition(url.fileURLToPath(frame.uri), frame.line, frame.column, projectDir),
+            ];
         } catch {
             return [];
         }

@@ -8,6 +8,8 @@ import * as path from "path";
 import { MockedResource, ProgramMocks } from "./mocks";
 import { installMocks, loadSdk, settled } from "./mock-engine";
 import { displayPath, Project } from "./project";
+import { heapKeeper } from "./heap";
+import { withRawStackTraces } from "./stack-frames";
 
 export interface ProgramRun {
     project: Project;
@@ -44,7 +46,8 @@ export async function runProgram(project: Project, options: RunOptions = {}): Pr
     });
     sdk.pulumi.runtime.setAllConfig(project.config, project.secretKeys);
     registerTypeScript(project.dir);
-    const pending = trackRegistrations(sdk.dir, mocks);
+    const keepHeap = heapKeeper();
+    const pending = trackRegistrations(sdk.dir, mocks, keepHeap);
 
     // Failures of the program surface as rejections, some after it returns, and a failed
     // registration leaves the SDK waiting forever: stop waiting at the first failure. They
@@ -62,20 +65,17 @@ export async function runProgram(project: Project, options: RunOptions = {}): Pr
     let exportsSettled = false;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout)));
-    const ticker = setInterval(
-        () =>
-            options.progress?.(
-                `running the program: ${mocks.resources.length} resources registered`,
-            ),
-        1000,
-    );
+    const ticker = setInterval(() => {
+        keepHeap();
+        options.progress?.(`running the program: ${mocks.resources.length} resources registered`);
+    }, 250);
     // The program's relative reads start where the CLI starts it: the project directory.
     const cwd = process.cwd();
     process.chdir(project.dir);
     let timedOut = false;
     try {
         await Promise.race([
-            (async () => {
+            withRawStackTraces(async () => {
                 await sdk.pulumi.runtime.runInPulumiStack(async () => {
                     // eslint-disable-next-line @typescript-eslint/no-require-imports
                     const exported = require(project.main);
@@ -87,7 +87,7 @@ export async function runProgram(project: Project, options: RunOptions = {}): Pr
                 for (let i = 0; i < 3; i++) {
                     await new Promise((resolve) => setImmediate(resolve));
                 }
-            })(),
+            }),
             firstFailure,
             deadline.then(() => (timedOut = true)),
         ]);
@@ -173,7 +173,11 @@ function stuck(timeoutMs: number, pending: string[], exportsSettled: boolean): s
  * The resources the program constructed whose registration has not reached the mocks: the
  * SDK's `registerResource` starts one, the mocks' answer ends it.
  */
-function trackRegistrations(sdkDir: string, mocks: ProgramMocks): () => string[] {
+function trackRegistrations(
+    sdkDir: string,
+    mocks: ProgramMocks,
+    keepHeap: () => void,
+): () => string[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtime = require(path.join(sdkDir, "runtime", "resource"));
     const started = new Map<string, string>();
@@ -186,6 +190,9 @@ function trackRegistrations(sdkDir: string, mocks: ProgramMocks): () => string[]
         ...rest: unknown[]
     ) => {
         started.set(`${type}::${name}`, `${type} "${name}"`);
+        // Programs construct most of their resources before the event loop turns: the heap
+        // is kept here as well as on the timer.
+        keepHeap();
         return original(res, parent, type, name, ...rest);
     };
     return () => {

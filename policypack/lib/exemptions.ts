@@ -120,6 +120,11 @@ export class Exemptions {
         );
     }
 
+    /** Whether some well-formed entry could exempt a violation of `policy`. */
+    couldExempt(policy: string): boolean {
+        return this.entries.some((e) => e && (!e.policies || e.policies.includes(policy)));
+    }
+
     /** The entry that exempts a violation, or `undefined`. Marks the entry used. */
     match(policy: string, urn: string | undefined, message: string): Exemption | undefined {
         const name = urn?.slice(urn.lastIndexOf("::") + 2);

@@ -109,7 +109,8 @@ export function withExemptions(policies: Policies): Policies {
             }
             for (const policy of policies) {
                 const getConfig = stackConfigs.get(policy.name);
-                if (!hasStack(policy) || !getConfig) {
+                // Only a policy some entry could exempt runs twice.
+                if (!hasStack(policy) || !getConfig || !exemptions.couldExempt(policy.name)) {
                     continue;
                 }
                 prechecked.add(policy.name);

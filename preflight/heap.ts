@@ -1,0 +1,30 @@
+// Keeps the heap near what the program holds. A program under mocks makes garbage quickly (the
+// SDK's promises and serialized copies of every resource), and V8 grows the heap rather than
+// collect it: a 300-tenant program peaked at 1.3 GB of heap of which some 200 MB was live.
+// A full collection whenever the heap has grown by `headroomMb` since the last one keeps the
+// peak near live + headroom, without a heap limit that a large program could hit.
+import * as v8 from "v8";
+import * as vm from "vm";
+
+let collect: (() => void) | undefined;
+
+/** The engine's full garbage collection, exposed without the `--expose-gc` command-line flag. */
+function gc(): () => void {
+    if (!collect) {
+        v8.setFlagsFromString("--expose-gc");
+        collect = vm.runInNewContext("gc") as () => void;
+    }
+    return collect;
+}
+
+/** Returns a check to call now and then: it collects once the heap has grown past the headroom. */
+export function heapKeeper(headroomMb = 384): () => void {
+    const used = () => v8.getHeapStatistics().used_heap_size;
+    let floor = used();
+    return () => {
+        if (used() - floor > headroomMb * 1024 * 1024) {
+            gc()();
+            floor = used();
+        }
+    };
+}
