@@ -140,5 +140,11 @@ describe("examples through preflight", function () {
             audit.message,
             'EKS cluster "cluster" does not send "audit" logs to CloudWatch (enabledClusterLogTypes is ["api"]): add "audit" to enabledClusterLogTypes.',
         );
+        // The binding's path: subject, binding, role, rule.
+        const admin = r.violations.find((v: any) => v.policy === "k8s-no-cluster-admin-binding");
+        assert.strictEqual(
+            admin.message,
+            'ClusterRoleBinding "developers-admin" gives Group:developers cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}: bind a Role with the verbs and resources the subject needs, in its namespace.',
+        );
     });
 });
