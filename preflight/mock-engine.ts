@@ -191,15 +191,51 @@ export function installMocks(
             remote: req.getRemote(),
             stack: userFrames(req),
         };
-        // Answered as a macrotask: the SDK's registrations otherwise chain through microtasks
-        // for the whole program, starving the event loop, so the pack's answers (and the
-        // progress line) would wait until the program ends instead of streaming beside it.
         const answer = callback as (error: unknown, response: unknown) => void;
         return original(req, (error: unknown, response: unknown) =>
-            setImmediate(() => answer(error, response)),
+            answers.push(() => answer(error, response)),
         );
     };
 }
+
+/**
+ * Registration answers, a few per turn of the event loop. Answered at once, the SDK's
+ * registrations chain through microtasks for the whole program; answered each as its own
+ * setImmediate, thousands run in one turn. Either way the event loop rarely reaches its I/O
+ * phase, so the pack's answers (and the progress line) would wait for the program's end
+ * instead of streaming beside it.
+ */
+class AnswerPump {
+    private readonly queue: (() => void)[] = [];
+    private head = 0;
+    private scheduled = false;
+
+    constructor(private readonly perTurn = 16) {}
+
+    push(answer: () => void): void {
+        this.queue.push(answer);
+        if (!this.scheduled) {
+            this.scheduled = true;
+            setImmediate(() => this.pump());
+        }
+    }
+
+    private pump(): void {
+        for (let i = 0; i < this.perTurn && this.head < this.queue.length; i++) {
+            this.queue[this.head++]();
+        }
+        if (this.head >= this.queue.length) {
+            this.queue.length = 0;
+            this.head = 0;
+            this.scheduled = false;
+        } else {
+            // The next turn: the event loop polls I/O in between.
+            setImmediate(() => this.pump());
+        }
+    }
+}
+
+const answers = new AnswerPump();
 
 /** Resolves once every registration and invoke the program started has been answered. */
 export async function settled(settings: Sdk["settings"] = loadSdk().settings): Promise<void> {
