@@ -5,6 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { encodeStruct } from "./struct-encoder";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient as GrpcAnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as path from "path";
@@ -179,35 +180,43 @@ export class PolicyPackProcess {
     }
 
     async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-        const req = describe(new analyzer.AnalyzeRequest(), resource);
-        return diagnostics(
-            await this.call<analyzer.AnalyzeResponse>((cb) => this.client.analyze(req, cb)),
+        const body = withProperties(
+            describe(new analyzer.AnalyzeRequest(), resource).serializeBinary(),
+            resource,
         );
+        return diagnostics(await this.unary("/pulumirpc.Analyzer/Analyze", body));
     }
 
     async analyzeStack(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
         // AnalyzeStackRequest is `repeated AnalyzerResource resources = 1` (pulumi
         // proto/pulumi/analyzer.proto): each resource is encoded as soon as it is described,
         // so thousands of message objects, several times the size of their bytes, never
-        // exist at once. The bytes are exactly what AnalyzeStackRequest.serializeBinary gives.
+        // exist at once. The bytes parse to what AnalyzeStackRequest.serializeBinary gives.
         const parts: Uint8Array[] = [];
         for (const r of resources) {
-            const bytes = describe(new analyzer.AnalyzerResource(), r)
-                .setParent(r.parent ?? "")
-                .setDependenciesList(r.dependencies ?? [])
-                .serializeBinary();
+            const bytes = withProperties(
+                describe(new analyzer.AnalyzerResource(), r)
+                    .setParent(r.parent ?? "")
+                    .setDependenciesList(r.dependencies ?? [])
+                    .serializeBinary(),
+                r,
+            );
             parts.push(lengthDelimited(1, bytes.length), bytes);
         }
-        const body = Buffer.concat(parts);
         return diagnostics(
-            await this.call<analyzer.AnalyzeResponse>((cb) =>
-                this.client.makeUnaryRequest(
-                    "/pulumirpc.Analyzer/AnalyzeStack",
-                    (b: Buffer) => b,
-                    (b: Buffer) => analyzer.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
-                    body,
-                    (err, res) => cb(err, res!),
-                ),
+            await this.unary("/pulumirpc.Analyzer/AnalyzeStack", Buffer.concat(parts)),
+        );
+    }
+
+    /** A unary call whose request is already encoded. */
+    private unary(method: string, body: Buffer): Promise<analyzer.AnalyzeResponse> {
+        return this.call<analyzer.AnalyzeResponse>((cb) =>
+            this.client.makeUnaryRequest(
+                method,
+                (b: Buffer) => b,
+                (b: Buffer) => analyzer.AnalyzeResponse.deserializeBinary(new Uint8Array(b)),
+                body,
+                (err, res) => cb(err, res!),
             ),
         );
     }
@@ -260,9 +269,19 @@ function describe<T extends analyzer.AnalyzeRequest | analyzer.AnalyzerResource>
     req.setType(r.type);
     req.setName(r.name);
     req.setUrn(r.urn);
-    req.setProperties(Struct.fromJavaScript(plain(r.properties) as Record<string, never>));
     req.setOptions(new analyzer.AnalyzerResourceOptions());
     return req;
+}
+
+/**
+ * A described message's bytes with the resource's properties appended as field 2
+ * (`google.protobuf.Struct properties = 2` in both AnalyzeRequest and AnalyzerResource),
+ * encoded straight from their JSON (see struct-encoder.ts). Protobuf parsers accept fields
+ * in any order.
+ */
+export function withProperties(described: Uint8Array, r: AnalyzedResource): Buffer {
+    const properties = encodeStruct(plain(r.properties) as Record<string, unknown>);
+    return Buffer.concat([described, lengthDelimited(2, properties.length), properties]);
 }
 
 function diagnostics(res: analyzer.AnalyzeResponse): Diagnostic[] {

@@ -3,7 +3,9 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { lengthDelimited } from "../../preflight/analyzer-client";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { lengthDelimited, withProperties } from "../../preflight/analyzer-client";
+import { encodeStruct } from "../../preflight/struct-encoder";
 
 describe("analyzer client framing", () => {
     it("frames repeated AnalyzerResource as AnalyzeStackRequest.serializeBinary does, for any sizes", () => {
@@ -30,5 +32,43 @@ describe("analyzer client framing", () => {
             ),
             { numRuns: 100 },
         );
+    });
+});
+
+describe("Struct encoder", () => {
+    it("encodes any JSON object to bytes that parse to what Struct.fromJavaScript holds", () => {
+        fc.assert(
+            fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 5 })), (value) => {
+                const plain = JSON.parse(JSON.stringify(value));
+                const parsed = Struct.deserializeBinary(encodeStruct(plain)).toJavaScript();
+                assert.deepStrictEqual(parsed, Struct.fromJavaScript(plain).toJavaScript());
+                assert.deepStrictEqual(parsed, plain);
+            }),
+            { numRuns: 300 },
+        );
+    });
+});
+
+describe("requests with their properties appended", () => {
+    it("parse as AnalyzeRequest and AnalyzerResource with every field, properties included", () => {
+        const resource = {
+            type: "aws:iam/policy:Policy",
+            name: "deploy",
+            urn: "urn:pulumi:dev::app::aws:iam/policy:Policy::deploy",
+            properties: { policy: '{"Statement":[]}', tags: { team: "a" }, list: [1, null, true] },
+        };
+        for (const Message of [analyzer.AnalyzeRequest, analyzer.AnalyzerResource]) {
+            const head = new Message()
+                .setType(resource.type)
+                .setName(resource.name)
+                .setUrn(resource.urn);
+            const parsed = Message.deserializeBinary(
+                withProperties(head.serializeBinary(), resource),
+            );
+            assert.strictEqual(parsed.getType(), resource.type);
+            assert.strictEqual(parsed.getName(), resource.name);
+            assert.strictEqual(parsed.getUrn(), resource.urn);
+            assert.deepStrictEqual(parsed.getProperties()?.toJavaScript(), resource.properties);
+        }
     });
 });
