@@ -9,7 +9,7 @@ import {
     GraphResource,
     RbacGraph,
     showPath,
-    subjectKey,
+    bindingSubjectKey,
 } from "../policypack/lib/rbac-graph";
 import { sensitivePermissions } from "../policypack/lib/rbac-powers";
 import { parseResource, Request } from "../policypack/lib/rbac-rules";
@@ -243,7 +243,7 @@ export async function rbacMain(
 
 function pathJson(p: GrantPath) {
     return {
-        subject: subjectKey(p.subject, p.binding),
+        subject: bindingSubjectKey(p.subject, p.binding),
         binding: {
             kind: p.binding.kind,
             name: p.binding.name,
@@ -260,7 +260,7 @@ export function rbacMatrix(graph: RbacGraph, namespaces: string[]) {
     const subjects = new Map<string, Parameters<RbacGraph["grants"]>[0]>();
     for (const b of graph.bindings) {
         for (const s of b.subjects) {
-            const key = subjectKey(s, b);
+            const key = bindingSubjectKey(s, b);
             const identity =
                 s.kind === "IAM"
                     ? graph.iamIdentity(s.name)

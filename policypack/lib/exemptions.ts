@@ -93,20 +93,20 @@ export class Exemptions {
 
     /** The malformed entries, each as a message. */
     problems(): string[] {
-        const list = Array.isArray(this.raw) ? this.raw : this.raw === undefined ? [] : [this.raw];
-        const problems: string[] = [];
-        if (this.raw !== undefined && !Array.isArray(this.raw)) {
+        if (this.raw === undefined) {
+            return [];
+        }
+        if (!Array.isArray(this.raw)) {
             return [`exemptions ${show(this.raw)} is ignored: it must be a list of entries.`];
         }
-        list.forEach((entry, i) => {
+        return this.raw.flatMap((entry, i) => {
             const problem = entryProblem(entry);
-            if (problem) {
-                problems.push(
-                    `exemptions[${i}] ${show(entry)} is ignored because ${problem}: give each entry a resource (its name or URN, * allowed) and a reason, and optionally statements and policies.`,
-                );
-            }
+            return problem
+                ? [
+                      `exemptions[${i}] ${show(entry)} is ignored because ${problem}: give each entry a resource (its name or URN, * allowed) and a reason, and optionally statements and policies.`,
+                  ]
+                : [];
         });
-        return problems;
     }
 
     /** The entries that matched no violation, each as a message. */
@@ -178,7 +178,7 @@ export function exemptedMessage(v: ExemptedViolation): string {
     return `Exempted (${v.reason}): ${v.policy}: ${v.message}`;
 }
 
-/** Runs a policy's stack validation with another report and config. */
+/** A policy's stack validation. */
 export type StackCheck = (
     args: StackValidationArgs,
     report: ReportViolation,

@@ -63,11 +63,6 @@ function serviceFile<T>(kind: "actions" | "resourceTypes", service: string): T |
 const serviceActions = (service: string) =>
     serviceFile<Record<string, ActionData>>("actions", service);
 
-/** Whether the service prefix (`s3`, `ec2`, ...) is one AWS documents. */
-export function isKnownService(service: string): boolean {
-    return serviceActions(service) !== undefined;
-}
-
 /**
  * The actions of `service` that an action pattern (`GetObject`, `Describe*`, `Get?bject`)
  * matches, case-insensitively. Empty for an unknown service or action.
@@ -116,19 +111,6 @@ export function accessLevels(action: ActionData): string[] {
  */
 export function isWildcardOnly(action: ActionData): boolean {
     return action.resourceTypes.length === 0;
-}
-
-/**
- * Whether `service:pattern` names only wildcard-only actions. Unknown actions are not
- * wildcard-only: a statement that names one must scope its resources.
- */
-export function isWildcardOnlyAction(action: string): boolean {
-    const colon = action.indexOf(":");
-    if (colon <= 0) {
-        return false;
-    }
-    const matches = matchingActions(action.slice(0, colon), action.slice(colon + 1));
-    return matches.length > 0 && matches.every(isWildcardOnly);
 }
 
 /** The ARN format of a resource type of `service`, e.g. `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`. */

@@ -8,7 +8,7 @@ import {
     defaultClusterRoles,
     eksAccessPolicyRoles,
 } from "./kubernetes-default-rbac";
-import { bindingSubjects, objectMeta, roleRef, Subject } from "./rbac";
+import { bindingSubjects, objectMeta, roleRef, Subject, subjectKey } from "./rbac";
 import { parseRules, Request, Rule, ruleAllows, showRule } from "./rbac-rules";
 import { bindingTypes, configMapTypes, eksComponentCluster, kindOf, roleTypes } from "./types";
 import { isAwsAuth } from "./aws-auth";
@@ -210,7 +210,7 @@ export class RbacGraph {
     private addBinding(binding: BindingNode) {
         this.bindings.push(binding);
         for (const s of binding.subjects) {
-            const key = subjectKey(s, binding);
+            const key = bindingSubjectKey(s, binding);
             this.bySubject.set(key, [...(this.bySubject.get(key) ?? []), binding]);
         }
     }
@@ -366,7 +366,9 @@ export class RbacGraph {
         const found: { subject: Subject; binding: BindingNode }[] = [];
         for (const key of keys) {
             for (const binding of this.bySubject.get(key) ?? []) {
-                const subject = binding.subjects.find((s) => subjectKey(s, binding) === key)!;
+                const subject = binding.subjects.find(
+                    (s) => bindingSubjectKey(s, binding) === key,
+                )!;
                 found.push({ subject, binding });
             }
         }
@@ -434,7 +436,7 @@ export class RbacGraph {
                     ruleAllows(rule, request),
                 );
                 if (paths.length > 0) {
-                    const key = subjectKey(subject, binding);
+                    const key = bindingSubjectKey(subject, binding);
                     found.set(key, [...(found.get(key) ?? []), ...paths]);
                 }
             }
@@ -443,13 +445,9 @@ export class RbacGraph {
     }
 }
 
-/** `User:alice`, `Group:devs`, `ServiceAccount:ns:name` (a RoleBinding's own namespace by default), `IAM:<arn>`. */
-export function subjectKey(s: Subject, binding: BindingNode): string {
-    if (s.kind === "ServiceAccount") {
-        return `ServiceAccount:${s.namespace ?? binding.namespaces?.[0] ?? ""}:${s.name}`;
-    }
-    return `${s.kind}:${s.name}`;
-}
+/** A binding subject's key (`subjectKey`), a RoleBinding's service accounts in its namespace. */
+export const bindingSubjectKey = (s: Subject, binding: BindingNode) =>
+    subjectKey(s, binding.namespaces?.[0]);
 
 /** `Group:payments-developers → RoleBinding payments/developers → ClusterRole edit rules[4] {verbs: ...}`. */
 export function showPath(path: GrantPath): string {
@@ -457,7 +455,7 @@ export function showPath(path: GrantPath): string {
         ? ` in ${path.binding.namespaces.join(", ")}`
         : " (cluster-wide)";
     const from = path.binding.source === "default" ? " (Kubernetes default)" : "";
-    return `${subjectKey(path.subject, path.binding)} → ${path.binding.kind} "${path.binding.name}"${ns}${from} → ${showRuleOf(path)}`;
+    return `${bindingSubjectKey(path.subject, path.binding)} → ${path.binding.kind} "${path.binding.name}"${ns}${from} → ${showRuleOf(path)}`;
 }
 
 /** `ClusterRole "edit" (aggregated from ClusterRole "system:aggregate-to-edit") rules[0] {...}`. */

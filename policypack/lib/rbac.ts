@@ -7,10 +7,14 @@ export interface Subject {
     namespace?: string;
 }
 
-/** `Group:system:masters`, `User:alice`, `ServiceAccount:ns:name`: how config names subjects. */
-export function subjectKey(s: Subject): string {
+/**
+ * `Group:system:masters`, `User:alice`, `ServiceAccount:ns:name`, `IAM:<arn>`: how config
+ * and messages name subjects. A service account without a namespace is in `namespace`, the
+ * RoleBinding's own.
+ */
+export function subjectKey(s: Subject, namespace?: string): string {
     return s.kind === "ServiceAccount"
-        ? `ServiceAccount:${s.namespace ?? ""}:${s.name}`
+        ? `ServiceAccount:${s.namespace ?? namespace ?? ""}:${s.name}`
         : `${s.kind}:${s.name}`;
 }
 

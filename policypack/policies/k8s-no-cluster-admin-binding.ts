@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { bindingSubjects, subjectKey as configKey } from "../lib/rbac";
-import { RbacGraph, showRuleOf, subjectKey } from "../lib/rbac-graph";
+import { bindingSubjects, subjectKey } from "../lib/rbac";
+import { bindingSubjectKey, RbacGraph, showRuleOf } from "../lib/rbac-graph";
 import { adminPowers, powerThrough } from "../lib/rbac-powers";
 import { bindingTypes } from "../lib/types";
 import { validateTypes } from "../lib/validation";
@@ -35,7 +35,7 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
             if (
                 s.kind === "Group" &&
                 s.name === "system:masters" &&
-                !allowedSubjects.includes(configKey(s))
+                !allowedSubjects.includes(subjectKey(s))
             ) {
                 report(`${subject} binds group "${s.name}", which bypasses RBAC entirely: ${fix}.`);
             }
@@ -57,7 +57,7 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
                 continue;
             }
             const subjects = binding.subjects
-                .map((s) => subjectKey(s, binding))
+                .map((s) => bindingSubjectKey(s, binding))
                 .filter((key) => !allowedSubjects.includes(key));
             if (subjects.length === 0) {
                 continue;

@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { objectMeta, Subject } from "../lib/rbac";
-import { Identity, RbacGraph, showRuleOf, subjectKey } from "../lib/rbac-graph";
+import { bindingSubjectKey, Identity, RbacGraph, showRuleOf } from "../lib/rbac-graph";
 import { clusterScopedResources, Rule, writeVerbs } from "../lib/rbac-rules";
 import { namespaceTypes, serviceAccountTypes, tenantLabel } from "../lib/types";
 import { isRecord } from "../lib/values";
@@ -83,14 +83,14 @@ export const k8sTenantIsolation: StackValidationPolicy = {
                 // A subject bound in two tenants belongs to the first (TenantNamespace binds a
                 // tenant's own subjects first); its binding in the other is the crossing.
                 for (const s of binding.subjects.filter(
-                    (s) => !members.has(subjectKey(s, binding)),
+                    (s) => !members.has(bindingSubjectKey(s, binding)),
                 )) {
                     // A service account belongs to its own namespace's tenant, wherever it is bound.
                     const home =
                         s.kind === "ServiceAccount" && s.namespace && tenants.has(s.namespace)
                             ? s.namespace
                             : ns;
-                    members.set(subjectKey(s, binding), {
+                    members.set(bindingSubjectKey(s, binding), {
                         tenant: tenants.get(home)!,
                         namespace: home,
                         subject: s,
