@@ -10,6 +10,7 @@ import {
     RbacGraph,
     showPath,
     bindingSubjectKey,
+    Identity,
 } from "../policypack/lib/rbac-graph";
 import { sensitivePermissions } from "../policypack/lib/rbac-powers";
 import { parseResource, Request } from "../policypack/lib/rbac-rules";
@@ -257,23 +258,10 @@ function pathJson(p: GrantPath) {
 
 /** Every subject and IAM principal with a sensitive permission, by namespace; Kubernetes' own bindings aside. */
 export function rbacMatrix(graph: RbacGraph, namespaces: string[]) {
-    const subjects = new Map<string, Parameters<RbacGraph["grants"]>[0]>();
-    for (const b of graph.bindings) {
+    const subjects = new Map<string, Identity>();
+    for (const b of graph.bindings.filter((b) => b.source !== "default")) {
         for (const s of b.subjects) {
-            const key = bindingSubjectKey(s, b);
-            const identity =
-                s.kind === "IAM"
-                    ? graph.iamIdentity(s.name)
-                    : s.kind === "Group"
-                      ? { label: key, groups: [s.name] }
-                      : graph.identity(
-                            s.kind === "User"
-                                ? `user:${s.name}`
-                                : `serviceaccount:${s.namespace ?? b.namespaces?.[0] ?? ""}:${s.name}`,
-                        );
-            if (typeof identity !== "string" && !(b.source === "default")) {
-                subjects.set(key, identity);
-            }
+            subjects.set(bindingSubjectKey(s, b), graph.subjectIdentity(s, b.namespaces?.[0]));
         }
     }
     for (const arn of graph.iamPrincipals()) {

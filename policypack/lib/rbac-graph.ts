@@ -290,6 +290,32 @@ export class RbacGraph {
         return rules;
     }
 
+    /**
+     * The identity of a binding's subject, as the API server would authenticate it: a user or
+     * service account with the groups every such identity has, a group alone, an IAM
+     * principal with its access entries' groups. A service account without a namespace is
+     * in `namespace`, the RoleBinding's own.
+     */
+    subjectIdentity(s: Subject, namespace?: string): Identity {
+        const label = subjectKey(s, namespace);
+        switch (s.kind) {
+            case "IAM":
+                return { ...this.iamIdentity(s.name), label };
+            case "User":
+                return { label, user: s.name, groups: ["system:authenticated"] };
+            case "ServiceAccount": {
+                const identity = this.identity(
+                    `serviceaccount:${s.namespace ?? namespace ?? ""}:${s.name}`,
+                );
+                return typeof identity === "string"
+                    ? { label, groups: [] }
+                    : { ...identity, label };
+            }
+        }
+        // A Group, or a kind the API server would refuse: the name as a group.
+        return { label, groups: [s.name] };
+    }
+
     /** The identity a CLI subject names: `user:NAME`, `group:NAME`, `serviceaccount:NS:NAME` or an IAM ARN. */
     identity(label: string): Identity | string {
         const [kind, ...rest] = label.split(":");

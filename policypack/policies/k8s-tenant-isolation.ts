@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { objectMeta, Subject } from "../lib/rbac";
-import { bindingSubjectKey, Identity, RbacGraph, showRuleOf } from "../lib/rbac-graph";
+import { bindingSubjectKey, RbacGraph, showRuleOf } from "../lib/rbac-graph";
 import { clusterScopedResources, Rule, writeVerbs } from "../lib/rbac-rules";
 import { namespaceTypes, serviceAccountTypes, tenantLabel } from "../lib/types";
 import { isRecord } from "../lib/values";
@@ -24,27 +24,6 @@ const clusterWrite = (rule: Rule) =>
             r === "*" ||
             (clusterScopedResources.has(r.split("/")[0]) && !selfReviews.has(r.split("/")[0])),
     );
-
-/** The identity of a subject bound in a tenant's namespace. */
-function identityOf(graph: RbacGraph, s: Subject, namespace: string): Identity {
-    switch (s.kind) {
-        case "Group":
-            return { label: `Group:${s.name}`, groups: [s.name] };
-        case "User":
-            return { label: `User:${s.name}`, user: s.name, groups: [] };
-        case "ServiceAccount": {
-            const ns = s.namespace ?? namespace;
-            return {
-                label: `ServiceAccount:${ns}:${s.name}`,
-                user: `system:serviceaccount:${ns}:${s.name}`,
-                groups: [`system:serviceaccounts:${ns}`],
-            };
-        }
-        case "IAM":
-            return { ...graph.iamIdentity(s.name), label: `IAM:${s.name}` };
-    }
-    return { label: `${s.kind}:${s.name}`, groups: [] };
-}
 
 export const k8sTenantIsolation: StackValidationPolicy = {
     name: "k8s-tenant-isolation",
@@ -119,7 +98,7 @@ export const k8sTenantIsolation: StackValidationPolicy = {
 
         const reported = new Set<string>();
         for (const [key, member] of members) {
-            const identity = identityOf(graph, member.subject, member.namespace);
+            const identity = graph.subjectIdentity(member.subject, member.namespace);
             for (const { binding } of graph.bindingsOf(identity)) {
                 if (binding.source === "default") {
                     continue;

@@ -111,6 +111,28 @@ describe("k8s-tenant-isolation", () => {
         );
     });
 
+    it("reports a grant to every service account, which reaches each tenant's through its groups", async () => {
+        const crb = {
+            type: `${rbac}:ClusterRoleBinding`,
+            name: "all-sa-view",
+            props: {
+                metadata: { name: "all-sa-view" },
+                subjects: [{ kind: "Group", name: "system:serviceaccounts" }],
+                roleRef: { kind: "ClusterRole", name: "view" },
+            },
+        };
+        const found = await stackViolations(policy, [...base, crb]);
+        assert.deepStrictEqual(
+            found.map((f) => f.message.slice(0, f.message.indexOf(","))).sort(),
+            ["ServiceAccount:payments:worker", "ServiceAccount:search:worker"],
+        );
+        assert.ok(found.every((f) => f.urn === urnOf(`${rbac}:ClusterRoleBinding`, "all-sa-view")));
+        assert.match(
+            found[0].message,
+            /can act in every namespace, tenants .* included through ClusterRole "view"/,
+        );
+    });
+
     it("reports an IAM role that an access entry puts in another tenant's group", async () => {
         const entry = {
             type: "aws:eks/accessEntry:AccessEntry",
