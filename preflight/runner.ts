@@ -9,7 +9,7 @@ import { MockedResource, ProgramMocks } from "./mocks";
 import { installMocks, loadSdk, settled } from "./mock-engine";
 import { displayPath, Project } from "./project";
 import { heapKeeper } from "./heap";
-import { withRawStackTraces } from "./stack-frames";
+import { userStackTraces, withRawStackTraces } from "./stack-frames";
 
 export interface ProgramRun {
     project: Project;
@@ -32,7 +32,8 @@ export class ProgramError extends Error {}
 /** Runs the project's program under mocks. Call once per process: the SDK's state is global. */
 export async function runProgram(project: Project, options: RunOptions = {}): Promise<ProgramRun> {
     const sdk = loadSdk(programSdk(project));
-    promisesWithoutStacks(sdk.dir);
+    promisesUntracked(sdk.dir);
+    userStackTraces(sdk.dir);
     const settings = project.mockSettings;
     const region = (settings.region as string | undefined) ?? project.config["aws:region"];
     const mocks = new ProgramMocks({ ...settings, region, preview: true, dir: project.dir });
@@ -202,28 +203,16 @@ function trackRegistrations(
 }
 
 /**
- * The SDK captures and formats a stack trace for every promise it makes, only for the leak
- * report it prints on an unclean exit; through ts-node's source maps that is a quarter of a
- * large run's time. Preflight reports failures itself, so its promises carry no trace.
- * Resource locations come from each registration's own call stack, which this leaves alone.
+ * The SDK wraps every promise it makes (debuggablePromise, runtime/debuggable.js:79-121: four
+ * per output property of every resource) with a captured stack, a Set entry and two chained
+ * promises, only for the leak report it prints on an unclean exit. Preflight reports a program
+ * that never settles itself (its deadline names what is pending), so the wrapper returns the
+ * promise as it is. Resource locations come from each registration's own call stack.
  */
-function promisesWithoutStacks(sdkDir: string): void {
+function promisesUntracked(sdkDir: string): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const debuggable = require(path.join(sdkDir, "runtime", "debuggable"));
-    if (debuggable.__preflightWithoutStacks) {
-        return;
-    }
-    const original = debuggable.debuggablePromise;
-    debuggable.debuggablePromise = (p: Promise<unknown>, ctx: unknown) => {
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            return original(p, ctx);
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
-    };
-    debuggable.__preflightWithoutStacks = true;
+    debuggable.debuggablePromise = (p: Promise<unknown>) => p;
 }
 
 /**

@@ -8,6 +8,7 @@
 // formatted as V8 formats them (generated positions); a report maps the frames it uses,
 // through the same source-map-support that ts-node installed.
 import * as path from "path";
+import * as url from "url";
 
 interface SourceMapSupport {
     mapSourcePosition(position: { source: string; line: number; column: number }): {
@@ -35,6 +36,59 @@ export async function withRawStackTraces<T>(body: () => Promise<T>): Promise<T> 
     } finally {
         Error.prepareStackTrace = installed;
     }
+}
+
+/** The frames of a registration's call stack preflight keeps: enough to locate it. */
+export const userFrameLimit = 6;
+
+/** A frame as the SDK sends it in a RegisterResourceRequest's stack trace. */
+interface StackFrame {
+    uri: string;
+    line: number;
+    column: number;
+}
+
+/**
+ * Cuts the SDK's per-resource stack trace to the frames preflight reads. Resource.stackTrace
+ * (@pulumi/pulumi resource.js:348-365, called from the Resource constructor at :282) formats
+ * every frame of an unlimited trace, parses each with Resource.framePositionRegExp and sends
+ * all of them; preflight keeps the first few outside node_modules (mock-engine's userFrames).
+ * This gives those frames alone, formatted and parsed as the SDK does, and formats no other:
+ * V8's structured call sites, turned into text only for the frames that are kept.
+ */
+export function userStackTraces(sdkDir: string): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Resource } = require(path.join(sdkDir, "resource"));
+    const framePosition: RegExp = Resource.framePositionRegExp;
+    Resource.stackTrace = (skip: number): StackFrame[] => {
+        const limit = Error.stackTraceLimit;
+        const prepare = Error.prepareStackTrace;
+        Error.stackTraceLimit = Number.POSITIVE_INFINITY;
+        Error.prepareStackTrace = (_error, sites) => sites;
+        let sites: NodeJS.CallSite[];
+        try {
+            sites = new Error().stack as unknown as NodeJS.CallSite[];
+        } finally {
+            Error.stackTraceLimit = limit;
+            Error.prepareStackTrace = prepare;
+        }
+        // The SDK drops `skip + 1` frames of callsites(), which starts one frame deeper than
+        // this function: here the caller's frame is at index `skip`.
+        const frames: StackFrame[] = [];
+        for (let i = skip; i < sites.length && frames.length < userFrameLimit; i++) {
+            const file = sites[i].getFileName();
+            if (!file || file.startsWith("node:") || /[\\/]node_modules[\\/]/.test(file)) {
+                continue;
+            }
+            const groups = framePosition.exec(`    at ${sites[i]}`)?.groups;
+            const line = Number(groups?.line);
+            const column = Number(groups?.column);
+            if (groups?.file && line && column) {
+                frames.push({ uri: url.pathToFileURL(groups.file).toString(), line, column });
+            }
+        }
+        return frames;
+    };
 }
 
 let support: SourceMapSupport | null | undefined;
