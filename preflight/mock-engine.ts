@@ -7,6 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Callback } from "@pulumi/pulumi/proto/callback_pb";
 import * as path from "path";
 import { ProgramMocks, SourceFrame } from "./mocks";
+import { userFrameLimit } from "./stack-frames";
+import { structCopy } from "./struct-encoder";
 
 /** The parts of one copy of the SDK the emulation uses; the program's copy, when it has its own. */
 interface Sdk {
@@ -18,7 +20,14 @@ interface Sdk {
     state: { getStore(): Record<string, unknown> };
     Callback: typeof Callback;
     provider: { CallResponse: new () => { setReturn(value: unknown): void } };
-    struct: { Struct: { fromJavaScript(value: never): unknown } };
+    resource: { RegisterResourceResponse: new () => RegisterResponse };
+    rpc: {
+        deserializeProperties(struct: unknown): Record<string, unknown>;
+        serializeProperties(label: string, props: unknown): Promise<Record<string, unknown>>;
+    };
+    struct: {
+        Struct: { new (): { toJavaScript(): unknown }; fromJavaScript(value: never): unknown };
+    };
 }
 
 /** The SDK at `sdkDir` (the directory of @pulumi/pulumi's package.json); ours by default. */
@@ -33,6 +42,8 @@ export function loadSdk(
         state: require(path.join(sdkDir, "runtime", "state")),
         Callback: require(path.join(sdkDir, "proto", "callback_pb")).Callback,
         provider: require(path.join(sdkDir, "proto", "provider_pb")),
+        resource: require(path.join(sdkDir, "proto", "resource_pb")),
+        rpc: require(path.join(sdkDir, "runtime", "rpc")),
         struct: require(
             require.resolve("google-protobuf/google/protobuf/struct_pb", {
                 paths: [sdkDir],
@@ -49,6 +60,10 @@ interface SourcePositionMessage {
 }
 
 interface RegisterRequest {
+    getObject(): unknown;
+    setObject(value: undefined): void;
+    getProvider(): string;
+    getImportid(): string;
     getStacktrace():
         { getFramesList(): { getPc(): SourcePositionMessage | undefined }[] } | undefined;
     getRemote(): boolean;
@@ -60,13 +75,19 @@ interface RegisterRequest {
     getDependenciesList(): string[];
 }
 
+interface RegisterResponse {
+    setUrn(urn: string): void;
+    setId(id: string): void;
+    setObject(struct: unknown): void;
+}
+
 interface CallRequest {
     getTok(): string;
     getArgs(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
 interface MockMonitorInternals {
-    registerResource(req: RegisterRequest, callback: unknown): Promise<void>;
+    registerResource(req: RegisterRequest, callback: unknown): void;
     newUrn(parent: string, type: string, name: string): string;
     resources: Map<string, { urn: string; id: string | null; state: unknown }>;
     call?: (req: CallRequest, callback: (err: unknown, resp?: unknown) => void) => void;
@@ -160,7 +181,6 @@ export function installMocks(
     // Keyed by the URN the mock monitor hands out (its own, shorter form), which is what
     // the SDK sends back as a child's parent.
     const byUrn = new Map<string, Registration>();
-    const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         const parent = byMockUrn.get(req.getParent());
         const type = req.getType();
@@ -191,12 +211,50 @@ export function installMocks(
             remote: req.getRemote(),
             stack: userFrames(req),
         };
-        const answer = callback as (error: unknown, response: unknown) => void;
-        return original(req, (error: unknown, response: unknown) =>
-            answers.push(() => answer(error, response)),
-        );
+        void registerWithMocks(req, callback as Answer);
     };
+
+    /**
+     * MockMonitor.registerResource (@pulumi/pulumi runtime/mocks.js:91-113), answered through
+     * the pump. Answers wait there while the program runs: each waiting answer holds the state
+     * (which the monitor keeps anyway) rather than a protobuf copy of it, built when it is given,
+     * and the request lets go of its inputs once they are read (the SDK reads them again only
+     * when a registration fails, runtime/resource.js:493-500).
+     */
+    async function registerWithMocks(req: RegisterRequest, answer: Answer): Promise<void> {
+        try {
+            const result = await mocks.newResource({
+                type: req.getType(),
+                name: req.getName(),
+                inputs: sdk.rpc.deserializeProperties(req.getObject()),
+                provider: req.getProvider(),
+                custom: req.getCustom(),
+                id: req.getImportid(),
+            });
+            const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+            const state = await sdk.rpc.serializeProperties("", result.state);
+            monitor.resources.set(urn, { urn, id: result.id ?? null, state });
+            req.setObject(undefined);
+            answers.push(() => {
+                const response = new sdk.resource.RegisterResourceResponse();
+                response.setUrn(urn);
+                response.setId(result.id || "");
+                // The SDK reads the object with toJavaScript() alone (runtime/resource.js:533,
+                // rpc.js:182): it gets what Struct.fromJavaScript(state) would give back,
+                // without the messages in between. Nothing serializes a mock's response.
+                const object = new sdk.struct.Struct();
+                object.toJavaScript = () => structCopy(state);
+                response.setObject(object);
+                answer(null, response);
+            });
+        } catch (error) {
+            answers.push(() => answer(error, undefined));
+        }
+    }
 }
+
+/** The SDK's callback for a registration. */
+type Answer = (error: unknown, response: unknown) => void;
 
 /**
  * Registration answers, a few per turn of the event loop. Answered at once, the SDK's
@@ -206,7 +264,8 @@ export function installMocks(
  * instead of streaming beside it.
  */
 class AnswerPump {
-    private readonly queue: (() => void)[] = [];
+    /** Answers not yet given, from `head` on; given ones are cleared, as each holds its request. */
+    private queue: ((() => void) | undefined)[] = [];
     private head = 0;
     private scheduled = false;
 
@@ -222,13 +281,19 @@ class AnswerPump {
 
     private pump(): void {
         for (let i = 0; i < this.perTurn && this.head < this.queue.length; i++) {
-            this.queue[this.head++]();
+            const answer = this.queue[this.head];
+            this.queue[this.head++] = undefined;
+            answer!();
         }
         if (this.head >= this.queue.length) {
             this.queue.length = 0;
             this.head = 0;
             this.scheduled = false;
         } else {
+            if (this.head >= 4096) {
+                this.queue = this.queue.slice(this.head);
+                this.head = 0;
+            }
             // The next turn: the event loop polls I/O in between.
             setImmediate(() => this.pump());
         }
@@ -252,7 +317,7 @@ function userFrames(req: RegisterRequest): SourceFrame[] {
         const pc = frame.getPc();
         if (pc && !pc.getUri().includes("/node_modules/")) {
             frames.push({ uri: pc.getUri(), line: pc.getLine(), column: pc.getColumn() });
-            if (frames.length === 6) {
+            if (frames.length === userFrameLimit) {
                 break;
             }
         }

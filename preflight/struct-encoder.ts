@@ -4,7 +4,8 @@
 // thread that runs the program. The bytes parse to what Struct.fromJavaScript gives
 // (google/protobuf/struct.proto: Struct { map<string, Value> fields = 1 }; Value { oneof kind:
 // null_value = 1, number_value = 2, string_value = 3, bool_value = 4, struct_value = 5,
-// list_value = 6 }; ListValue { repeated Value values = 1 }).
+// list_value = 6 }; ListValue { repeated Value values = 1 }). Also the value such a Struct
+// gives back, without building it.
 import { BinaryWriter } from "google-protobuf";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -48,4 +49,40 @@ export function encodeStruct(fields: Record<string, unknown>): Uint8Array {
     const writer = new BinaryWriter();
     writeStruct(fields as { [key: string]: Json }, writer);
     return writer.getResultBuffer();
+}
+
+/**
+ * What `Struct.fromJavaScript(value).toJavaScript()` gives, without building the messages
+ * (google-protobuf google/protobuf/struct_pb.js, Value.fromJavaScript and the toJavaScript
+ * methods): a fresh copy whose keys come in code-unit order (jspb.Map sorts them), with the
+ * inherited enumerable properties fromJavaScript reads through for-in, and without a
+ * "__proto__" key, which jspb.Map cannot hold. Anything but a JSON value is refused, with
+ * fromJavaScript's words.
+ */
+export function structCopy(value: unknown): Json {
+    if (
+        value === null ||
+        typeof value === "string" ||
+        typeof value === "number" ||
+        typeof value === "boolean"
+    ) {
+        return value;
+    }
+    if (Array.isArray(value)) {
+        return value.map(structCopy);
+    }
+    if (typeof value !== "object") {
+        throw new Error("Unexpected struct type.");
+    }
+    const keys: string[] = [];
+    for (const key in value) {
+        if (key !== "__proto__") {
+            keys.push(key);
+        }
+    }
+    const copy: { [key: string]: Json } = {};
+    for (const key of keys.sort()) {
+        copy[key] = structCopy((value as Record<string, unknown>)[key]);
+    }
+    return copy;
 }

@@ -5,7 +5,7 @@ import * as fc from "fast-check";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { lengthDelimited, withProperties } from "../../preflight/analyzer-client";
-import { encodeStruct } from "../../preflight/struct-encoder";
+import { encodeStruct, structCopy } from "../../preflight/struct-encoder";
 
 describe("analyzer client framing", () => {
     it("frames repeated AnalyzerResource as AnalyzeStackRequest.serializeBinary does, for any sizes", () => {
@@ -57,6 +57,47 @@ describe("Struct encoder", () => {
         const parsed = Struct.deserializeBinary(encodeStruct(plain));
         assert.deepStrictEqual(parsed.toObject(), Struct.fromJavaScript(plain).toObject());
         assert.deepStrictEqual(parsed.toJavaScript(), { b: [{}], c: 2 });
+    });
+});
+
+describe("Struct copy", () => {
+    const roundTrip = (value: unknown) => Struct.fromJavaScript(value as never).toJavaScript();
+    /** Every object's keys, in order, at every depth: deepStrictEqual does not compare order. */
+    const shape = (value: unknown): unknown =>
+        Array.isArray(value)
+            ? value.map(shape)
+            : typeof value === "object" && value !== null
+              ? Object.entries(value).map(([k, v]) => [k, shape(v)])
+              : value;
+
+    it("gives what Struct.fromJavaScript(value).toJavaScript() gives, keys in the same order, for any JSON object", () => {
+        fc.assert(
+            fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 5 })), (value) => {
+                const plain = JSON.parse(JSON.stringify(value));
+                const copy = structCopy(plain);
+                assert.deepStrictEqual(shape(copy), shape(roundTrip(plain)));
+                assert.deepStrictEqual(copy, roundTrip(plain));
+            }),
+            { numRuns: 300 },
+        );
+    });
+
+    it("copies, reads inherited keys, drops __proto__ and refuses what Struct refuses, as Struct does", () => {
+        const value = { a: [{ b: 1 }] };
+        const copy = structCopy(value) as typeof value;
+        assert.notStrictEqual(copy.a, value.a);
+        assert.notStrictEqual(copy.a[0], value.a[0]);
+        const inherited = Object.create({ up: 1 });
+        inherited.own = 2;
+        const odd = JSON.parse('{"__proto__":{"x":1},"date":null}');
+        odd.date = new Date(0);
+        for (const input of [inherited, odd, { z: -0, y: NaN, x: Infinity }]) {
+            assert.deepStrictEqual(shape(structCopy(input)), shape(roundTrip(input)));
+        }
+        for (const input of [{ a: undefined }, { a: [undefined] }, { a: () => 1 }, { a: 1n }]) {
+            assert.throws(() => roundTrip(input), /Unexpected struct type/);
+            assert.throws(() => structCopy(input), /Unexpected struct type/);
+        }
     });
 });
 
