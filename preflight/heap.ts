@@ -1,8 +1,11 @@
 // Keeps the heap near what the program holds. A program under mocks makes garbage quickly (the
 // SDK's promises and serialized copies of every resource), and V8 grows the heap rather than
-// collect it: a 300-tenant program peaked at 1.3 GB of heap of which some 200 MB was live.
-// A full collection whenever the heap has grown by `headroomMb` since the last one keeps the
-// peak near live + headroom, without a heap limit that a large program could hit.
+// collect it: a 300-tenant program peaked at 1.3 GB of heap of which some 300 MB was live.
+// A full collection whenever the heap has grown by the headroom since the last one keeps the
+// peak near live + headroom, without a heap limit that a large program could hit. The
+// headroom grows with what the last collection left, so a program whose live heap keeps
+// growing (thousands of resources constructed before the first is registered) is not
+// collected over and over for little.
 import * as v8 from "v8";
 import * as vm from "vm";
 
@@ -17,12 +20,15 @@ function gc(): () => void {
     return collect;
 }
 
-/** Returns a check to call now and then: it collects once the heap has grown past the headroom. */
-export function heapKeeper(headroomMb = 384): () => void {
+/**
+ * Returns a check to call now and then: it collects once the heap has grown past the headroom,
+ * `minimumMb` or half of what the last collection left, whichever is more.
+ */
+export function heapKeeper(minimumMb = 256): () => void {
     const used = () => v8.getHeapStatistics().used_heap_size;
     let floor = used();
     return () => {
-        if (used() - floor > headroomMb * 1024 * 1024) {
+        if (used() - floor > Math.max(minimumMb * 1024 * 1024, floor / 2)) {
             gc()();
             floor = used();
         }
