@@ -1,10 +1,10 @@
-// The pack converts each request's properties once for all its policies
-// (policypack/lib/analyze-cache.ts); each policy still gets the same values.
+// The pack deserializes a request's properties once for all its policies
+// (policypack/lib/analyze-cache.ts): every policy reads the same values.
 import * as assert from "assert";
 import * as path from "path";
 import { cacheRequestConversions } from "../../policypack/lib/analyze-cache";
 
-// The Struct class @pulumi/policy's server receives, resolved as the cache resolves it.
+// The Struct class @pulumi/policy's server receives, and its deserialize module.
 const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
 const pulumiDir = path.dirname(
     require.resolve("@pulumi/pulumi/package.json", { paths: [policyDir] }),
@@ -14,21 +14,34 @@ const { Struct } = require(
     require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }),
 );
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { deserializeProperties } = require(path.join(policyDir, "deserialize"));
+const deserialize = require(path.join(policyDir, "deserialize"));
 
-describe("request conversion cache", () => {
-    it("converts a request's Struct once, and each policy still gets its own equal copy", () => {
+describe("request deserialization cache", () => {
+    it("deserializes a request's Struct once for every policy, and each Struct to its own values", () => {
         assert.strictEqual(cacheRequestConversions(), true);
         assert.strictEqual(cacheRequestConversions(), true, "installing twice is harmless");
         const props = { metadata: { name: "a", labels: { x: "1" } }, rules: [{ verbs: ["get"] }] };
         const struct = Struct.fromJavaScript(props);
-        assert.strictEqual(struct.toJavaScript(), struct.toJavaScript());
-        const first = deserializeProperties(struct, false);
-        const second = deserializeProperties(struct, false);
+        let conversions = 0;
+        const toJavaScript = struct.toJavaScript.bind(struct);
+        struct.toJavaScript = () => (conversions++, toJavaScript());
+        const first = deserialize.deserializeProperties(struct, false);
+        const second = deserialize.deserializeProperties(struct, false);
         assert.deepStrictEqual(first, props);
-        assert.deepStrictEqual(second, props);
-        assert.notStrictEqual(first.metadata, second.metadata, "each policy gets fresh objects");
+        assert.strictEqual(second, first, "the second policy reads the first one's values");
+        assert.strictEqual(conversions, 1);
         const other = Struct.fromJavaScript({ metadata: { name: "b" } });
-        assert.deepStrictEqual(other.toJavaScript(), { metadata: { name: "b" } });
+        assert.deepStrictEqual(deserialize.deserializeProperties(other, false), {
+            metadata: { name: "b" },
+        });
+    });
+
+    it("leaves the secret-preserving form (remediation) fresh for each call", () => {
+        cacheRequestConversions();
+        const struct = Struct.fromJavaScript({ a: { b: 1 } });
+        const first = deserialize.deserializeProperties(struct, true);
+        const second = deserialize.deserializeProperties(struct, true);
+        assert.notStrictEqual(first, second);
+        assert.deepStrictEqual(first, second);
     });
 });

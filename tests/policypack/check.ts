@@ -2,6 +2,35 @@
 // (as the engine's Configure would), and returns the violation messages.
 import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
+const readOnlyViews = new WeakMap<object, object>();
+
+/**
+ * `value` seen through a proxy that throws on any write, at any depth: the pack deserializes
+ * a request once for all its policies (policypack/lib/analyze-cache.ts), so a policy that
+ * wrote to its props would change what the next one reads. The error surfaces as the
+ * policy's "could not be checked" violation, which every test would notice.
+ */
+export function readOnly<T>(value: T): T {
+    if (typeof value !== "object" || value === null) {
+        return value;
+    }
+    let view = readOnlyViews.get(value);
+    if (!view) {
+        const refuse = (_target: object, key: string | symbol): never => {
+            throw new TypeError(`a policy wrote to its props (${String(key)})`);
+        };
+        view = new Proxy(value, {
+            get: (target, key) => readOnly(Reflect.get(target, key)),
+            set: refuse,
+            defineProperty: refuse,
+            deleteProperty: refuse,
+            setPrototypeOf: (target) => refuse(target, "prototype"),
+        });
+        readOnlyViews.set(value, view);
+    }
+    return view as T;
+}
+
 function configOf(policy: Policy, config: Record<string, unknown>) {
     const defaults = Object.fromEntries(
         Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [
@@ -28,7 +57,7 @@ export async function violations(
         await validate!(
             {
                 type,
-                props,
+                props: readOnly(props),
                 urn: `urn:pulumi:test::test::${type}::${name}`,
                 name,
                 opts: {} as never,
@@ -63,6 +92,7 @@ export async function stackViolations(
         {
             resources: resources.map((r) => ({
                 ...r,
+                props: readOnly(r.props),
                 urn: `urn:pulumi:test::test::${r.type}::${r.name}`,
                 opts: {},
                 dependencies: [],
