@@ -6,12 +6,27 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** `undefined` for absent, `[x]` for a scalar, the array itself otherwise. */
+/**
+ * `undefined` for absent, `[x]` for a scalar, a plain array of the elements otherwise: every
+ * element is read, so an unknown one (during preview) throws here.
+ */
 export function asArray(value: unknown): unknown[] | undefined {
     if (value === undefined || value === null) {
         return undefined;
     }
-    return Array.isArray(value) ? value : [value];
+    if (!Array.isArray(value)) {
+        return [value];
+    }
+    // Read index by index into a plain array: in a policy, `value` is the SDK's unknown-checking
+    // proxy, and an array method on it (filter, map) also reads `constructor` and
+    // Symbol.species through it, each read making another proxy: three times the cost.
+    // Each element is still read through the proxy, which still throws on an unknown.
+    const length = value.length;
+    const items = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) {
+        items[i] = value[i];
+    }
+    return items;
 }
 
 /** The strings of a string-or-array value; `undefined` when any element is not a string. */

@@ -7,6 +7,7 @@ import { eksClusterAuditLogging } from "../../policypack/policies/eks-cluster-au
 import { eksClusterSecretsEncryption } from "../../policypack/policies/eks-cluster-secrets-encryption";
 import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
 import { k8sNoDefaultServiceAccount } from "../../policypack/policies/k8s-no-default-service-account";
+import { asArray } from "../../policypack/lib/values";
 import { stackViolations, violations } from "./check";
 
 /** What the engine sends for a value it cannot know yet. */
@@ -20,6 +21,22 @@ const cluster = (keyArn: unknown) =>
         encryptionConfig: [{ provider: { keyArn }, resources: ["secrets"] }],
         vpcConfig: { endpointPublicAccess: false, subnetIds: [unknown] },
     });
+
+describe("asArray on the props a policy gets", () => {
+    it("copies the elements into a plain array, still reading each through the proxy", () => {
+        const props = preview({ known: ["get", { verbs: ["list"] }], partly: ["get", unknown] });
+        const items = asArray(props.known)!;
+        assert.ok(Array.isArray(items));
+        assert.strictEqual(items.constructor, Array, "not a proxy of the SDK's array");
+        assert.strictEqual(items[0], "get");
+        // Nested objects stay proxied: an unknown inside them still throws when read.
+        assert.deepStrictEqual((items[1] as { verbs: string[] }).verbs, ["list"]);
+        assert.throws(
+            () => asArray(props.partly),
+            (e: Error) => e instanceof UnknownValueError,
+        );
+    });
+});
 
 describe("policies on values unknown during preview", () => {
     it("judges audit logging even when the secrets key is a key the stack creates", async () => {
