@@ -2,6 +2,7 @@
 // byte what the generated AnalyzeStackRequest.serializeBinary gives.
 import * as assert from "assert";
 import * as fc from "fast-check";
+import { keyOrder } from "../key-order";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { lengthDelimited, withProperties } from "../../preflight/analyzer-client";
@@ -62,20 +63,13 @@ describe("Struct encoder", () => {
 
 describe("Struct copy", () => {
     const roundTrip = (value: unknown) => Struct.fromJavaScript(value as never).toJavaScript();
-    /** Every object's keys, in order, at every depth: deepStrictEqual does not compare order. */
-    const shape = (value: unknown): unknown =>
-        Array.isArray(value)
-            ? value.map(shape)
-            : typeof value === "object" && value !== null
-              ? Object.entries(value).map(([k, v]) => [k, shape(v)])
-              : value;
 
     it("gives what Struct.fromJavaScript(value).toJavaScript() gives, keys in the same order, for any JSON object", () => {
         fc.assert(
             fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 5 })), (value) => {
                 const plain = JSON.parse(JSON.stringify(value));
                 const copy = structCopy(plain);
-                assert.deepStrictEqual(shape(copy), shape(roundTrip(plain)));
+                assert.deepStrictEqual(keyOrder(copy), keyOrder(roundTrip(plain)));
                 assert.deepStrictEqual(copy, roundTrip(plain));
             }),
             { numRuns: 300 },
@@ -92,7 +86,7 @@ describe("Struct copy", () => {
         const odd = JSON.parse('{"__proto__":{"x":1},"date":null}');
         odd.date = new Date(0);
         for (const input of [inherited, odd, { z: -0, y: NaN, x: Infinity }]) {
-            assert.deepStrictEqual(shape(structCopy(input)), shape(roundTrip(input)));
+            assert.deepStrictEqual(keyOrder(structCopy(input)), keyOrder(roundTrip(input)));
         }
         for (const input of [{ a: undefined }, { a: [undefined] }, { a: () => 1 }, { a: 1n }]) {
             assert.throws(() => roundTrip(input), /Unexpected struct type/);

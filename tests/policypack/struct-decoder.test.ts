@@ -1,0 +1,109 @@
+// The pack reads request Structs straight into JavaScript (policypack/lib/struct-decoder.ts):
+// the values google-protobuf's own decoding gives, for anything an encoder writes.
+import * as assert from "assert";
+import * as fc from "fast-check";
+import { keyOrder } from "../key-order";
+import * as path from "path";
+import { decodeStructsToJavaScript } from "../../policypack/lib/struct-decoder";
+import { encodeStruct } from "../../preflight/struct-encoder";
+
+// The classes the pack's server decodes with, resolved as the decoder resolves them.
+const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
+const pulumiDir = path.dirname(
+    require.resolve("@pulumi/pulumi/package.json", { paths: [policyDir] }),
+);
+const load = (id: string) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(require.resolve(id, { paths: [pulumiDir] }));
+const { Struct, Value } = load("google-protobuf/google/protobuf/struct_pb");
+const { BinaryWriter } = load("google-protobuf");
+const analyzer = load("@pulumi/pulumi/proto/analyzer_pb");
+
+/** The value google-protobuf's own decoding gives: the decoded message, asked for its map first. */
+function decodedTheMessageWay(bytes: Uint8Array): unknown {
+    const message = Struct.deserializeBinary(bytes);
+    message.getFieldsMap();
+    return message.toJavaScript();
+}
+
+describe("request Structs decoded straight to JavaScript", () => {
+    before(() => assert.strictEqual(decodeStructsToJavaScript(), true));
+
+    it("gives what google-protobuf's decoding gives, keys in order, for any JSON object", () => {
+        fc.assert(
+            fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 5 })), (value) => {
+                const plain = JSON.parse(JSON.stringify(value));
+                for (const bytes of [
+                    Struct.fromJavaScript(plain).serializeBinary(),
+                    encodeStruct(plain),
+                ]) {
+                    const fast = Struct.deserializeBinary(bytes).toJavaScript();
+                    assert.deepStrictEqual(keyOrder(fast), keyOrder(decodedTheMessageWay(bytes)));
+                    assert.deepStrictEqual(
+                        keyOrder(fast),
+                        keyOrder(Struct.fromJavaScript(plain).toJavaScript()),
+                    );
+                }
+            }),
+            { numRuns: 300 },
+        );
+    });
+
+    it("reads a request's properties, and fresh values on every call", () => {
+        const properties = { metadata: { name: "a" }, rules: [{ verbs: ["get"] }], n: null };
+        const request = new analyzer.AnalyzeRequest()
+            .setType("kubernetes:rbac.authorization.k8s.io/v1:Role")
+            .setProperties(Struct.fromJavaScript(properties));
+        const parsed = analyzer.AnalyzeRequest.deserializeBinary(request.serializeBinary());
+        const first = parsed.getProperties().toJavaScript();
+        assert.deepStrictEqual(first, properties);
+        first.metadata.name = "changed";
+        assert.deepStrictEqual(parsed.getProperties().toJavaScript(), properties);
+        assert.strictEqual(parsed.getType(), "kubernetes:rbac.authorization.k8s.io/v1:Role");
+    });
+
+    it("decodes the message way for any other use: its map and its bytes", () => {
+        const bytes = Struct.fromJavaScript({ b: [1, "x"], a: { c: true } }).serializeBinary();
+        const message = Struct.deserializeBinary(bytes);
+        assert.deepStrictEqual([...message.getFieldsMap().keys()], ["a", "b"]);
+        assert.deepStrictEqual(Buffer.from(message.serializeBinary()), Buffer.from(bytes));
+        assert.deepStrictEqual(message.toJavaScript(), { a: { c: true }, b: [1, "x"] });
+    });
+
+    it("keeps the last of a repeated key and drops __proto__, as jspb.Map does", () => {
+        const entry = (key: string, value: unknown) => {
+            const writer = new BinaryWriter();
+            writer.writeString(1, key);
+            writer.writeMessage(2, Value.fromJavaScript(value), Value.serializeBinaryToWriter);
+            return writer.getResultBuffer();
+        };
+        const writer = new BinaryWriter();
+        for (const [k, v] of [
+            ["k", 1],
+            ["__proto__", { x: 1 }],
+            ["k", 2],
+            ["a", "s"],
+        ] as const) {
+            writer.writeBytes(1, entry(k, v));
+        }
+        const bytes = writer.getResultBuffer();
+        const fast = Struct.deserializeBinary(bytes).toJavaScript();
+        assert.deepStrictEqual(keyOrder(fast), keyOrder(decodedTheMessageWay(bytes)));
+        assert.deepStrictEqual(keyOrder(fast), [
+            ["a", "s"],
+            ["k", 2],
+        ]);
+    });
+
+    it("refuses a value with no kind when it is read, with google-protobuf's words", () => {
+        const writer = new BinaryWriter();
+        const entry = new BinaryWriter();
+        entry.writeString(1, "empty");
+        entry.writeBytes(2, new Uint8Array());
+        writer.writeBytes(1, entry.getResultBuffer());
+        const bytes = writer.getResultBuffer();
+        const message = Struct.deserializeBinary(bytes);
+        assert.throws(() => message.toJavaScript(), /^Error: Unexpected struct type$/);
+        assert.throws(() => decodedTheMessageWay(bytes), /^Error: Unexpected struct type$/);
+    });
+});
