@@ -219,7 +219,7 @@ export function installMocks(
      * the pump. Answers wait there while the program runs: each waiting answer holds the state
      * (which the monitor keeps anyway) rather than a protobuf copy of it, built when it is given,
      * and the request lets go of its inputs once they are read (the SDK reads them again only
-     * when a registration fails, runtime/resource.js:493-500).
+     * when a registration fails, runtime/resource.js:506-515).
      */
     async function registerWithMocks(req: RegisterRequest, answer: Answer): Promise<void> {
         try {
