@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Callback } from "@pulumi/pulumi/proto/callback_pb";
 import * as path from "path";
 import { ProgramMocks, SourceFrame } from "./mocks";
-import { userFrameLimit } from "./stack-frames";
+import { userStackTraces } from "./stack-frames";
 import { structCopy } from "./struct-encoder";
 
 /** The parts of one copy of the SDK the emulation uses; the program's copy, when it has its own. */
@@ -129,6 +129,7 @@ export function installMocks(
         mode.organization,
     );
     const monitor = settings.getMonitor() as unknown as MockMonitorInternals;
+    userStackTraces(sdk.dir);
     // Children a model registers are found by the SDK's getResource, as resource references.
     // The state goes out as a protobuf Struct, which has no `undefined`: drop those keys.
     mocks.publish = (urn, id, resourceState) =>
@@ -308,19 +309,13 @@ export async function settled(settings: Sdk["settings"] = loadSdk().settings): P
 }
 
 /**
- * The frames of a registration's call stack outside node_modules (the user's code and local
- * components), the first few: enough to locate it, small enough for thousands of resources.
+ * The frames of a registration's call stack, which userStackTraces has cut to the first few
+ * outside node_modules (the user's code and local components): enough to locate it, small
+ * enough for thousands of resources.
  */
 function userFrames(req: RegisterRequest): SourceFrame[] {
-    const frames: SourceFrame[] = [];
-    for (const frame of req.getStacktrace()?.getFramesList() ?? []) {
+    return (req.getStacktrace()?.getFramesList() ?? []).flatMap((frame) => {
         const pc = frame.getPc();
-        if (pc && !pc.getUri().includes("/node_modules/")) {
-            frames.push({ uri: pc.getUri(), line: pc.getLine(), column: pc.getColumn() });
-            if (frames.length === userFrameLimit) {
-                break;
-            }
-        }
-    }
-    return frames;
+        return pc ? [{ uri: pc.getUri(), line: pc.getLine(), column: pc.getColumn() }] : [];
+    });
 }

@@ -9,7 +9,7 @@ import { MockedResource, ProgramMocks } from "./mocks";
 import { installMocks, loadSdk, settled } from "./mock-engine";
 import { displayPath, Project } from "./project";
 import { heapKeeper } from "./heap";
-import { userStackTraces, withRawStackTraces } from "./stack-frames";
+import { withRawStackTraces } from "./stack-frames";
 
 export interface ProgramRun {
     project: Project;
@@ -33,7 +33,6 @@ export class ProgramError extends Error {}
 export async function runProgram(project: Project, options: RunOptions = {}): Promise<ProgramRun> {
     const sdk = loadSdk(programSdk(project));
     promisesUntracked(sdk.dir);
-    userStackTraces(sdk.dir);
     const settings = project.mockSettings;
     const region = (settings.region as string | undefined) ?? project.config["aws:region"];
     const mocks = new ProgramMocks({ ...settings, region, preview: true, dir: project.dir });

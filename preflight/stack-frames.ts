@@ -39,7 +39,7 @@ export async function withRawStackTraces<T>(body: () => Promise<T>): Promise<T> 
 }
 
 /** The frames of a registration's call stack preflight keeps: enough to locate it. */
-export const userFrameLimit = 6;
+const userFrameLimit = 6;
 
 /** A frame as the SDK sends it in a RegisterResourceRequest's stack trace. */
 interface StackFrame {
@@ -52,7 +52,7 @@ interface StackFrame {
  * Cuts the SDK's per-resource stack trace to the frames preflight reads. Resource.stackTrace
  * (@pulumi/pulumi resource.js:348-365, called from the Resource constructor at :282) formats
  * every frame of an unlimited trace, parses each with Resource.framePositionRegExp and sends
- * all of them; preflight keeps the first few outside node_modules (mock-engine's userFrames).
+ * all of them; preflight reads the first few outside node_modules (installMocks installs this).
  * This gives those frames alone, formatted and parsed as the SDK does, and formats no other:
  * V8's structured call sites, turned into text only for the frames that are kept.
  */
