@@ -75,6 +75,7 @@ export async function main(
             config: values.config,
             organization: values.organization,
             timeoutSeconds,
+            warn: (line) => err(`note: ${line}`),
             // A progress line on a terminal, once runs take long enough to wonder.
             progress: tty
                 ? (line) => Date.now() - started > 2000 && process.stderr.write(`\r\x1b[K${line}`)

@@ -5,53 +5,10 @@
 // own, then each ancestor's, then the stack's), and every resource gets its URN.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Callback } from "@pulumi/pulumi/proto/callback_pb";
-import * as path from "path";
 import { ProgramMocks, SourceFrame } from "./mocks";
+import { checkMockMonitor, loadSdk, Sdk } from "./sdk";
 import { userStackTraces } from "./stack-frames";
 import { structCopy } from "./struct-encoder";
-
-/** The parts of one copy of the SDK the emulation uses; the program's copy, when it has its own. */
-interface Sdk {
-    /** The directory of the SDK's package.json. */
-    dir: string;
-    pulumi: typeof pulumi;
-    settings: { getMonitor(): unknown; waitForRPCs(): Promise<void> };
-    /** Internal and untyped: the store that says which engine features are supported. */
-    state: { getStore(): Record<string, unknown> };
-    Callback: typeof Callback;
-    provider: { CallResponse: new () => { setReturn(value: unknown): void } };
-    resource: { RegisterResourceResponse: new () => RegisterResponse };
-    rpc: {
-        deserializeProperties(struct: unknown): Record<string, unknown>;
-        serializeProperties(label: string, props: unknown): Promise<Record<string, unknown>>;
-    };
-    struct: {
-        Struct: { new (): { toJavaScript(): unknown }; fromJavaScript(value: never): unknown };
-    };
-}
-
-/** The SDK at `sdkDir` (the directory of @pulumi/pulumi's package.json); ours by default. */
-export function loadSdk(
-    sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json")),
-): Sdk {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    return {
-        dir: sdkDir,
-        pulumi: require(sdkDir),
-        settings: require(path.join(sdkDir, "runtime", "settings")),
-        state: require(path.join(sdkDir, "runtime", "state")),
-        Callback: require(path.join(sdkDir, "proto", "callback_pb")).Callback,
-        provider: require(path.join(sdkDir, "proto", "provider_pb")),
-        resource: require(path.join(sdkDir, "proto", "resource_pb")),
-        rpc: require(path.join(sdkDir, "runtime", "rpc")),
-        struct: require(
-            require.resolve("google-protobuf/google/protobuf/struct_pb", {
-                paths: [sdkDir],
-            }),
-        ),
-    };
-    /* eslint-enable @typescript-eslint/no-require-imports */
-}
 
 interface SourcePositionMessage {
     getUri(): string;
@@ -129,7 +86,8 @@ export function installMocks(
         mode.organization,
     );
     const monitor = settings.getMonitor() as unknown as MockMonitorInternals;
-    userStackTraces(sdk.dir);
+    checkMockMonitor(sdk, monitor);
+    userStackTraces(sdk.Resource);
     // Children a model registers are found by the SDK's getResource, as resource references.
     // The state goes out as a protobuf Struct, which has no `undefined`: drop those keys.
     mocks.publish = (urn, id, resourceState) =>
@@ -237,7 +195,7 @@ export function installMocks(
             monitor.resources.set(urn, { urn, id: result.id ?? null, state });
             req.setObject(undefined);
             answers.push(() => {
-                const response = new sdk.resource.RegisterResourceResponse();
+                const response = new sdk.resource.RegisterResourceResponse() as RegisterResponse;
                 response.setUrn(urn);
                 response.setId(result.id || "");
                 // The SDK reads the object with toJavaScript() alone (runtime/resource.js:533,

@@ -25,6 +25,8 @@ export interface PreflightOptions {
     timeoutSeconds?: number;
     /** Called with a line of progress now and then. */
     progress?: (line: string) => void;
+    /** Called with a note the user should read, e.g. an SDK preflight was not tested with. */
+    warn?: (line: string) => void;
 }
 
 export interface Violation extends Diagnostic {
@@ -169,6 +171,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
             run = await runProgram(project, {
                 timeoutSeconds: options.timeoutSeconds,
                 progress,
+                warn: options.warn,
                 onResource: (r) => queue.push(r),
             });
         } finally {
@@ -240,9 +243,7 @@ export function sourceLocation(
 ): SourceLocation | undefined {
     const files = (stack ?? []).flatMap((frame) => {
         try {
-            return [
-                sourcePosition(url.fileURLToPath(frame.uri), frame.line, frame.column, projectDir),
-            ];
+            return [sourcePosition(url.fileURLToPath(frame.uri), frame.line, frame.column)];
         } catch {
             return [];
         }

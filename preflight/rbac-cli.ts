@@ -61,14 +61,18 @@ interface Loaded {
 }
 
 /** Runs the program and builds its RBAC graph. */
-async function load(dir: string, values: Record<string, unknown>): Promise<Loaded> {
+async function load(
+    dir: string,
+    values: Record<string, unknown>,
+    warn: (line: string) => void,
+): Promise<Loaded> {
     const project = loadProject(
         path.resolve(dir),
         values.stack as string | undefined,
         values.config as string[] | undefined,
         values.organization as string | undefined,
     );
-    const run = await runProgram(project, { timeoutSeconds: Number(values.timeout) });
+    const run = await runProgram(project, { timeoutSeconds: Number(values.timeout), warn });
     const resources: GraphResource[] = run.resources
         .filter((r) => rbacTypes.has(r.type))
         .map((r) => ({
@@ -141,7 +145,7 @@ export async function rbacMain(
     }
     let loaded: Loaded;
     try {
-        loaded = await load(args[arity - 1], values);
+        loaded = await load(args[arity - 1], values, (line) => err(`note: ${line}`));
     } catch (e) {
         err(`${command} failed: ${(e as Error).message}`);
         return 2;

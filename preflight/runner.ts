@@ -6,10 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MockedResource, ProgramMocks } from "./mocks";
-import { installMocks, loadSdk, settled } from "./mock-engine";
+import { installMocks, settled } from "./mock-engine";
+import { loadSdk, Sdk, untestedSdkNote } from "./sdk";
 import { displayPath, Project } from "./project";
 import { heapKeeper } from "./heap";
 import { withRawStackTraces } from "./stack-frames";
+import { registerTypeScript } from "./typescript";
 
 export interface ProgramRun {
     project: Project;
@@ -24,6 +26,8 @@ export interface RunOptions {
     progress?: (line: string) => void;
     /** Called with each resource as it is registered, its inputs final. */
     onResource?: (resource: MockedResource) => void;
+    /** Called with a note the user should read, e.g. an SDK preflight was not tested with. */
+    warn?: (line: string) => void;
 }
 
 /** The program failed to run: it threw, an invoke or registration failed, or it never settled. */
@@ -32,7 +36,11 @@ export class ProgramError extends Error {}
 /** Runs the project's program under mocks. Call once per process: the SDK's state is global. */
 export async function runProgram(project: Project, options: RunOptions = {}): Promise<ProgramRun> {
     const sdk = loadSdk(programSdk(project));
-    promisesUntracked(sdk.dir);
+    const untested = untestedSdkNote(sdk);
+    if (untested) {
+        options.warn?.(untested);
+    }
+    promisesUntracked(sdk);
     const settings = project.mockSettings;
     const region = (settings.region as string | undefined) ?? project.config["aws:region"];
     const mocks = new ProgramMocks({ ...settings, region, preview: true, dir: project.dir });
@@ -45,9 +53,13 @@ export async function runProgram(project: Project, options: RunOptions = {}): Pr
         organization: project.organization,
     });
     sdk.pulumi.runtime.setAllConfig(project.config, project.secretKeys);
-    registerTypeScript(project.dir);
+    try {
+        registerTypeScript(project.dir, project.main, sdk.dir);
+    } catch (e) {
+        throw new ProgramError((e as Error).message);
+    }
     const keepHeap = heapKeeper();
-    const pending = trackRegistrations(sdk.dir, mocks, keepHeap);
+    const pending = trackRegistrations(sdk, mocks, keepHeap);
 
     // Failures of the program surface as rejections, some after it returns, and a failed
     // registration leaves the SDK waiting forever: stop waiting at the first failure. They
@@ -173,13 +185,8 @@ function stuck(timeoutMs: number, pending: string[], exportsSettled: boolean): s
  * The resources the program constructed whose registration has not reached the mocks: the
  * SDK's `registerResource` starts one, the mocks' answer ends it.
  */
-function trackRegistrations(
-    sdkDir: string,
-    mocks: ProgramMocks,
-    keepHeap: () => void,
-): () => string[] {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const runtime = require(path.join(sdkDir, "runtime", "resource"));
+function trackRegistrations(sdk: Sdk, mocks: ProgramMocks, keepHeap: () => void): () => string[] {
+    const runtime = sdk.registration;
     const started = new Map<string, string>();
     const original = runtime.registerResource;
     runtime.registerResource = (
@@ -208,23 +215,6 @@ function trackRegistrations(
  * that never settles itself (its deadline names what is pending), so the wrapper returns the
  * promise as it is. Resource locations come from each registration's own call stack.
  */
-function promisesUntracked(sdkDir: string): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const debuggable = require(path.join(sdkDir, "runtime", "debuggable"));
-    debuggable.debuggablePromise = (p: Promise<unknown>) => p;
-}
-
-/**
- * Compiles TypeScript programs on the fly (transpile only, as `pulumi preview` would after
- * type-checking), with the project's own ts-node when it has one, as the language host does.
- */
-function registerTypeScript(projectDir: string): void {
-    if (!require.extensions[".ts"]) {
-        const tsNode = require.resolve("ts-node", { paths: [projectDir, __dirname] });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require(tsNode).register({
-            transpileOnly: true,
-            compilerOptions: { module: "commonjs" },
-        });
-    }
+function promisesUntracked(sdk: Sdk): void {
+    sdk.debuggable.debuggablePromise = (p: Promise<unknown>) => p;
 }
