@@ -6,17 +6,9 @@
 // trace through source maps: a quarter of the CPU of a large program, and garbage, for
 // positions only the few resources with violations need. While the program runs, frames are
 // formatted as V8 formats them (generated positions); a report maps the frames it uses,
-// through the same source-map-support that ts-node installed.
+// through the stack-trace formatter the TypeScript loader installed.
 import * as path from "path";
 import * as url from "url";
-
-interface SourceMapSupport {
-    mapSourcePosition(position: { source: string; line: number; column: number }): {
-        source: string;
-        line: number;
-        column: number;
-    };
-}
 
 /** V8's own format: `Error: message\n    at fn (file:line:column)`, with no source mapping. */
 function rawStackTrace(error: Error, frames: NodeJS.CallSite[]): string {
@@ -56,10 +48,11 @@ interface StackFrame {
  * This gives those frames alone, formatted and parsed as the SDK does, and formats no other:
  * V8's structured call sites, turned into text only for the frames that are kept.
  */
-export function userStackTraces(sdkDir: string): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Resource } = require(path.join(sdkDir, "resource"));
-    const framePosition: RegExp = Resource.framePositionRegExp;
+export function userStackTraces(Resource: {
+    stackTrace(skip: number): unknown;
+    framePositionRegExp: RegExp;
+}): void {
+    const framePosition = Resource.framePositionRegExp;
     Resource.stackTrace = (skip: number): StackFrame[] => {
         const limit = Error.stackTraceLimit;
         const prepare = Error.prepareStackTrace;
@@ -91,28 +84,6 @@ export function userStackTraces(sdkDir: string): void {
     };
 }
 
-let support: SourceMapSupport | null | undefined;
-
-/** The source-map-support that ts-node installed (the project's, else this package's). */
-function sourceMapSupport(projectDir: string): SourceMapSupport | null {
-    if (support === undefined) {
-        support = null;
-        for (const from of [projectDir, __dirname]) {
-            try {
-                const tsNode = path.dirname(require.resolve("ts-node", { paths: [from] }));
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                support = require(
-                    require.resolve("@cspotcode/source-map-support", { paths: [tsNode] }),
-                ) as SourceMapSupport;
-                break;
-            } catch {
-                // No ts-node there: try the next place.
-            }
-        }
-    }
-    return support;
-}
-
 /**
  * A generated position (1-based line and column, as V8 reports them) mapped to its source,
  * when a source map covers it; the position itself otherwise.
@@ -121,25 +92,105 @@ export function sourcePosition(
     file: string,
     line: number,
     column: number,
-    projectDir: string,
 ): { file: string; line: number; column: number } {
-    const mapper = sourceMapSupport(projectDir);
-    if (!mapper) {
+    const format = Error.prepareStackTrace;
+    if (!format) {
         return { file, line, column };
     }
     try {
-        // source-map-support takes 0-based columns (its wrapCallSite subtracts one).
-        const mapped = mapper.mapSourcePosition({ source: file, line, column: column - 1 });
-        return mapped.source === file && mapped.line === line
+        const text = String(
+            format(new Error("position"), [
+                new PositionSite(file, line, column) as unknown as NodeJS.CallSite,
+            ]),
+        );
+        const mapped = /(?:\(|at )([^()]+):(\d+):(\d+)\)?\s*$/.exec(text);
+        if (!mapped) {
+            return { file, line, column };
+        }
+        const [source, mappedLine, mappedColumn] = [
+            mapped[1],
+            Number(mapped[2]),
+            Number(mapped[3]),
+        ];
+        return source === file && mappedLine === line
             ? { file, line, column }
             : {
-                  file: mapped.source.startsWith("file://")
-                      ? new URL(mapped.source).pathname
-                      : path.resolve(path.dirname(file), mapped.source),
-                  line: mapped.line,
-                  column: mapped.column + 1,
+                  file: source.startsWith("file://")
+                      ? url.fileURLToPath(source)
+                      : path.resolve(path.dirname(file), source),
+                  line: mappedLine,
+                  column: mappedColumn,
               };
     } catch {
         return { file, line, column };
+    }
+}
+
+/**
+ * A call site at a generated position, to ask the stack-trace formatter the TypeScript loader
+ * installed where it maps: ts-node installs source-map-support's `prepareStackTrace` (its own
+ * @cspotcode copy in ts-node 10, a bundled copy in the SDK's vendored ts-node 7.0.1), whose
+ * wrapCallSite maps each frame through the compiled output's source map. Methods live on the
+ * prototype, where source-map-support's cloneCallSite copies them from.
+ */
+class PositionSite {
+    constructor(
+        private readonly file: string,
+        private readonly line: number,
+        private readonly column: number,
+    ) {}
+    getFileName() {
+        return this.file;
+    }
+    getScriptNameOrSourceURL() {
+        return this.file;
+    }
+    getLineNumber() {
+        return this.line;
+    }
+    getColumnNumber() {
+        return this.column;
+    }
+    getEvalOrigin() {
+        return undefined;
+    }
+    getFunctionName() {
+        return null;
+    }
+    getMethodName() {
+        return null;
+    }
+    getTypeName() {
+        return null;
+    }
+    getThis() {
+        return undefined;
+    }
+    getFunction() {
+        return undefined;
+    }
+    isNative() {
+        return false;
+    }
+    isEval() {
+        return false;
+    }
+    isToplevel() {
+        return true;
+    }
+    isConstructor() {
+        return false;
+    }
+    isAsync() {
+        return false;
+    }
+    isPromiseAll() {
+        return false;
+    }
+    getPromiseIndex() {
+        return null;
+    }
+    toString() {
+        return `${this.file}:${this.line}:${this.column}`;
     }
 }
