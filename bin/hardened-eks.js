@@ -18,6 +18,12 @@ try {
         require("../dist/preflight/cli.js").run();
     }
 } catch (e) {
-    process.stderr.write(`hardened-eks could not start: ${e && e.message ? e.message : e}\n`);
+    // The first line: Node's require stack says nothing a user can act on.
+    const message = String(e && e.message ? e.message : e).split("\n")[0];
+    const sdk = /@pulumi\/pulumi/.test(message)
+        ? " (hardened-eks needs the project's own @pulumi/pulumi, in the range the README's " +
+          '"Supported and tested versions" gives: npm install @pulumi/pulumi)'
+        : "";
+    process.stderr.write(`hardened-eks could not start: ${message}${sdk}\n`);
     process.exit(2);
 }

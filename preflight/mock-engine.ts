@@ -5,8 +5,9 @@
 // own, then each ancestor's, then the stack's), and every resource gets its URN.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Callback } from "@pulumi/pulumi/proto/callback_pb";
+import { isDeepStrictEqual } from "util";
 import { ProgramMocks, SourceFrame } from "./mocks";
-import { checkMockMonitor, loadSdk, Sdk } from "./sdk";
+import { checkMockMonitor, loadSdk, Sdk, sdkMismatch } from "./sdk";
 import { userStackTraces } from "./stack-frames";
 import { structCopy } from "./struct-encoder";
 
@@ -61,6 +62,9 @@ interface Registration {
     transforms: pulumi.ResourceTransform[];
 }
 
+/** The type of the registration `probe` sends before the program's first. */
+export const probeType = "hardened-eks:preflight:Probe";
+
 /** How to run the program: as a preview (isDryRun), and in which organization. */
 export interface RunMode {
     /** Defaults to `false`. */
@@ -76,7 +80,7 @@ export function installMocks(
     stack = "stack",
     sdk: Sdk = loadSdk(),
     mode: RunMode = {},
-): void {
+): { probe(): Promise<void> } {
     const { Callback, settings, state } = sdk;
     void sdk.pulumi.runtime.setMocks(
         mocks,
@@ -140,7 +144,16 @@ export function installMocks(
     // Keyed by the URN the mock monitor hands out (its own, shorter form), which is what
     // the SDK sends back as a child's parent.
     const byUrn = new Map<string, Registration>();
+    let probeSentFrames: boolean | undefined;
     monitor.registerResource = (req, callback) => {
+        if (req.getType() === probeType) {
+            probeSentFrames = req.getStacktrace() !== undefined;
+            void registerWithMocks(req, callback as Answer, async ({ inputs }) => ({
+                id: "probe",
+                state: inputs,
+            }));
+            return;
+        }
         const parent = byMockUrn.get(req.getParent());
         const type = req.getType();
         const qualifiedType =
@@ -180,9 +193,13 @@ export function installMocks(
      * and the request lets go of its inputs once they are read (the SDK reads them again only
      * when a registration fails, runtime/resource.js:506-515).
      */
-    async function registerWithMocks(req: RegisterRequest, answer: Answer): Promise<void> {
+    async function registerWithMocks(
+        req: RegisterRequest,
+        answer: Answer,
+        newResource = (args: pulumi.runtime.MockResourceArgs) => mocks.newResource(args),
+    ): Promise<void> {
         try {
-            const result = await mocks.newResource({
+            const result = await newResource({
                 type: req.getType(),
                 name: req.getName(),
                 inputs: sdk.rpc.deserializeProperties(req.getObject()),
@@ -210,6 +227,33 @@ export function installMocks(
             answers.push(() => answer(error, undefined));
         }
     }
+
+    /**
+     * One registration through the SDK and back, before the program's first: the parts of it
+     * preflight replaces or reads (the stack frames the request carries, the answer's state read
+     * through the Struct's toJavaScript) must still be how the SDK works, or the verdict would
+     * be wrong without a word: an SDK that changed either stops preflight (SdkMismatch).
+     */
+    const probe = async () => {
+        const sent = { text: "preflight", list: [1, "two", { three: true }] };
+        const Probe = sdk.pulumi.CustomResource as unknown as new (
+            type: string,
+            name: string,
+            props: Record<string, unknown>,
+        ) => { echo: { isKnown: Promise<boolean>; promise(): Promise<unknown> } };
+        const resource = new Probe(probeType, "preflight-probe", { echo: sent });
+        const known = await resource.echo.isKnown;
+        const echoed = known ? await resource.echo.promise() : undefined;
+        const problems = [
+            probeSentFrames !== true && "a registration request carries no stack trace",
+            !isDeepStrictEqual(echoed, sent) &&
+                `a registration's answer reads back as ${JSON.stringify(echoed)}`,
+        ].filter((p): p is string => typeof p === "string");
+        if (problems.length > 0) {
+            throw sdkMismatch(sdk.version, problems);
+        }
+    };
+    return { probe };
 }
 
 /** The SDK's callback for a registration. */

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MockedResource, ProgramMocks } from "./mocks";
-import { installMocks, settled } from "./mock-engine";
-import { loadSdk, Sdk, untestedSdkNote } from "./sdk";
+import { installMocks, probeType, settled } from "./mock-engine";
+import { loadSdk, Sdk, SdkMismatch, untestedSdkNote } from "./sdk";
 import { displayPath, Project } from "./project";
 import { heapKeeper } from "./heap";
 import { withRawStackTraces } from "./stack-frames";
@@ -35,11 +35,8 @@ export class ProgramError extends Error {}
 
 /** Runs the project's program under mocks. Call once per process: the SDK's state is global. */
 export async function runProgram(project: Project, options: RunOptions = {}): Promise<ProgramRun> {
+    refuseEsModules(project);
     const sdk = loadSdk(programSdk(project));
-    const untested = untestedSdkNote(sdk);
-    if (untested) {
-        options.warn?.(untested);
-    }
     promisesUntracked(sdk);
     const settings = project.mockSettings;
     const region = (settings.region as string | undefined) ?? project.config["aws:region"];
@@ -48,7 +45,7 @@ export async function runProgram(project: Project, options: RunOptions = {}): Pr
         const onResource = options.onResource;
         mocks.onResource = (r) => r.type !== "pulumi:pulumi:Stack" && onResource(r);
     }
-    installMocks(mocks, project.name, project.stack, sdk, {
+    const engine = installMocks(mocks, project.name, project.stack, sdk, {
         preview: true,
         organization: project.organization,
     });
@@ -89,6 +86,11 @@ export async function runProgram(project: Project, options: RunOptions = {}): Pr
         await Promise.race([
             withRawStackTraces(async () => {
                 await sdk.pulumi.runtime.runInPulumiStack(async () => {
+                    await engine.probe();
+                    const untested = untestedSdkNote(sdk);
+                    if (untested) {
+                        options.warn?.(untested);
+                    }
                     // eslint-disable-next-line @typescript-eslint/no-require-imports
                     const exported = require(project.main);
                     return typeof exported === "function" ? await exported() : exported;
@@ -113,6 +115,9 @@ export async function runProgram(project: Project, options: RunOptions = {}): Pr
     if (timedOut && failures.length === 0) {
         failures.push(new Error(stuck(timeout, pending(), exportsSettled)));
     }
+    if (failures[0] instanceof SdkMismatch) {
+        throw failures[0];
+    }
     if (failures.length > 0) {
         // Tells the SDK an error was reported, so it does not also warn of leaked promises.
         (sdk.state.getStore().logErrorCount as number)++;
@@ -122,6 +127,35 @@ export async function runProgram(project: Project, options: RunOptions = {}): Pr
         );
     }
     return { project, resources: mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack") };
+}
+
+/**
+ * An ES module program (its package.json says `"type": "module"`) runs in the language host
+ * through ts-node's ESM loader hooks (run.js:328-346); preflight loads programs with `require`,
+ * which cannot: say so instead of failing inside Node's loader.
+ */
+function refuseEsModules(project: Project): void {
+    for (let dir = path.dirname(project.main); ; dir = path.dirname(dir)) {
+        const manifest = path.join(dir, "package.json");
+        if (fs.existsSync(manifest)) {
+            let type: unknown;
+            try {
+                type = JSON.parse(fs.readFileSync(manifest, "utf8")).type;
+            } catch {
+                return;
+            }
+            if (type === "module") {
+                throw new ProgramError(
+                    `${displayPath(manifest)} makes the program an ES module ("type": "module"), and ` +
+                        "preflight runs CommonJS programs only: check it with `pulumi preview --policy-pack`",
+                );
+            }
+            return;
+        }
+        if (path.dirname(dir) === dir) {
+            return;
+        }
+    }
 }
 
 /** The directory of the program's own @pulumi/pulumi: the mocks go on the copy it uses. */
@@ -196,7 +230,9 @@ function trackRegistrations(sdk: Sdk, mocks: ProgramMocks, keepHeap: () => void)
         name: string,
         ...rest: unknown[]
     ) => {
-        started.set(`${type}::${name}`, `${type} "${name}"`);
+        if (type !== probeType) {
+            started.set(`${type}::${name}`, `${type} "${name}"`);
+        }
         // Programs construct most of their resources before the event loop turns: the heap
         // is kept here as well as on the timer.
         keepHeap();

@@ -40,8 +40,8 @@ export interface Sdk {
 /** The program's SDK does not have an internal preflight relies on, in the shape it uses. */
 export class SdkMismatch extends Error {}
 
-/** The message for an SDK without `what`: its version, the tested range and a way on. */
-function mismatch(version: string, what: string[]): SdkMismatch {
+/** The error for an SDK without `what`: its version, the tested range and a way on. */
+export function sdkMismatch(version: string, what: string[]): SdkMismatch {
     const tested = describeRange(testedPackages["@pulumi/pulumi"]);
     return new SdkMismatch(
         `preflight relies on internals of @pulumi/pulumi that ${version} does not have in the ` +
@@ -52,6 +52,7 @@ function mismatch(version: string, what: string[]): SdkMismatch {
 }
 
 type Check = [label: string, ok: (value: never) => boolean];
+type ProtoModule = Record<string, unknown> | undefined;
 const isFunction = (v: unknown) => typeof v === "function";
 const hasMethods =
     (...names: string[]) =>
@@ -73,7 +74,7 @@ const expected: Record<string, Check[]> = {
         ["runtime/settings waitForRPCs", (v: Sdk["settings"]) => isFunction(v?.waitForRPCs)],
     ],
     state: [["runtime/state getStore", (v: Sdk["state"]) => isFunction(v?.getStore)]],
-    Callback: [["proto/callback_pb Callback", hasMethods("setToken", "setTarget")]],
+    Callback: [["proto/callback_pb Callback", hasMethods("setToken", "setTarget", "getToken")]],
     provider: [
         [
             "proto/provider_pb CallResponse",
@@ -85,6 +86,37 @@ const expected: Record<string, Check[]> = {
             "proto/resource_pb RegisterResourceResponse",
             (v: Sdk["resource"]) =>
                 hasMethods("setUrn", "setId", "setObject")(v?.RegisterResourceResponse as never),
+        ],
+        // What mock-engine.ts reads of each registration and method call.
+        [
+            "proto/resource_pb RegisterResourceRequest",
+            (v: ProtoModule) =>
+                hasMethods(
+                    "getObject",
+                    "setObject",
+                    "getProvider",
+                    "getImportid",
+                    "getStacktrace",
+                    "getRemote",
+                    "getType",
+                    "getName",
+                    "getParent",
+                    "getCustom",
+                    "getTransformsList",
+                    "getDependenciesList",
+                )(v?.RegisterResourceRequest as never),
+        ],
+        [
+            "proto/resource_pb ResourceCallRequest",
+            (v: ProtoModule) => hasMethods("getTok", "getArgs")(v?.ResourceCallRequest as never),
+        ],
+    ],
+    source: [
+        [
+            "proto/source_pb StackFrame and SourcePosition",
+            (v: ProtoModule) =>
+                hasMethods("getPc")(v?.StackFrame as never) &&
+                hasMethods("getUri", "getLine", "getColumn")(v?.SourcePosition as never),
         ],
     ],
     rpc: [
@@ -131,6 +163,7 @@ const modules: Record<string, [file: string, pick?: string]> = {
     Callback: ["proto/callback_pb", "Callback"],
     provider: ["proto/provider_pb"],
     resource: ["proto/resource_pb"],
+    source: ["proto/source_pb"],
     rpc: ["runtime/rpc"],
     registration: ["runtime/resource"],
     debuggable: ["runtime/debuggable"],
@@ -172,7 +205,7 @@ export function loadSdk(
         }),
     );
     if (problems.length > 0) {
-        throw mismatch(version, problems);
+        throw sdkMismatch(version, problems);
     }
     return loaded as unknown as Sdk;
 }
@@ -192,7 +225,7 @@ export function checkMockMonitor(sdk: Sdk, monitor: Partial<MockMonitorShape> | 
         !(monitor?.resources instanceof Map) && "MockMonitor.resources (a Map)",
     ].filter((p): p is string => typeof p === "string");
     if (problems.length > 0) {
-        throw mismatch(
+        throw sdkMismatch(
             sdk.version,
             problems.map((p) => `${p} is missing or not what it was`),
         );

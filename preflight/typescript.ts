@@ -7,6 +7,7 @@
 // the SDK (vendor/typescript@3.8.3, vendor/ts-node@7.0.1). hardened-eks ships no TypeScript.
 import * as fs from "fs";
 import * as path from "path";
+import * as semver from "semver";
 import { displayPath } from "./project";
 
 /** The modules a TypeScript program is compiled with, and where they came from. */
@@ -43,12 +44,14 @@ export function typeScriptFor(sdkDir: string): TypeScriptModules | undefined {
 }
 
 /**
- * Compiles TypeScript on the fly for the program `main` of the project in `projectDir`, as
- * the language host does: the project's tsconfig.json when it has one (run.js:241, skipProject
- * otherwise), CommonJS output since preflight loads the program with `require`, and transpile
- * only (the host type-checks unless told not to; preflight judges, `tsc` checks types).
- * Nothing to do when `.ts` is already registered (preflight's own tests, under ts-node).
- * Throws when the program is TypeScript and neither the project nor its SDK has the compiler.
+ * Compiles TypeScript on the fly for the program `main` of the project in `projectDir`, with
+ * the options the language host gives ts-node (run.js:300-359): the project's tsconfig.json
+ * when it has one (skipProject otherwise, run.js:241), and target ES2020, `module` and
+ * `moduleResolution` NodeNext from TypeScript 4.7 on (CommonJS and Node before), source maps,
+ * under the tsconfig's own compilerOptions. Transpile only: the host type-checks unless told
+ * not to; preflight judges, `tsc` checks types. Nothing to do when `.ts` is already registered
+ * (preflight's own tests, under ts-node). Throws when the program is TypeScript and neither the
+ * project nor its SDK has the compiler.
  */
 export function registerTypeScript(projectDir: string, main: string, sdkDir: string): void {
     if (require.extensions[".ts"]) {
@@ -67,11 +70,41 @@ export function registerTypeScript(projectDir: string, main: string, sdkDir: str
     }
     const tsconfig = path.join(projectDir, "tsconfig.json");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts: TypeScriptCompiler = require(modules.typescript);
+    const nodeNext = semver.gte(semver.coerce(ts.version) ?? "0.0.0", "4.7.0");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(modules.tsNode).register({
         compiler: modules.typescript,
         transpileOnly: true,
         project: tsconfig,
         skipProject: !fs.existsSync(tsconfig),
-        compilerOptions: { module: "commonjs" },
+        compilerOptions: {
+            target: "ES2020",
+            module: nodeNext ? "nodenext" : "commonjs",
+            moduleResolution: nodeNext ? "nodenext" : "node",
+            sourceMap: true,
+            ...tsconfigCompilerOptions(ts, tsconfig),
+        },
     });
+}
+
+/** The parts of the TypeScript module read here. */
+interface TypeScriptCompiler {
+    version: string;
+    parseConfigFileTextToJson(
+        file: string,
+        text: string,
+    ): { config?: { compilerOptions?: Record<string, unknown> } };
+}
+
+/** A tsconfig.json's own compilerOptions, read as the SDK reads them (tsutils.js:29-42); none if it has none. */
+function tsconfigCompilerOptions(ts: TypeScriptCompiler, file: string): Record<string, unknown> {
+    try {
+        return (
+            ts.parseConfigFileTextToJson(file, fs.readFileSync(file, "utf8")).config
+                ?.compilerOptions ?? {}
+        );
+    } catch {
+        return {};
+    }
 }

@@ -29,6 +29,24 @@ const installed = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", name, "package.json"), "utf8"))
         .version as string;
 
+/** Pulumi's TypeScript template's tsconfig.json (pulumi/templates typescript/tsconfig.json, 2026). */
+const templateTsconfig = {
+    compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        sourceMap: true,
+        experimentalDecorators: true,
+        pretty: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+    },
+    files: ["index.ts"],
+};
+
 interface Scenario {
     title: string;
     edge: "oldest" | "newest";
@@ -152,11 +170,12 @@ describe("the npm package, installed by the README's line on the tested toolchai
                 }
                 const manifest: Record<string, unknown> = { name: "consumer", version: "1.0.0" };
                 if (scenario.template) {
-                    // Pulumi's TypeScript template: TypeScript and Node's types, no ts-node.
+                    // Pulumi's TypeScript template: TypeScript and Node's types, no ts-node, and
+                    // its tsconfig.json (pulumi/templates typescript/tsconfig.json): NodeNext.
                     manifest.devDependencies = { "@types/node": "^20", typescript: "^5" };
-                    fs.copyFileSync(
-                        path.join(fixture, "tsconfig.json"),
+                    fs.writeFileSync(
                         path.join(project, "tsconfig.json"),
+                        JSON.stringify(templateTsconfig, null, 4),
                     );
                 }
                 fs.writeFileSync(path.join(project, "package.json"), JSON.stringify(manifest));
@@ -322,18 +341,19 @@ describe("the npm package, installed by the README's line on the tested toolchai
             });
 
             it("runs the user's own mocha test, written with pulumi.runtime.setMocks", () => {
-                // What a user adds to test a TypeScript program: mocha, ts-node, the types and,
-                // in the empty project, TypeScript and a tsconfig.json.
+                // What a user adds to test a TypeScript program: mocha, ts-node, the types, a
+                // CommonJS tsconfig for the tests (the fixture's) and, in the empty project,
+                // TypeScript itself.
                 const tools = ["mocha", "ts-node", "@types/mocha"].map(
                     (n) => `${n}@${installed(n)}`,
                 );
                 if (!scenario.template) {
                     tools.push(`typescript@${installed("typescript")}`, "@types/node@^20");
-                    fs.copyFileSync(
-                        path.join(fixture, "tsconfig.json"),
-                        path.join(project, "tsconfig.json"),
-                    );
                 }
+                fs.copyFileSync(
+                    path.join(fixture, "tsconfig.json"),
+                    path.join(project, "tsconfig.test.json"),
+                );
                 const added = inProject(npm, [
                     "install",
                     "--save-dev",
@@ -344,16 +364,22 @@ describe("the npm package, installed by the README's line on the tested toolchai
                 ]);
                 assert.strictEqual(added.code, 0, added.stderr);
                 for (const nodeDir of nodeDirs) {
-                    const test = inProject(
+                    const test = run(
                         "npx",
                         ["mocha", "-r", "ts-node/register", "--timeout", "60000", "test/*.spec.ts"],
+                        project,
                         nodeDir,
+                        { TS_NODE_PROJECT: "tsconfig.test.json" },
                     );
                     assert.strictEqual(test.code, 0, test.stdout + test.stderr);
                     assert.match(test.stdout, /3 passing/);
                 }
-                const typecheck = inProject("npx", ["tsc", "--noEmit", "-p", "."]);
-                assert.strictEqual(typecheck.code, 0, typecheck.stdout + typecheck.stderr);
+                // The program and its test, and in the template the program as the template
+                // compiles it.
+                for (const config of ["tsconfig.test.json", ...(scenario.template ? ["."] : [])]) {
+                    const typecheck = inProject("npx", ["tsc", "--noEmit", "-p", config]);
+                    assert.strictEqual(typecheck.code, 0, typecheck.stdout + typecheck.stderr);
+                }
             });
 
             if (scenario.edge === "oldest") {
@@ -380,8 +406,14 @@ interface Run {
 }
 
 /** Runs `command` in `cwd`, on the Node.js in `nodeDir` when given (first on PATH, for npm and npx too). */
-function run(command: string, args: string[], cwd: string, nodeDir?: string): Run {
-    const env = { ...process.env };
+function run(
+    command: string,
+    args: string[],
+    cwd: string,
+    nodeDir?: string,
+    extraEnv: Record<string, string> = {},
+): Run {
+    const env = { ...process.env, ...extraEnv };
     if (nodeDir) {
         env.PATH = `${nodeDir}${path.delimiter}${env.PATH}`;
     }

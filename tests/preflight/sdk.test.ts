@@ -47,6 +47,49 @@ function projectWithSdk(version: string, replaced: Record<string, string> = {}):
     return dir;
 }
 
+/**
+ * A project on a full copy of the SDK, edited: the SDK's own modules see the edits (a linked
+ * copy would load the real ones). Every other package is linked from this repository; the
+ * program uses @pulumi/pulumi alone, so nothing else loads a second SDK.
+ */
+function projectWithEditedSdk(edits: Record<string, (text: string) => string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hardened-eks-sdk-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: edited\nruntime: nodejs\n");
+    fs.writeFileSync(
+        path.join(dir, "index.ts"),
+        [
+            'import * as pulumi from "@pulumi/pulumi";',
+            "const policy = JSON.stringify({",
+            '    Version: "2012-10-17",',
+            '    Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],',
+            "});",
+            'new (pulumi.CustomResource as any)("aws:iam/policy:Policy", "admin", { policy });',
+            "",
+        ].join("\n"),
+    );
+    const modules = path.join(dir, "node_modules");
+    fs.mkdirSync(path.join(modules, "@pulumi"), { recursive: true });
+    for (const entry of fs.readdirSync(path.join(repoRoot, "node_modules"))) {
+        if (entry !== "@pulumi" && !entry.startsWith(".")) {
+            fs.symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(modules, entry));
+        }
+    }
+    const sdk = path.join(modules, "@pulumi", "pulumi");
+    fs.cpSync(realSdk, sdk, { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(sdk, "package.json"), "utf8"));
+    fs.writeFileSync(
+        path.join(sdk, "package.json"),
+        JSON.stringify({ ...manifest, version: "3.999.0" }),
+    );
+    for (const [file, edit] of Object.entries(edits)) {
+        const text = fs.readFileSync(path.join(sdk, file), "utf8");
+        const edited = edit(text);
+        assert.notStrictEqual(edited, text, `the edit of ${file} changed nothing`);
+        fs.writeFileSync(path.join(sdk, file), edited);
+    }
+    return dir;
+}
+
 describe("preflight on an SDK outside the tested range", function () {
     this.timeout(120_000);
     const made: string[] = [];
@@ -113,6 +156,61 @@ describe("preflight on an SDK outside the tested range", function () {
             assert.doesNotMatch(run.stderr, /\n\s+at /);
             assert.strictEqual(run.stdout, "");
         }
+    });
+
+    // Each edit keeps the SDK working for a program of its own, and would change preflight's
+    // verdict unseen: the probe registration, or the monitor check, stops it first.
+    for (const [what, edits, problem] of [
+        [
+            "reads a registration's answer past the Struct's toJavaScript",
+            {
+                [path.join("runtime", "rpc.js")]: (t: string) =>
+                    t.replace(
+                        "const outputs = outputsStruct.toJavaScript();",
+                        "const outputs = Object.getPrototypeOf(outputsStruct).toJavaScript.call(outputsStruct);",
+                    ),
+            },
+            "a registration's answer reads back as undefined",
+        ],
+        [
+            "sends no stack trace with a registration",
+            {
+                [path.join("runtime", "resource.js")]: (t: string) =>
+                    t.replaceAll("req.setStacktrace(marshalStackTrace(stackTrace));", ""),
+            },
+            "a registration request carries no stack trace",
+        ],
+        [
+            "renames the mock monitor's newUrn",
+            {
+                [path.join("runtime", "mocks.js")]: (t: string) =>
+                    t.replaceAll("newUrn(", "makeUrn("),
+            },
+            "MockMonitor.newUrn is missing or not what it was",
+        ],
+    ] as const) {
+        it(`exits 2, before any note that all is in place, on an SDK that ${what}`, async () => {
+            const dir = projectWithEditedSdk(edits);
+            made.push(dir);
+            const run = await runCli("preflight", dir, "--format", "json");
+            assert.strictEqual(run.code, 2, run.stderr);
+            assert.strictEqual(
+                run.stderr,
+                "preflight failed: preflight relies on internals of @pulumi/pulumi that 3.999.0 " +
+                    `does not have in the shape it uses (${problem}). Preflight is tested with ` +
+                    "@pulumi/pulumi 3.248.0 to 3.276.0: install one of those for preflight, or check " +
+                    "the program with `pulumi preview --policy-pack`\n",
+            );
+            assert.strictEqual(JSON.parse(run.stdout).verdict, "error");
+        });
+    }
+
+    it("gives its verdict on the same copied SDK unedited: the edits alone stop it", async () => {
+        const dir = projectWithEditedSdk({});
+        made.push(dir);
+        const run = await runCli("preflight", dir);
+        assert.strictEqual(run.code, 1, run.stderr);
+        assert.match(run.stdout, /iam-no-wildcard-permissions/);
     });
 
     it("runs, and notes the tested range, on an untested SDK whose internals are all in place", async () => {

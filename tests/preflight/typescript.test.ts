@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { registerTypeScript, typeScriptFor } from "../../preflight/typescript";
+import { runCli } from "./run-cli";
 
 const realSdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
@@ -72,5 +73,21 @@ describe("preflight compiles TypeScript as the language host would", () => {
         } finally {
             require.extensions[".ts"] = registered;
         }
+    });
+
+    it('refuses an ES module project ("type": "module"), which the host runs through ts-node\'s ESM hooks, naming the way out', async () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "hardened-eks-esm-"));
+        made.push(path.join(project, "node_modules"));
+        fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: esm\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(project, "package.json"), '{ "type": "module" }');
+        fs.writeFileSync(path.join(project, "index.ts"), "export const x = 1;\n");
+        const run = await runCli("preflight", project);
+        assert.strictEqual(run.code, 2);
+        assert.strictEqual(
+            run.stderr,
+            `preflight failed: ${path.relative(path.join(__dirname, "..", ".."), path.join(project, "package.json"))} ` +
+                'makes the program an ES module ("type": "module"), and preflight runs CommonJS ' +
+                "programs only: check it with `pulumi preview --policy-pack`\n",
+        );
     });
 });
