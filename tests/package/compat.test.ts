@@ -54,6 +54,8 @@ interface Scenario {
     nodes: (string | undefined)[];
     /** The project before the install line: Pulumi's TypeScript template, or `npm init`'s. */
     template: boolean;
+    /** Every check, or only the install line and preflight (the other two combinations). */
+    full: boolean;
 }
 
 const scenarios: Scenario[] = [
@@ -62,12 +64,28 @@ const scenarios: Scenario[] = [
         edge: "oldest",
         nodes: [undefined],
         template: true,
+        full: true,
     },
     {
         title: `the newest SDKs on Node ${testedNodeReleases.join(" and ")} from the npm registry, in an empty project`,
         edge: "newest",
         nodes: testedNodeReleases,
         template: false,
+        full: true,
+    },
+    {
+        title: `the oldest SDKs on Node ${process.versions.node}, in an empty project: install and preflight`,
+        edge: "oldest",
+        nodes: [undefined],
+        template: false,
+        full: false,
+    },
+    {
+        title: `the newest SDKs on Node ${testedNodeReleases[0]}, in a Pulumi TypeScript template project: install and preflight`,
+        edge: "newest",
+        nodes: [testedNodeReleases[0]],
+        template: true,
+        full: false,
     },
 ];
 
@@ -149,7 +167,10 @@ describe("the npm package, installed by the README's line on the tested toolchai
 
     for (const scenario of scenarios) {
         describe(scenario.title, () => {
-            const project = path.join(work, scenario.edge);
+            const project = path.join(
+                work,
+                `${scenario.edge}-${scenario.template ? "template" : "empty"}`,
+            );
             const versions = Object.fromEntries(
                 sdks.map((sdk) => [sdk, testedPackages[sdk][scenario.edge]]),
             );
@@ -209,22 +230,6 @@ describe("the npm package, installed by the README's line on the tested toolchai
                 assert.ok(!fs.existsSync(path.join(modules, "ts-node")), "ts-node was installed");
             });
 
-            it("imports the components from compiled JavaScript", () => {
-                const imported = inProject("node", [
-                    "-e",
-                    "const h = require('hardened-eks'); console.log(process.version, require.resolve('hardened-eks'), typeof h.HardenedCluster, typeof h.hardenEksCluster)",
-                ]);
-                assert.strictEqual(imported.code, 0, imported.stderr);
-                assert.match(
-                    imported.stdout.trim(),
-                    /^v(\d+)\.\S+ \S+node_modules[\\/]hardened-eks[\\/]dist[\\/]index\.js function function$/,
-                );
-                assert.strictEqual(
-                    imported.stdout.split(".")[0],
-                    `v${(scenario.nodes[0] ?? process.versions.node).split(".")[0]}`,
-                );
-            });
-
             it("runs `hardened-eks preflight .` on each Node: 0 with the project's policy config, 1 without, located in index.ts", () => {
                 const empty = path.join(work, "empty-config.json");
                 fs.writeFileSync(empty, "{}");
@@ -282,6 +287,26 @@ describe("the npm package, installed by the README's line on the tested toolchai
                 }
             });
 
+            if (!scenario.full) {
+                return;
+            }
+
+            it("imports the components from compiled JavaScript", () => {
+                const imported = inProject("node", [
+                    "-e",
+                    "const h = require('hardened-eks'); console.log(process.version, require.resolve('hardened-eks'), typeof h.HardenedCluster, typeof h.hardenEksCluster)",
+                ]);
+                assert.strictEqual(imported.code, 0, imported.stderr);
+                assert.match(
+                    imported.stdout.trim(),
+                    /^v(\d+)\.\S+ \S+node_modules[\\/]hardened-eks[\\/]dist[\\/]index\.js function function$/,
+                );
+                assert.strictEqual(
+                    imported.stdout.split(".")[0],
+                    `v${(scenario.nodes[0] ?? process.versions.node).split(".")[0]}`,
+                );
+            });
+
             it("answers can-i as Kubernetes would: the payments developers read Secrets in payments, not cluster-wide", () => {
                 const dev = "arn:aws:iam::123456789012:role/payments-dev";
                 const yes = inProject("npx", [
@@ -311,16 +336,16 @@ describe("the npm package, installed by the README's line on the tested toolchai
             it("starts the installed policy pack with the project's own @pulumi/pulumi/cmd/run-policy-pack", () => {
                 // The package's own files by path: its "exports" opens only the entry point.
                 const script = `
-                    const path = require("path");
-                    const installed = path.join(process.cwd(), "node_modules", "hardened-eks");
-                    const pack = path.join(installed, "policypack");
-                    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [pack] });
-                    const { PolicyPackProcess } = require(path.join(installed, "dist", "preflight", "analyzer-client.js"));
-                    PolicyPackProcess.start(pack).then(async (p) => {
-                        const info = await p.info();
-                        console.log(JSON.stringify({ runner, name: info.name, policies: info.policies.length }));
-                        await p.close();
-                    }).catch((e) => { console.error(e); process.exit(3); });`;
+                        const path = require("path");
+                        const installed = path.join(process.cwd(), "node_modules", "hardened-eks");
+                        const pack = path.join(installed, "policypack");
+                        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [pack] });
+                        const { PolicyPackProcess } = require(path.join(installed, "dist", "preflight", "analyzer-client.js"));
+                        PolicyPackProcess.start(pack).then(async (p) => {
+                            const info = await p.info();
+                            console.log(JSON.stringify({ runner, name: info.name, policies: info.policies.length }));
+                            await p.close();
+                        }).catch((e) => { console.error(e); process.exit(3); });`;
                 const started = inProject("node", ["-e", script]);
                 assert.strictEqual(started.code, 0, started.stderr);
                 const answer = JSON.parse(started.stdout.trim().split("\n").pop()!);
