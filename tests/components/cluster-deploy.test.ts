@@ -544,6 +544,22 @@ describe("HardenedCluster deployment", () => {
             ]);
         });
 
+        it("whereas protecting only the aws.eks.Cluster would let the destroy delete its node groups, add-ons and admins first (why the child exists)", async () => {
+            const resources = (await build()).map((r) =>
+                r.type === "hardened-eks:index:DeletionProtection"
+                    ? { ...r, protect: undefined }
+                    : r,
+            );
+            const { deleted, refused } = destroy(resources);
+            assert.deepStrictEqual(refused, [eksCluster(resources).urn]);
+            const gone = (type: string) =>
+                ofType(resources, type).every((r) => deleted.includes(r.urn!));
+            assert.ok(gone("aws:eks/nodeGroup:NodeGroup"));
+            assert.ok(gone("aws:eks/addon:Addon"));
+            assert.ok(gone("aws:eks/accessEntry:AccessEntry"));
+            assert.ok(gone("aws:iam/openIdConnectProvider:OpenIdConnectProvider"));
+        });
+
         it("and, with deletionProtection off, deletes everything, the node groups before the cluster and the log group after it", async () => {
             const resources = await build({ deletionProtection: false });
             const { deleted, refused } = destroy(resources);
