@@ -51,7 +51,7 @@ describe("HardenedCluster destroy", () => {
 
     // The engine's destroy, as pulumi/pulumi (1b59498) runs it: ScheduleDeletes
     // (step_generator.go:2747-2796) puts each resource in an antichain after everything that
-    // depends on it (its dependencies, provider and parent: graph/dependency_graph.go:207-254);
+    // depends on it (its dependencies, provider and parent: graph/dependency_graph.go:207-255);
     // DeleteStep.Apply refuses a protected resource before deleting it (step.go:647-649);
     // the executor then skips every later step on a resource the failed one depends on,
     // transitively (deployment_executor.go:513-546).
