@@ -138,7 +138,10 @@ export function createDataPlane(ctx: DataPlaneContext): {
                 clusterName: cluster.name,
                 // The nodes' kubelet follows the control plane (as pulumi-eks' managed node
                 // groups do, nodejs/eks/nodes/nodegroup.ts:1889-1890 at 7bf0c1b): a `version`
-                // upgrade reaches them after the control plane and the add-ons.
+                // upgrade reaches them after the control plane and the add-ons. Left behind,
+                // they would block the next one: "all of your node groups' Kubernetes versions
+                // must match the cluster's Kubernetes version in order to update the cluster"
+                // (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateClusterVersion.html).
                 version: cluster.version,
                 nodeRoleArn: nodeRole.arn,
                 subnetIds: args.privateSubnetIds,
