@@ -52,8 +52,7 @@ export async function waitForApi(options: WaitForApiOptions): Promise<number> {
     const timeoutMs = options.timeoutMs ?? 300_000;
     const intervalMs = options.intervalMs ?? 5_000;
     const now = options.now ?? Date.now;
-    const sleep =
-        options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const log = options.log ?? ((message: string) => pulumi.log.info(message));
     const deadline = now() + timeoutMs;
     let attempts = 0;
