@@ -178,13 +178,15 @@ describe("clusterProbe", () => {
     });
 
     it("says so when the aws CLI is not on PATH", async () => {
-        process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), "empty-path-"));
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "empty-path-"));
+        process.env.PATH = empty;
         const result = await clusterProbe({
             endpoint: "https://127.0.0.1:1",
             certificateAuthorityData: "",
             tokenArgs: getTokenArgs("platform", "eu-west-1"),
         })();
         process.env.PATH = savedPath;
+        fs.rmdirSync(empty);
         assert.deepStrictEqual(result, {
             ready: false,
             problem: "the aws CLI is not on PATH: install AWS CLI v2 where `pulumi up` runs",
