@@ -44,6 +44,7 @@ const cluster = new HardenedCluster("platform", {
     vpcId,
     privateSubnetIds,
     adminRoleArns: [adminRoleArn],
+    apiAccessCidrs: config.requireObject<string[]>("apiAccessCidrs"),
     nodeGroups: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 6 }],
     tenants,
     tags: { "managed-by": "pulumi", project: "hardened-eks" },

@@ -22,6 +22,7 @@ describe("examples/multi-tenant", () => {
                         "subnet-c",
                     ]),
                     "multi-tenant:adminRoleArn": "arn:aws:iam::123456789012:role/platform-admin",
+                    "multi-tenant:apiAccessCidrs": JSON.stringify(["10.0.0.0/16"]),
                     "multi-tenant:awsEndpointCidrs": JSON.stringify(["10.0.64.0/20"]),
                 });
                 delete require.cache[require.resolve(program)];
