@@ -289,7 +289,8 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
 
 /**
  * A tenant's namespace with Pod Security Admission, quota, default-deny network policy,
- * a developer Role bound to the tenant's IAM roles, and IRSA service accounts.
+ * Roles bound to the tenant's IAM roles, a `workload` service account with no IAM role, and
+ * service accounts with IRSA or Pod Identity roles.
  */
 export class TenantNamespace extends pulumi.ComponentResource {
     /** Name of the namespace (the tenant name). */
