@@ -117,14 +117,56 @@ export function vpcCniConfiguration() {
 }
 
 /**
+ * The identity `aws eks get-token` signs the cluster's tokens with, as pulumi-eks'
+ * `providerCredentialOpts` (`roleArn`, `profileName`) choose it. Empty: the ambient AWS
+ * credentials of whoever runs the command.
+ */
+export interface KubeconfigCredentials {
+    /** An IAM role to assume first (`--role-arn`). */
+    roleArn?: string;
+    /** A named AWS CLI profile (`--profile`). */
+    profile?: string;
+}
+
+/**
+ * The arguments of `aws` that print a token for the cluster: `eks get-token --cluster-name
+ * <name> --region <region> [--role-arn <arn>] [--profile <profile>] --output json`
+ * (https://docs.aws.amazon.com/cli/latest/reference/eks/get-token.html). The profile is an
+ * argument, not an `AWS_PROFILE` environment variable: `AWS_ACCESS_KEY_ID` in the
+ * environment overrides `AWS_PROFILE` but not `--profile`, which is why pulumi-eks moved to
+ * `--profile` (pulumi/pulumi-eks#1484, commit 9801c109; nodejs/eks/cluster/cluster.ts:232-237
+ * at 7bf0c1b).
+ */
+export function getTokenArgs(
+    clusterName: string,
+    region: string,
+    credentials: KubeconfigCredentials = {},
+): string[] {
+    return [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        clusterName,
+        "--region",
+        region,
+        ...(credentials.roleArn ? ["--role-arn", credentials.roleArn] : []),
+        ...(credentials.profile ? ["--profile", credentials.profile] : []),
+        "--output",
+        "json",
+    ];
+}
+
+/**
  * A kubeconfig for the cluster with no static credentials: `aws eks get-token` signs a
- * token with whatever AWS identity the caller has, which an access entry must admit.
+ * token with `credentials` (by default whatever AWS identity the caller has), which an
+ * access entry must admit. The `aws` CLI must be on PATH wherever it is used.
  */
 export function kubeconfigFor(
     clusterName: string,
     endpoint: string,
     certificateAuthorityData: string,
     region: string,
+    credentials: KubeconfigCredentials = {},
 ) {
     return {
         apiVersion: "v1",
@@ -147,16 +189,7 @@ export function kubeconfigFor(
                     exec: {
                         apiVersion: "client.authentication.k8s.io/v1beta1",
                         command: "aws",
-                        args: [
-                            "eks",
-                            "get-token",
-                            "--cluster-name",
-                            clusterName,
-                            "--region",
-                            region,
-                            "--output",
-                            "json",
-                        ],
+                        args: getTokenArgs(clusterName, region, credentials),
                     },
                 },
             },

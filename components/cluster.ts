@@ -2,279 +2,32 @@
 // control of the EKS Best Practices security guide switched on
 // (https://docs.aws.amazon.com/eks/latest/best-practices/security.html). Every
 // security-relevant resource is a registered child, so a unit test under mocks, preflight
-// and a real preview all see the same thing; it uses no transforms.
+// and a real preview all see the same thing; it uses no transforms. Its arguments and their
+// checks are in cluster-args.ts, the add-ons and nodes in cluster-nodes.ts.
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createAdmissionPolicy, noExternalIpsPolicy } from "./admission";
+import { createApiAccess } from "./api-access";
+import { clusterProbe, deploysToRealEngine, waitForApi } from "./api-readiness";
+import { HardenedClusterArgs, validateClusterArgs } from "./cluster-args";
 import {
     clusterEncryptionPolicy,
     controlPlaneLogTypes,
-    defaultAmiType,
+    getTokenArgs,
+    KubeconfigCredentials,
     kubeconfigFor,
-    launchTemplateArgs,
-    logRetentionPeriods,
     logsKeyPolicy,
-    vpcCniConfiguration,
 } from "./cluster-config";
-import { serviceTrustPolicy, trustPolicy } from "./irsa";
-import { arnKey, defaultClusterName, eksClusterNamePattern } from "./names";
-import { TenantNamespace, TenantSpecArgs, teamRoleArguments, validateTenantSpec } from "./tenant";
-import {
-    checkArray,
-    checkDns1123Label,
-    checkOneAccessEntryEach,
-    checkRoleArns,
-    Fail,
-    failer,
-    isCidr,
-    isPlainString,
-} from "./validation";
+import { createDataPlane } from "./cluster-nodes";
+import { DeletionProtection } from "./deletion-protection";
+import { serviceTrustPolicy } from "./irsa";
+import { arnKey, defaultClusterName } from "./names";
+import { TenantNamespace } from "./tenant";
+import { failer } from "./validation";
 
-/** A managed node group on the cluster's private subnets. */
-export interface NodeGroupArgs {
-    /** Name of the group (a DNS-1123 label). */
-    name: string;
-    /** EC2 instance types. Defaults to `["m6i.large"]`. */
-    instanceTypes?: string[];
-    /** Minimum number of nodes. Defaults to `2`. */
-    minSize?: number;
-    /** Desired number of nodes. Defaults to `minSize`. */
-    desiredSize?: number;
-    /** Maximum number of nodes. Defaults to `4`, and at least `desiredSize`. */
-    maxSize?: number;
-    /** Size of the encrypted root volume in GiB. Defaults to `50`. */
-    diskSizeGiB?: number;
-    /**
-     * EKS AMI type, e.g. `AL2023_ARM_64_STANDARD` for Graviton instance types or
-     * `BOTTLEROCKET_x86_64`. Defaults to `AL2023_x86_64_STANDARD`.
-     * See https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html#AmazonEKS-Type-Nodegroup-amiType
-     */
-    amiType?: string;
-    /** Kubernetes labels of the nodes. Defaults to none. */
-    labels?: Record<string, string>;
-}
-
-export interface HardenedClusterArgs {
-    /** VPC of the cluster: the one `privateSubnetIds` belong to (EKS derives it from them). */
-    vpcId: pulumi.Input<string>;
-    /** Private subnets of the control-plane ENIs and the nodes: at least two, in different AZs. */
-    privateSubnetIds: pulumi.Input<string>[];
-    /**
-     * IAM roles that get cluster admin (`AmazonEKSClusterAdminPolicy` through EKS access
-     * entries), the only principals that do: at least one, each an ARN string (its access
-     * entry is named after it, so removing or reordering admins never touches another's).
-     * Include the role that runs `pulumi up`, or it loses access to what it created.
-     */
-    adminRoleArns: pulumi.Input<string>[];
-    /**
-     * Name of the EKS cluster; changing it replaces the cluster. Defaults to
-     * `<project>-<stack>-<name>` (shortened with a hash to EKS's 100 characters), unique per
-     * stack so that two stacks of one program can share an account.
-     */
-    clusterName?: string;
-    /** Kubernetes version. Defaults to the EKS default version. */
-    version?: pulumi.Input<string>;
-    /**
-     * Days control-plane logs are kept, a CloudWatch Logs retention period. Defaults to `90`.
-     * See https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
-     */
-    logRetentionDays?: number;
-    /**
-     * KMS key for secrets envelope encryption. Defaults to a key the component creates, with
-     * rotation on, kept when the component is deleted. It cannot change once the cluster
-     * exists: EKS cannot re-key secrets encryption, so such an update fails; a new key means a
-     * new cluster, under a new name.
-     * See https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html
-     */
-    kmsKeyArn?: pulumi.Input<string>;
-    /**
-     * Whether the API endpoint is also reachable from the internet. Defaults to `false`
-     * (private only). When `true`, `publicAccessCidrs` is required.
-     * See https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
-     */
-    endpointPublicAccess?: boolean;
-    /** CIDRs allowed to the public endpoint; neither empty nor `0.0.0.0/0` or `::/0`. Only with `endpointPublicAccess`. */
-    publicAccessCidrs?: string[];
-    /**
-     * Managed node groups, at least one (the `coredns` add-on needs nodes to become active).
-     * Defaults to one group named `default` with the defaults of `NodeGroupArgs`.
-     */
-    nodeGroups?: NodeGroupArgs[];
-    /** Tenants, each a TenantNamespace on this cluster. Defaults to none. */
-    tenants?: TenantSpecArgs[];
-    /**
-     * Whether EKS refuses to delete the cluster. Turn it off for test stacks that are
-     * destroyed. Defaults to `true`.
-     * See https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html
-     */
-    deletionProtection?: boolean;
-    /** Tags of the AWS resources. Defaults to none. */
-    tags?: Record<string, string>;
-}
-
-/** Checks every argument of a HardenedCluster; throws the first problem. */
-export function validateClusterArgs(fail: Fail, args: HardenedClusterArgs): void {
-    if (args.vpcId === undefined || args.vpcId === "") {
-        fail("vpcId", args.vpcId, "is required", "pass the ID of the cluster's VPC");
-    }
-    const subnets = checkArray(fail, "privateSubnetIds", args.privateSubnetIds);
-    if (subnets.length < 2) {
-        fail(
-            "privateSubnetIds",
-            args.privateSubnetIds,
-            "has fewer than two subnets",
-            "pass private subnets in at least two availability zones",
-        );
-    }
-    const admins = checkArray(fail, "adminRoleArns", args.adminRoleArns);
-    if (admins.length === 0) {
-        fail(
-            "adminRoleArns",
-            args.adminRoleArns,
-            "is empty",
-            "list at least one IAM role, including the role that runs `pulumi up`",
-        );
-    }
-    const adminArguments = admins.map((arn, i): [string, unknown] => [`adminRoleArns[${i}]`, arn]);
-    checkRoleArns(fail, adminArguments);
-    if (args.clusterName !== undefined && !eksClusterNamePattern.test(args.clusterName)) {
-        fail(
-            "clusterName",
-            args.clusterName,
-            "is not a valid EKS cluster name",
-            "use up to 100 letters, digits, '-' and '_', starting with a letter or digit",
-        );
-    }
-    const retention = args.logRetentionDays ?? 90;
-    if (!logRetentionPeriods.includes(retention)) {
-        fail(
-            "logRetentionDays",
-            retention,
-            "is not a CloudWatch Logs retention period",
-            `use one of ${logRetentionPeriods.join(", ")}`,
-        );
-    }
-    if (
-        isPlainString(args.kmsKeyArn) &&
-        !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(args.kmsKeyArn)
-    ) {
-        fail(
-            "kmsKeyArn",
-            args.kmsKeyArn,
-            "is not a KMS key ARN",
-            "pass arn:aws:kms:<region>:<account>:key/<id>, or omit it to have a key created",
-        );
-    }
-    validateEndpoint(fail, args);
-    const groups = checkArray(fail, "nodeGroups", args.nodeGroups) as NodeGroupArgs[];
-    if (args.nodeGroups !== undefined && groups.length === 0) {
-        fail(
-            "nodeGroups",
-            args.nodeGroups,
-            "is empty, and the coredns add-on needs nodes to become active",
-            "list at least one node group, or omit nodeGroups for one group named default",
-        );
-    }
-    const groupNames = new Set<string>();
-    groups.forEach((g, i) => {
-        const groupName = checkDns1123Label(fail, `nodeGroups[${i}].name`, g?.name);
-        if (groupNames.has(groupName)) {
-            fail(
-                `nodeGroups[${i}].name`,
-                groupName,
-                "is listed twice",
-                "give each node group its own name",
-            );
-        }
-        groupNames.add(groupName);
-        const s = nodeGroupSizes(g);
-        if (
-            ![s.minSize, s.desiredSize, s.maxSize, s.diskSizeGiB].every(Number.isInteger) ||
-            s.minSize < 0 ||
-            s.minSize > s.desiredSize ||
-            s.desiredSize > s.maxSize ||
-            s.maxSize < 1
-        ) {
-            fail(
-                `nodeGroups[${i}]`,
-                s,
-                "has sizes that do not satisfy 0 <= minSize <= desiredSize <= maxSize, maxSize >= 1",
-                "pass whole numbers in that order",
-            );
-        }
-    });
-    const tenantNames = new Set<string>();
-    checkArray(fail, "tenants", args.tenants).forEach((t, i) => {
-        const tenant = t as TenantSpecArgs;
-        validateTenantSpec(
-            (argument, value, problem, fix) =>
-                fail(`tenants[${i}].${argument}`, value, problem, fix),
-            tenant,
-        );
-        if (tenantNames.has(tenant.name)) {
-            fail(
-                `tenants[${i}].name`,
-                tenant.name,
-                "is listed twice",
-                "give each tenant its own name",
-            );
-        }
-        tenantNames.add(tenant.name);
-    });
-    checkOneAccessEntryEach(fail, [
-        ...adminArguments,
-        ...(args.tenants ?? []).flatMap((t, i) => teamRoleArguments(t, `tenants[${i}].`)),
-    ]);
-}
-
-function validateEndpoint(fail: Fail, args: HardenedClusterArgs): void {
-    if (!args.endpointPublicAccess) {
-        if (args.publicAccessCidrs !== undefined) {
-            fail(
-                "publicAccessCidrs",
-                args.publicAccessCidrs,
-                "is set while endpointPublicAccess is off",
-                "set endpointPublicAccess: true to use it, or remove it",
-            );
-        }
-        return;
-    }
-    const cidrs = checkArray(fail, "publicAccessCidrs", args.publicAccessCidrs);
-    if (cidrs.length === 0) {
-        fail(
-            "publicAccessCidrs",
-            args.publicAccessCidrs,
-            "is empty while endpointPublicAccess is on, which EKS reads as 0.0.0.0/0",
-            "list the CIDRs of your offices or CI runners",
-        );
-    }
-    cidrs.forEach((cidr, i) => {
-        if (cidr === "0.0.0.0/0" || cidr === "::/0") {
-            fail(
-                `publicAccessCidrs[${i}]`,
-                cidr,
-                "opens the API endpoint to the whole internet",
-                "list the CIDRs of your offices or CI runners, or keep the endpoint private",
-            );
-        }
-        if (typeof cidr !== "string" || !isCidr(cidr)) {
-            fail(`publicAccessCidrs[${i}]`, cidr, "is not a CIDR", "use the form 203.0.113.0/24");
-        }
-    });
-}
-
-/** A node group's sizes with defaults applied. */
-export function nodeGroupSizes(g: NodeGroupArgs) {
-    const minSize = g.minSize ?? 2;
-    const desiredSize = g.desiredSize ?? minSize;
-    return {
-        minSize,
-        desiredSize,
-        maxSize: g.maxSize ?? Math.max(4, desiredSize),
-        diskSizeGiB: g.diskSizeGiB ?? 50,
-    };
-}
+export type { HardenedClusterArgs, NodeGroupArgs } from "./cluster-args";
+export { nodeGroupSizes, validateClusterArgs } from "./cluster-args";
 
 /**
  * An EKS cluster with audit logging, KMS secrets encryption, a private endpoint, access
@@ -290,8 +43,13 @@ export class HardenedCluster extends pulumi.ComponentResource {
     /** The cluster's OIDC issuer URL (`https://oidc.eks...`), for IRSA. */
     public readonly oidcIssuerUrl: pulumi.Output<string>;
     /**
-     * A Kubernetes provider for the cluster, usable once the admins' access entries exist
-     * (reachable only from where the private endpoint is).
+     * The security group EKS created for the cluster, on the control plane and on every
+     * managed node: the source to admit in other groups (a database's) for the nodes.
+     */
+    public readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /**
+     * A Kubernetes provider for the cluster, used once the API answers the admins' credentials
+     * (reachable from `apiAccessCidrs`, `apiAccessSecurityGroupIds` or `publicAccessCidrs`).
      */
     public readonly kubernetesProvider: k8s.Provider;
 
@@ -309,8 +67,13 @@ export class HardenedCluster extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
         const awsManaged = (policy: string) =>
             pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
+        // While deletionProtection is on, `pulumi destroy` must refuse before deleting
+        // anything (deletion-protection.ts); `undefined` keeps the caller's own `protect`.
+        const deletionProtection = args.deletionProtection ?? true;
+        const protect = deletionProtection ? true : undefined;
         // Kept on delete: logs and Secrets encrypted with them stay readable, and a key
-        // cannot be undeleted once its deletion window ends.
+        // cannot be undeleted once its deletion window ends. They have no alias or name, so a
+        // kept key never collides with the keys a later `pulumi up` of this stack creates.
         const keyOpts = { parent: this, retainOnDelete: true };
 
         const logsKey = new aws.kms.Key(
@@ -326,7 +89,10 @@ export class HardenedCluster extends pulumi.ComponentResource {
             },
             keyOpts,
         );
-        // EKS creates this log group itself, without retention or encryption, unless it exists first.
+        // EKS creates this log group itself, without retention or encryption, unless it exists
+        // first. Not kept on delete: its name is fixed, and a kept group would make the next
+        // `pulumi up` of this stack fail with ResourceAlreadyExistsException
+        // (terraform-aws-modules/terraform-aws-eks#2763). It is deleted after the cluster.
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane-logs`,
             {
@@ -379,6 +145,8 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 parent,
             ),
         ];
+        // Who reaches the API: a security group of the control plane's own (api-access.ts).
+        const apiAccess = createApiAccess(name, clusterName, args.vpcId, args, tags, this);
 
         const cluster = new aws.eks.Cluster(
             `${name}-cluster`,
@@ -388,6 +156,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 version: args.version,
                 vpcConfig: {
                     subnetIds: args.privateSubnetIds,
+                    securityGroupIds: [apiAccess.securityGroup.id],
                     endpointPrivateAccess: true,
                     endpointPublicAccess: args.endpointPublicAccess ?? false,
                     publicAccessCidrs: args.endpointPublicAccess
@@ -400,13 +169,15 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 },
                 encryptionConfig: { provider: { keyArn: secretsKeyArn }, resources: ["secrets"] },
                 enabledClusterLogTypes: controlPlaneLogTypes,
-                // The add-ons below are EKS-managed; no self-managed copies to take over.
+                // The add-ons are EKS-managed; no self-managed copies to take over.
                 bootstrapSelfManagedAddons: false,
-                deletionProtection: args.deletionProtection ?? true,
+                deletionProtection,
                 tags,
             },
             // The log group must exist first, or EKS creates it without retention or a key.
-            { parent: this, dependsOn: [logGroup, ...clusterRolePolicies] },
+            // Protected too, so that a change that would replace (delete) the cluster is
+            // refused in the preview (pulumi/pulumi step_generator.go:1954-1961 at 1b59498).
+            { parent: this, protect, dependsOn: [logGroup, ...clusterRolePolicies] },
         );
         const issuerUrl = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
         const oidcProvider = new aws.iam.OpenIdConnectProvider(
@@ -435,130 +206,64 @@ export class HardenedCluster extends pulumi.ComponentResource {
             );
         });
 
-        // The VPC CNI gets its AWS permissions through IRSA, not from the node role.
-        const cniRole = new aws.iam.Role(
-            `${name}-vpc-cni-role`,
-            {
-                description: `VPC CNI (kube-system/aws-node) of EKS cluster ${clusterName}`,
-                assumeRolePolicy: pulumi
-                    .all([oidcProvider.arn, issuerUrl])
-                    .apply(([arn, url]) =>
-                        JSON.stringify(trustPolicy(arn, url, "kube-system", "aws-node")),
-                    ),
-                tags,
-            },
-            parent,
-        );
-        const cniPolicy = new aws.iam.RolePolicyAttachment(
-            `${name}-vpc-cni-role-AmazonEKS_CNI_Policy`,
-            { role: cniRole.name, policyArn: awsManaged("AmazonEKS_CNI_Policy") },
-            parent,
-        );
-        const addon = (
-            addonName: string,
-            extra: Partial<aws.eks.AddonArgs>,
-            dependsOn: pulumi.Resource[],
-        ) =>
-            new aws.eks.Addon(
-                `${name}-${addonName}`,
-                {
-                    clusterName: cluster.name,
-                    addonName,
-                    resolveConflictsOnCreate: "OVERWRITE",
-                    resolveConflictsOnUpdate: "OVERWRITE",
-                    tags,
-                    ...extra,
-                },
-                { parent: this, dependsOn },
-            );
-        // Daemon sets the nodes need to become ready: before the node groups.
-        const nodeAddons = [
-            addon(
-                "vpc-cni",
-                {
-                    serviceAccountRoleArn: cniRole.arn,
-                    configurationValues: JSON.stringify(vpcCniConfiguration()),
-                },
-                [cniPolicy],
-            ),
-            addon("kube-proxy", {}, []),
-            addon("eks-pod-identity-agent", {}, []),
-        ];
-
-        const nodeRole = new aws.iam.Role(
-            `${name}-node-role`,
-            {
-                description: `Nodes of EKS cluster ${clusterName}`,
-                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
-                tags,
-            },
-            parent,
-        );
-        const nodeRolePolicies = [
-            "AmazonEKSWorkerNodePolicy",
-            "AmazonEC2ContainerRegistryReadOnly",
-        ].map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-node-role-${policy}`,
-                    { role: nodeRole.name, policyArn: awsManaged(policy) },
-                    parent,
-                ),
-        );
-        const nodeGroups = (args.nodeGroups ?? [{ name: "default" }]).map((group) => {
-            const sizes = nodeGroupSizes(group);
-            const launchTemplate = new aws.ec2.LaunchTemplate(
-                `${name}-${group.name}-lt`,
-                launchTemplateArgs(sizes.diskSizeGiB, tags),
-                parent,
-            );
-            return new aws.eks.NodeGroup(
-                `${name}-${group.name}`,
-                {
-                    clusterName: cluster.name,
-                    nodeRoleArn: nodeRole.arn,
-                    subnetIds: args.privateSubnetIds,
-                    amiType: group.amiType ?? defaultAmiType,
-                    instanceTypes: group.instanceTypes ?? ["m6i.large"],
-                    scalingConfig: {
-                        minSize: sizes.minSize,
-                        desiredSize: sizes.desiredSize,
-                        maxSize: sizes.maxSize,
-                    },
-                    updateConfig: { maxUnavailable: 1 },
-                    launchTemplate: {
-                        id: launchTemplate.id,
-                        version: launchTemplate.latestVersion.apply(String),
-                    },
-                    labels: group.labels,
-                    tags,
-                },
-                {
-                    parent: this,
-                    dependsOn: [...nodeRolePolicies, ...nodeAddons],
-                    // A cluster autoscaler owns the desired size once nodes run.
-                    ignoreChanges: ["scalingConfig.desiredSize"],
-                },
-            );
+        createDataPlane({
+            name,
+            parent: this,
+            clusterName,
+            cluster,
+            oidcProviderArn: oidcProvider.arn,
+            issuerUrl,
+            awsManaged,
+            args,
         });
-        // CoreDNS runs as a Deployment: it becomes active only once nodes can run it.
-        addon("coredns", {}, nodeGroups);
 
         this.clusterName = cluster.name;
         this.oidcProviderArn = oidcProvider.arn;
         this.oidcIssuerUrl = issuerUrl;
+        this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+        const credentials: KubeconfigCredentials = {
+            roleArn: args.kubeconfigRoleArn,
+            profile: args.kubeconfigProfile,
+        };
         this.kubeconfig = pulumi.secret(
             pulumi
                 .all([cluster.name, cluster.endpoint, cluster.certificateAuthority, region])
                 .apply(([n, endpoint, ca, r]) =>
-                    JSON.stringify(kubeconfigFor(n, endpoint, ca?.data ?? "", r)),
+                    JSON.stringify(kubeconfigFor(n, endpoint, ca?.data ?? "", r, credentials)),
                 ),
         );
+        // Nobody reaches the API before the ingress rules and the admins' access entries exist,
+        // and EKS honours them a little later still: the provider's kubeconfig is handed over
+        // once the API answers it (api-readiness.ts), in a real `pulumi up` only.
+        const apiRules = apiAccess.rules;
+        const readyKubeconfig = pulumi
+            .all([
+                this.kubeconfig,
+                cluster.name,
+                cluster.endpoint,
+                cluster.certificateAuthority,
+                region,
+                pulumi.all([...adminAssociations, ...apiRules].map((r) => r.id)),
+            ])
+            .apply(async ([kubeconfig, n, endpoint, ca, r]) => {
+                if (deploysToRealEngine()) {
+                    await waitForApi({
+                        component: `HardenedCluster "${name}"`,
+                        endpoint,
+                        clusterName: n,
+                        probe: clusterProbe({
+                            endpoint,
+                            certificateAuthorityData: ca?.data ?? "",
+                            tokenArgs: getTokenArgs(n, r, credentials),
+                        }),
+                    });
+                }
+                return kubeconfig;
+            });
         this.kubernetesProvider = new k8s.Provider(
             `${name}-k8s`,
-            { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-            // Nobody can reach the API before the admins' access entries exist.
-            { parent: this, dependsOn: adminAssociations },
+            { kubeconfig: readyKubeconfig, enableServerSideApply: true },
+            { parent: this, dependsOn: [...adminAssociations, ...apiRules] },
         );
         const k8sOpts = { parent: this, provider: this.kubernetesProvider };
         createAdmissionPolicy(
@@ -582,11 +287,20 @@ export class HardenedCluster extends pulumi.ComponentResource {
             );
         }
 
+        // Last, depending on every other child (all of `this`): deleted first, refused while
+        // protected, so a destroy stops before it deletes anything (deletion-protection.ts).
+        new DeletionProtection(`${name}-deletion-protection`, {
+            parent: this,
+            protect,
+            dependsOn: [this],
+        });
+
         this.registerOutputs({
             clusterName: this.clusterName,
             kubeconfig: this.kubeconfig,
             oidcProviderArn: this.oidcProviderArn,
             oidcIssuerUrl: this.oidcIssuerUrl,
+            clusterSecurityGroupId: this.clusterSecurityGroupId,
             kubernetesProvider: this.kubernetesProvider,
         });
     }

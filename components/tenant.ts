@@ -1,6 +1,5 @@
 // TenantNamespace: everything one tenant gets on a shared cluster, isolated from every
 // other tenant (EKS Best Practices: multi-tenancy, network security, pod security).
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -9,10 +8,24 @@ import {
     noDefaultServiceAccountPolicy,
     noIngressPolicy,
 } from "./admission";
-import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions } from "./irsa";
+import { IrsaPermissionArgs, IrsaRole, validateIrsaPermissions, WorkloadIdentity } from "./irsa";
 import { parseCidr } from "../policypack/lib/cidr";
 import { tenantLabel } from "../policypack/lib/types";
-import { arnKey } from "./names";
+import {
+    createTeamAccess,
+    TeamAccess,
+    TenantTeamArgs,
+    teamMembers,
+    teamRoleArguments,
+} from "./tenant-teams";
+import {
+    containerLimits,
+    namespaceLabels,
+    networkPolicySpecs,
+    quotaCountKeys,
+    quotaHard,
+    workloadServiceAccountName,
+} from "./tenant-specs";
 import {
     checkArray,
     checkDns1123Label,
@@ -25,27 +38,8 @@ import {
 
 /** The label every tenant namespace carries, with the tenant's name as its value (k8s-tenant-isolation reads it). */
 export { tenantLabel };
-
-/** What a team's people may do in their tenant's namespace. */
-export const TeamAccess = {
-    /** Read workloads, their logs and events; no Secrets, no exec, no pod creation. */
-    View: "view",
-    /**
-     * Deploy workloads in the namespace. A developer who can create pods can run them as any
-     * service account of the namespace (and so with its IAM role) and mount any of its
-     * Secrets: the namespace is the trust boundary, and this role is granted Secrets outright.
-     */
-    Develop: "develop",
-} as const;
-export type TeamAccess = (typeof TeamAccess)[keyof typeof TeamAccess];
-
-/** An IAM role of the tenant's people and what it may do in the namespace. */
-export interface TenantTeamArgs {
-    /** ARN of the IAM role, as a string (its access entry is named after it). */
-    roleArn: pulumi.Input<string>;
-    /** `view` or `develop`. Defaults to `view`. */
-    access?: TeamAccess;
-}
+export * from "./tenant-specs";
+export * from "./tenant-teams";
 
 /** Pod Security Standards levels, https://kubernetes.io/docs/concepts/security/pod-security-standards/. */
 export const PodSecurityLevel = {
@@ -71,6 +65,23 @@ export interface TenantQuotaArgs {
     loadBalancers?: number;
     /** `services.nodeports`: node ports bypass network policy on the node. Defaults to `0`. */
     nodePorts?: number;
+    /**
+     * `count/services`: Services of any type; each one adds endpoints and rules that every
+     * node's kube-proxy programs. Defaults to `20`.
+     */
+    services?: number;
+    /**
+     * `count/secrets`: objects in the cluster's etcd, which all tenants share (its size is
+     * capped); Helm keeps each release revision as a Secret, 10 per release by default.
+     * Defaults to `100`.
+     */
+    secrets?: number;
+    /** `count/configmaps`: likewise (the namespace's `kube-root-ca.crt` counts). Defaults to `100`. */
+    configMaps?: number;
+    /** `persistentvolumeclaims`: each claim can create an EBS volume. Defaults to `10`. */
+    persistentVolumeClaims?: number;
+    /** `requests.storage`: the storage all claims may request together. Defaults to `"100Gi"`. */
+    requestsStorage?: string;
 }
 
 /** Default requests and limits the LimitRange gives containers that set none. */
@@ -101,7 +112,13 @@ export interface TenantSpecArgs {
     quota?: TenantQuotaArgs;
     /** LimitRange container defaults. Defaults as in `TenantContainerDefaultsArgs`. */
     containerDefaults?: TenantContainerDefaultsArgs;
-    /** Workload service accounts, each with an IRSA role. Defaults to none. */
+    /**
+     * Workload service accounts, each with its own IAM role (IRSA or EKS Pod Identity). Every
+     * tenant also gets the service account `workload`, with no role, for pods that need no AWS
+     * identity; that name and `default` are refused here. When one account has identity
+     * `pod-identity`, the namespace's pods may reach the Pod Identity agent (169.254.170.23
+     * and fd00:ec2::23, TCP 80). Defaults to none.
+     */
     serviceAccounts?: TenantServiceAccountArgs[];
     /**
      * IAM roles of the tenant's people, each with its access level. Each gets an EKS access
@@ -122,8 +139,12 @@ export interface TenantSpecArgs {
      */
     allowIngress?: boolean;
     /**
-     * CIDRs the tenant's pods may reach on TCP 443 despite default-deny egress, e.g. the VPC
-     * endpoints' subnets for STS, S3 and SQS, which IRSA workloads need. `0.0.0.0/0`, `::/0`
+     * CIDRs the tenant's pods may reach on TCP 443 despite default-deny egress: what their
+     * AWS identity and calls need. IRSA needs the regional STS endpoint (the subnets of the
+     * `com.amazonaws.<region>.sts` interface endpoint); S3 through a gateway endpoint needs
+     * the CIDRs of the `com.amazonaws.<region>.s3` prefix list (`aws ec2
+     * get-managed-prefix-list-entries`); other services, their interface endpoints' subnets.
+     * Pod Identity's agent needs none of these (see `serviceAccounts`). `0.0.0.0/0`, `::/0`
      * and prefixes shorter than /8 are refused. Defaults to none.
      */
     egressCidrs?: string[];
@@ -139,184 +160,6 @@ export interface TenantNamespaceArgs extends TenantSpecArgs {
     oidcIssuerUrl: pulumi.Input<string>;
     /** Provider of the cluster the namespace is created in. */
     kubernetesProvider: k8s.Provider;
-}
-
-/** Quota values with defaults applied, as `ResourceQuota.spec.hard`. */
-export function quotaHard(q: TenantQuotaArgs = {}): Record<string, string> {
-    return {
-        "requests.cpu": q.requestsCpu ?? "4",
-        "requests.memory": q.requestsMemory ?? "8Gi",
-        "limits.cpu": q.limitsCpu ?? "8",
-        "limits.memory": q.limitsMemory ?? "16Gi",
-        pods: String(q.pods ?? 50),
-        "services.loadbalancers": String(q.loadBalancers ?? 0),
-        "services.nodeports": String(q.nodePorts ?? 0),
-    };
-}
-
-/** The LimitRange item for containers. */
-export function containerLimits(d: TenantContainerDefaultsArgs = {}) {
-    return {
-        type: "Container",
-        defaultRequest: { cpu: d.cpuRequest ?? "100m", memory: d.memoryRequest ?? "128Mi" },
-        default: { cpu: d.cpuLimit ?? "500m", memory: d.memoryLimit ?? "512Mi" },
-    };
-}
-
-/** Labels of the namespace: Pod Security Admission at `level` in all three modes. */
-export function namespaceLabels(tenant: string, level: PodSecurityLevel): Record<string, string> {
-    return {
-        [tenantLabel]: tenant,
-        "pod-security.kubernetes.io/enforce": level,
-        "pod-security.kubernetes.io/enforce-version": "latest",
-        "pod-security.kubernetes.io/audit": level,
-        "pod-security.kubernetes.io/warn": level,
-    };
-}
-
-/**
- * NetworkPolicy specs: deny all, then allow DNS to kube-system and traffic within the
- * namespace, and HTTPS to `egressCidrs` when there are any.
- */
-export function networkPolicySpecs(egressCidrs: string[] = []) {
-    const dnsPorts = [
-        { protocol: "UDP", port: 53 },
-        { protocol: "TCP", port: 53 },
-    ];
-    return {
-        "default-deny": { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
-        "allow-dns": {
-            podSelector: {},
-            policyTypes: ["Egress"],
-            egress: [
-                {
-                    to: [
-                        {
-                            namespaceSelector: {
-                                matchLabels: { "kubernetes.io/metadata.name": "kube-system" },
-                            },
-                            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-                        },
-                    ],
-                    ports: dnsPorts,
-                },
-            ],
-        },
-        "allow-same-namespace": {
-            podSelector: {},
-            policyTypes: ["Ingress", "Egress"],
-            ingress: [{ from: [{ podSelector: {} }] }],
-            egress: [{ to: [{ podSelector: {} }] }],
-        },
-        ...(egressCidrs.length > 0
-            ? {
-                  "allow-https-egress": {
-                      podSelector: {},
-                      policyTypes: ["Egress"],
-                      egress: [
-                          {
-                              to: egressCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-                              ports: [{ protocol: "TCP", port: 443 }],
-                          },
-                      ],
-                  },
-              }
-            : {}),
-    };
-}
-
-const read = ["get", "list", "watch"];
-const write = ["get", "list", "watch", "create", "update", "patch", "delete"];
-
-/** What both access levels may read: workloads, their logs and events, the tenant's guards. */
-const readable = [
-    {
-        apiGroups: [""],
-        resources: [
-            "pods",
-            "pods/log",
-            "services",
-            "endpoints",
-            "configmaps",
-            "persistentvolumeclaims",
-            "events",
-            "serviceaccounts",
-            "resourcequotas",
-            "limitranges",
-        ],
-        verbs: read,
-    },
-    {
-        apiGroups: ["apps"],
-        resources: ["deployments", "statefulsets", "daemonsets", "replicasets"],
-        verbs: read,
-    },
-    { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: read },
-    { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: read },
-    { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: read },
-    { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: read },
-    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: read },
-    { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: read },
-];
-
-/** Rules of the `viewer` Role: read only; no Secrets, no exec, no pod creation. */
-export function viewerRules() {
-    return readable;
-}
-
-/**
- * Rules of the `developer` Role: explicit verbs on workload resources and Secrets, on top
- * of what viewers read. Read-only on what isolates the tenant (NetworkPolicies, quotas,
- * limit ranges, service accounts); no `*` anywhere; no exec, attach or port-forward;
- * Ingresses only when `allowIngress`.
- */
-export function developerRules(allowIngress: boolean) {
-    return [
-        ...readable,
-        {
-            apiGroups: [""],
-            resources: ["pods", "services", "configmaps", "persistentvolumeclaims", "secrets"],
-            verbs: write,
-        },
-        { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: write },
-        { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: write },
-        { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: write },
-        { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: write },
-        ...(allowIngress
-            ? [{ apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: write }]
-            : []),
-    ];
-}
-
-/** One team role: its ARN as given, its access level, and the argument that lists it. */
-export interface TeamMember {
-    argument: string;
-    roleArn: unknown;
-    access: TeamAccess;
-}
-
-/**
- * Every team role of a tenant's arguments: `teams`, then `teamRoleArns` as `develop`, each
- * with the argument that lists it (`prefix` names the tenant within a cluster's arguments).
- */
-export function teamMembers(args: TenantSpecArgs, prefix = ""): TeamMember[] {
-    return [
-        ...(args.teams ?? []).map((t, i) => ({
-            argument: `${prefix}teams[${i}].roleArn`,
-            roleArn: t?.roleArn,
-            access: t?.access ?? TeamAccess.View,
-        })),
-        ...(args.teamRoleArns ?? []).map((roleArn, i) => ({
-            argument: `${prefix}teamRoleArns[${i}]`,
-            roleArn,
-            access: TeamAccess.Develop,
-        })),
-    ];
-}
-
-/** The team role ARNs of a tenant's arguments, each with the argument that lists it. */
-export function teamRoleArguments(args: TenantSpecArgs, prefix = ""): [string, unknown][] {
-    return teamMembers(args, prefix).map((m) => [m.argument, m.roleArn]);
 }
 
 /** Checks every argument of a TenantNamespace; throws the first problem. */
@@ -368,7 +211,7 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
         );
     }
     const hard = quotaHard(args.quota);
-    for (const key of ["pods", "services.loadbalancers", "services.nodeports"]) {
+    for (const key of quotaCountKeys) {
         if (!/^\d+$/.test(hard[key])) {
             fail(
                 `quota (${key})`,
@@ -382,13 +225,15 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
     checkArray(fail, "serviceAccounts", args.serviceAccounts).forEach((raw, i) => {
         const sa = raw as TenantServiceAccountArgs;
         const saName = checkDns1123Subdomain(fail, `serviceAccounts[${i}].name`, sa?.name);
-        if (saName === "default" || seen.has(saName)) {
+        if (saName === "default" || saName === workloadServiceAccountName || seen.has(saName)) {
             fail(
                 `serviceAccounts[${i}].name`,
                 saName,
                 saName === "default"
                     ? "is the namespace's default service account"
-                    : "is listed twice",
+                    : saName === workloadServiceAccountName
+                      ? "is the service account every tenant gets, with no IAM role"
+                      : "is listed twice",
                 "give each workload its own service account name",
             );
         }
@@ -444,7 +289,8 @@ export function validateTenantSpec(fail: Fail, args: TenantSpecArgs): void {
 
 /**
  * A tenant's namespace with Pod Security Admission, quota, default-deny network policy,
- * a developer Role bound to the tenant's IAM roles, and IRSA service accounts.
+ * Roles bound to the tenant's IAM roles, a `workload` service account with no IAM role, and
+ * service accounts with IRSA or Pod Identity roles.
  */
 export class TenantNamespace extends pulumi.ComponentResource {
     /** Name of the namespace (the tenant name). */
@@ -484,7 +330,12 @@ export class TenantNamespace extends pulumi.ComponentResource {
             },
             inNs,
         );
-        for (const [policyName, spec] of Object.entries(networkPolicySpecs(args.egressCidrs))) {
+        const podIdentity = (args.serviceAccounts ?? []).some(
+            (sa) => sa.identity === WorkloadIdentity.PodIdentity,
+        );
+        for (const [policyName, spec] of Object.entries(
+            networkPolicySpecs(args.egressCidrs, podIdentity),
+        )) {
             new k8s.networking.v1.NetworkPolicy(
                 `${name}-${policyName}`,
                 { metadata: metadata(policyName), spec },
@@ -496,6 +347,16 @@ export class TenantNamespace extends pulumi.ComponentResource {
         new k8s.core.v1.ServiceAccountPatch(
             `${name}-default-sa`,
             { metadata: metadata("default"), automountServiceAccountToken: false },
+            inNs,
+        );
+        // The account developers run pods as when they need no AWS identity (see
+        // workloadServiceAccountName): no role, and no API token unless a pod asks for one.
+        new k8s.core.v1.ServiceAccount(
+            `${name}-workload-sa`,
+            {
+                metadata: metadata(workloadServiceAccountName),
+                automountServiceAccountToken: false,
+            },
             inNs,
         );
 
@@ -520,56 +381,15 @@ export class TenantNamespace extends pulumi.ComponentResource {
             roleArns[sa.name] = irsa.roleArn;
         }
 
-        const members = teamMembers(args);
-        const roles = {
-            [TeamAccess.View]: { role: "viewer", group: `${tenant}-viewers`, rules: viewerRules() },
-            [TeamAccess.Develop]: {
-                role: "developer",
-                group: `${tenant}-developers`,
-                rules: developerRules(args.allowIngress ?? false),
-            },
-        };
-        for (const access of Object.values(TeamAccess)) {
-            if (!members.some((m) => m.access === access)) {
-                continue;
-            }
-            const { role, group, rules } = roles[access];
-            const k8sRole = new k8s.rbac.v1.Role(
-                `${name}-${role}`,
-                { metadata: metadata(role), rules },
-                inNs,
-            );
-            new k8s.rbac.v1.RoleBinding(
-                `${name}-${role}s`,
-                {
-                    metadata: metadata(`${role}s`),
-                    subjects: [
-                        { kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" },
-                    ],
-                    roleRef: {
-                        kind: "Role",
-                        name: k8sRole.metadata.name,
-                        apiGroup: "rbac.authorization.k8s.io",
-                    },
-                },
-                inNs,
-            );
-        }
-        // Named after the role, so a change of access level updates the entry in place.
-        for (const member of members) {
-            // Validation made every team role ARN a string.
-            const principalArn = member.roleArn as string;
-            new aws.eks.AccessEntry(
-                `${name}-team-${arnKey(principalArn)}`,
-                {
-                    clusterName: args.clusterName,
-                    principalArn,
-                    kubernetesGroups: [roles[member.access].group],
-                    type: "STANDARD",
-                },
-                { parent: this },
-            );
-        }
+        createTeamAccess(name, {
+            tenant,
+            namespace: ns.metadata.name,
+            members: teamMembers(args),
+            allowIngress: args.allowIngress ?? false,
+            clusterName: args.clusterName,
+            parent: this,
+            k8sOpts: inNs,
+        });
 
         const admission: [string, AdmissionPolicySpecs][] = [
             ["no-default-sa", noDefaultServiceAccountPolicy(tenant)],

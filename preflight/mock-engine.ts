@@ -31,6 +31,8 @@ interface RegisterRequest {
     getCustom(): boolean;
     getTransformsList(): Callback[];
     getDependenciesList(): string[];
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
 }
 
 interface RegisterResponse {
@@ -182,6 +184,8 @@ export function installMocks(
             dependencies: req.getDependenciesList().flatMap((urn) => byMockUrn.get(urn)?.urn ?? []),
             remote: req.getRemote(),
             stack: userFrames(req),
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
         };
         void registerWithMocks(req, callback as Answer);
     };

@@ -65,6 +65,10 @@ export interface MockedResource {
     dependencies: string[];
     /** Registered by a model of a remote component, in place of the provider plugin. */
     modelled?: boolean;
+    /** `true` when registered with the `protect` option (the engine refuses to delete it). */
+    protect?: boolean;
+    /** `true` when registered with the `retainOnDelete` option (deleting it leaves it in the cloud). */
+    retainOnDelete?: boolean;
     /** The program's call stack at registration (a modelled child's is its component's). */
     stack?: SourceFrame[];
 }
@@ -90,6 +94,10 @@ export interface NextRegistration {
     remote: boolean;
     /** The program's call stack at registration. */
     stack?: SourceFrame[];
+    /** Registered with `protect: true`. */
+    protect?: boolean;
+    /** Registered with `retainOnDelete: true`. */
+    retainOnDelete?: boolean;
 }
 
 /** Where a user supplies answers; named in every error that asks for one. */
@@ -154,6 +162,9 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             transforms: (registration?.transforms ?? []).map((t) => t.name || "anonymous"),
             dependencies: registration?.dependencies ?? [],
             stack: registration?.stack,
+            // Only when set, so that resources without them compare as before.
+            ...(registration?.protect ? { protect: true } : {}),
+            ...(registration?.retainOnDelete ? { retainOnDelete: true } : {}),
         };
         if (registration?.remote) {
             const state = await this.remoteComponent(args.type, args.name, inputs, registration);
@@ -365,6 +376,10 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                 arn: this.arn(type, clusterName),
                 endpoint: `https://${hex}.gr7.${this.account.region}.eks.amazonaws.com`,
                 certificateAuthority: { data: "bW9jaw==" },
+                vpcConfig: {
+                    ...(inputs.vpcConfig as Record<string, unknown> | undefined),
+                    clusterSecurityGroupId: `sg-${hex.slice(0, 17).toLowerCase()}`,
+                },
                 identities: [
                     {
                         oidcs: [

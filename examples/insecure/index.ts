@@ -3,10 +3,15 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 
+// The account's ARNs come from Pulumi.dev.yaml, as in every example.
+const stackConfig = new pulumi.Config();
 const config = {
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+    opsRoleArn: stackConfig.require("opsRoleArn"),
+    oidcProviderArn: stackConfig.require("oidcProviderArn"),
 };
 
 // No audit log, no secrets encryption, a public endpoint, and the whole ops team mapped
@@ -17,7 +22,7 @@ const cluster = new eks.Cluster("cluster", {
     enabledClusterLogTypes: ["api"],
     roleMappings: [
         {
-            roleArn: "arn:aws:iam::123456789012:role/ops",
+            roleArn: config.opsRoleArn,
             username: "ops",
             groups: ["system:masters"],
         },
@@ -47,8 +52,7 @@ new aws.iam.RolePolicyAttachment("shared-admin", {
 
 // An IRSA role any service account in the cluster can assume. The cluster's OIDC provider
 // comes from the platform stack that owns it (a new cluster's would be unknown to a preview).
-const oidcProviderArn =
-    "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+const oidcProviderArn = config.oidcProviderArn;
 const issuer = oidcProviderArn.split(":oidc-provider/")[1];
 new aws.iam.Role("app-irsa", {
     assumeRolePolicy: JSON.stringify({

@@ -1,15 +1,19 @@
 // Scenario 2: a tenant application that may only read one S3 bucket. The bucket is
-// KMS-encrypted with public access blocked; the application's pods reach it through an
-// IrsaRole that only their service account can assume.
+// KMS-encrypted, public access blocked, TLS-only. The application is a Job in a tenant
+// namespace this program creates on an existing HardenedCluster (examples/multi-tenant's):
+// its pod runs as a non-root user under the `restricted` Pod Security Standard and reads
+// the bucket through an IRSA role that only its service account can assume, over the
+// egress its tenant opens to STS and S3. Every value comes from Pulumi.<stack>.yaml.
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IrsaRole } from "../../components";
+import { TenantNamespace } from "../../components";
 
 const config = new pulumi.Config();
-const namespace = config.get("namespace") ?? "reports";
+const tenant = config.get("namespace") ?? "reports";
+const region = new pulumi.Config("aws").require("region");
 const kubernetesProvider = new k8s.Provider("cluster", {
-    kubeconfig: config.require("kubeconfig"),
+    kubeconfig: config.requireSecret("kubeconfig"),
 });
 
 const key = new aws.kms.Key("reports", {
@@ -54,52 +58,79 @@ new aws.s3.BucketPolicy("reports-tls-only", {
     }),
 });
 
-const reader = new IrsaRole("report-reader", {
+// The tenant: its namespace (restricted, quota, default-deny), the reader's service account
+// and IRSA role, and HTTPS egress to what IRSA and S3 need: the regional STS endpoint and
+// S3 (see `egressCidrs` in Pulumi.dev.yaml).
+const reports = new TenantNamespace("reports", {
+    name: tenant,
+    clusterName: config.require("clusterName"),
     oidcProviderArn: config.require("oidcProviderArn"),
     oidcIssuerUrl: config.require("oidcIssuerUrl"),
-    namespace,
-    serviceAccountName: "report-reader",
-    s3Access: [{ bucketArn: bucket.arn, access: "read" }],
-    // Objects are encrypted with the bucket's key: reading them needs kms:Decrypt on it.
-    policyStatements: [{ sid: "DecryptReports", actions: ["kms:Decrypt"], resources: [key.arn] }],
     kubernetesProvider,
+    egressCidrs: config.requireObject<string[]>("egressCidrs"),
+    serviceAccounts: [
+        {
+            name: "report-reader",
+            s3Access: [{ bucketArn: bucket.arn, access: "read" }],
+            // Objects are encrypted with the bucket's key: reading them needs kms:Decrypt on it.
+            policyStatements: [
+                { sid: "DecryptReports", actions: ["kms:Decrypt"], resources: [key.arn] },
+            ],
+        },
+    ],
 });
 
-new k8s.apps.v1.Deployment(
+// A Job, not a Deployment: listing the bucket is one command that ends, and `pulumi up`
+// waits for the Job to complete, so a missing permission or route fails the update.
+// The AWS CLI image runs as root by default; this pod runs it as `nobody` (65534), with
+// HOME on a writable emptyDir (/tmp), where the CLI caches the credentials it assumes; the
+// root filesystem stays read-only.
+new k8s.batch.v1.Job(
     "report-reader",
     {
-        metadata: { namespace },
+        metadata: { name: "list-reports", namespace: reports.namespaceName },
         spec: {
-            selector: { matchLabels: { app: "report-reader" } },
+            backoffLimit: 2,
             template: {
                 metadata: { labels: { app: "report-reader" } },
                 spec: {
                     serviceAccountName: "report-reader",
+                    restartPolicy: "Never",
                     securityContext: {
                         runAsNonRoot: true,
+                        runAsUser: 65534,
+                        runAsGroup: 65534,
                         seccompProfile: { type: "RuntimeDefault" },
                     },
                     containers: [
                         {
-                            name: "app",
+                            name: "list",
                             image: "public.ecr.aws/aws-cli/aws-cli:2.17.0",
                             args: ["s3", "ls", pulumi.interpolate`s3://${bucket.bucket}`],
+                            env: [
+                                { name: "HOME", value: "/tmp" },
+                                { name: "AWS_REGION", value: region },
+                            ],
                             securityContext: {
                                 allowPrivilegeEscalation: false,
                                 capabilities: { drop: ["ALL"] },
+                                readOnlyRootFilesystem: true,
                             },
+                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                             resources: {
                                 requests: { cpu: "50m", memory: "64Mi" },
-                                limits: { cpu: "200m", memory: "128Mi" },
+                                limits: { cpu: "200m", memory: "256Mi" },
                             },
                         },
                     ],
+                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
                 },
             },
         },
     },
-    { provider: kubernetesProvider, dependsOn: [reader] },
+    { provider: kubernetesProvider, dependsOn: [reports] },
 );
 
 export const bucketName = bucket.bucket;
-export const roleArn = reader.roleArn;
+export const namespace = reports.namespaceName;
+export const roleArn = reports.serviceAccountRoleArns.apply((arns) => arns["report-reader"]);

@@ -9,6 +9,7 @@ import {
     noExternalIpsPolicy,
     noIngressPolicy,
 } from "../../components/admission";
+import { workloadServiceAccountName } from "../../components/tenant-specs";
 
 /** A JSON object as CEL sees a Kubernetes object: objects become maps. */
 function toCel(value: unknown): CelInput {
@@ -124,6 +125,16 @@ describe("admission policies (CEL)", () => {
                 assert.strictEqual(admits(policy, workload(kind, "")), false);
             });
         }
+
+        it("admits every kind of workload that runs as the tenant's `workload` service account", () => {
+            for (const kind of kinds) {
+                assert.strictEqual(
+                    admits(policy, workload(kind, workloadServiceAccountName)),
+                    true,
+                    kind,
+                );
+            }
+        });
 
         it("reads the deprecated serviceAccount field as the API server does", () => {
             const pod = {

@@ -13,6 +13,7 @@ function args(extra: Partial<HardenedClusterArgs> = {}): HardenedClusterArgs {
         privateSubnetIds: ["subnet-a", "subnet-b"],
         adminRoleArns: [admin],
         clusterName: "prod",
+        apiAccessCidrs: ["10.0.0.0/16"],
         ...extra,
     };
 }
@@ -35,6 +36,7 @@ describe("HardenedCluster", () => {
             [
                 "aws:cloudwatch/logGroup:LogGroup",
                 "aws:ec2/launchTemplate:LaunchTemplate",
+                "aws:ec2/securityGroup:SecurityGroup",
                 "aws:eks/accessEntry:AccessEntry",
                 "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
                 "aws:eks/addon:Addon",
@@ -45,6 +47,8 @@ describe("HardenedCluster", () => {
                 "aws:iam/rolePolicy:RolePolicy",
                 "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
                 "aws:kms/key:Key",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "hardened-eks:index:DeletionProtection",
                 "hardened-eks:index:HardenedCluster",
                 "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
                 "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
@@ -399,7 +403,7 @@ describe("HardenedCluster", () => {
         assert.match(ns.provider ?? "", /pulumi:providers:kubernetes::prod-k8s/);
     });
 
-    it("outputs the cluster name, a secret kubeconfig with no static credentials, and the OIDC provider", async () => {
+    it("outputs the cluster name, a secret kubeconfig with no static credentials, the OIDC provider and the cluster security group", async () => {
         let cluster: HardenedCluster | undefined;
         await underMocks(() => (cluster = new HardenedCluster("prod", args())));
         const value = <T>(o: { apply(f: (v: T) => void): unknown }) =>
@@ -410,6 +414,7 @@ describe("HardenedCluster", () => {
             /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/,
         );
         assert.match(await value(cluster!.oidcProviderArn), /:oidc-provider\/oidc\.eks/);
+        assert.match(await value(cluster!.clusterSecurityGroupId), /^sg-[0-9a-f]{17}$/);
         assert.strictEqual(await (cluster!.kubeconfig as any).isSecret, true);
         const config = json(await value(cluster!.kubeconfig));
         assert.deepStrictEqual(config.users[0].user, {

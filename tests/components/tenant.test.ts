@@ -34,6 +34,11 @@ const policy = (resources: MockedResource[], name: string) =>
         (r) => r.name === `payments-${name}`,
     )?.inputs.spec as any;
 
+const serviceAccount = (resources: MockedResource[], name: string) =>
+    ofType(resources, "kubernetes:core/v1:ServiceAccount").find(
+        (r) => (r.inputs.metadata as any).name === name,
+    )?.inputs as any;
+
 const admissionPolicy = (resources: MockedResource[], name: string) =>
     ofType(resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy").find(
         (r) => (r.inputs.metadata as any).name === name,
@@ -55,6 +60,7 @@ describe("TenantNamespace", () => {
             "kubernetes:core/v1:LimitRange",
             "kubernetes:core/v1:Namespace",
             "kubernetes:core/v1:ResourceQuota",
+            "kubernetes:core/v1:ServiceAccount",
             "kubernetes:core/v1:ServiceAccount",
             "kubernetes:core/v1:ServiceAccountPatch",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy",
@@ -85,15 +91,53 @@ describe("TenantNamespace", () => {
     it("sets a quota with no load balancers and no node ports by default", async () => {
         const quota = one(await build(), "kubernetes:core/v1:ResourceQuota").inputs as any;
         assert.strictEqual(quota.metadata.namespace, "payments");
-        assert.deepStrictEqual(quota.spec.hard, {
-            "requests.cpu": "4",
-            "requests.memory": "8Gi",
-            "limits.cpu": "8",
-            "limits.memory": "16Gi",
-            pods: "50",
-            "services.loadbalancers": "0",
-            "services.nodeports": "0",
-        });
+        assert.deepStrictEqual(
+            {
+                "requests.cpu": quota.spec.hard["requests.cpu"],
+                "requests.memory": quota.spec.hard["requests.memory"],
+                "limits.cpu": quota.spec.hard["limits.cpu"],
+                "limits.memory": quota.spec.hard["limits.memory"],
+                pods: quota.spec.hard.pods,
+                "services.loadbalancers": quota.spec.hard["services.loadbalancers"],
+                "services.nodeports": quota.spec.hard["services.nodeports"],
+            },
+            {
+                "requests.cpu": "4",
+                "requests.memory": "8Gi",
+                "limits.cpu": "8",
+                "limits.memory": "16Gi",
+                pods: "50",
+                "services.loadbalancers": "0",
+                "services.nodeports": "0",
+            },
+        );
+    });
+
+    // Object count quota (https://kubernetes.io/docs/concepts/policy/resource-quotas/#quota-on-object-count)
+    // and storage quota (#storage-resource-quota): one tenant cannot fill the etcd every
+    // tenant shares, nor claim volumes without bound (EKS Best Practices, multi-tenancy).
+    it("caps Services, Secrets, ConfigMaps, claims and requested storage against object floods", async () => {
+        const hard = (one(await build(), "kubernetes:core/v1:ResourceQuota").inputs as any).spec
+            .hard;
+        assert.deepStrictEqual(
+            Object.keys(hard)
+                .filter(
+                    (k) => k.startsWith("count/") || k.includes("storage") || k.includes("volume"),
+                )
+                .sort(),
+            [
+                "count/configmaps",
+                "count/secrets",
+                "count/services",
+                "persistentvolumeclaims",
+                "requests.storage",
+            ],
+        );
+        assert.strictEqual(hard["count/services"], "20");
+        assert.strictEqual(hard["count/secrets"], "100");
+        assert.strictEqual(hard["count/configmaps"], "100");
+        assert.strictEqual(hard.persistentvolumeclaims, "10");
+        assert.strictEqual(hard["requests.storage"], "100Gi");
     });
 
     it("overrides every quota value", async () => {
@@ -107,6 +151,11 @@ describe("TenantNamespace", () => {
                     pods: 5,
                     loadBalancers: 1,
                     nodePorts: 2,
+                    services: 3,
+                    secrets: 4,
+                    configMaps: 6,
+                    persistentVolumeClaims: 7,
+                    requestsStorage: "8Gi",
                 },
             }),
             "kubernetes:core/v1:ResourceQuota",
@@ -119,6 +168,11 @@ describe("TenantNamespace", () => {
             pods: "5",
             "services.loadbalancers": "1",
             "services.nodeports": "2",
+            "count/services": "3",
+            "count/secrets": "4",
+            "count/configmaps": "6",
+            persistentvolumeclaims: "7",
+            "requests.storage": "8Gi",
         });
     });
 
@@ -189,6 +243,44 @@ describe("TenantNamespace", () => {
         });
     });
 
+    // EKS User Guide, pod-id-agent-setup: the agent listens on 169.254.170.23 and
+    // [fd00:ec2::23]; pod-id-how-it-works: pods get http://169.254.170.23/v1/credentials (port 80).
+    it("lets pods reach the Pod Identity agent (TCP 80, 169.254.170.23/32 and fd00:ec2::23/128) when a service account uses pod-identity", async () => {
+        const agent = policy(
+            await build({ serviceAccounts: [{ name: "ledger", identity: "pod-identity" }] }),
+            "allow-pod-identity-agent",
+        );
+        assert.deepStrictEqual(agent, {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [
+                        { ipBlock: { cidr: "169.254.170.23/32" } },
+                        { ipBlock: { cidr: "fd00:ec2::23/128" } },
+                    ],
+                    ports: [{ protocol: "TCP", port: 80 }],
+                },
+            ],
+        });
+    });
+
+    it("opens nothing to the Pod Identity agent when no service account uses pod-identity", async () => {
+        for (const serviceAccounts of [
+            [],
+            [{ name: "ledger" }],
+            [{ name: "a", identity: "irsa" }],
+        ]) {
+            const resources = await build({ serviceAccounts } as Partial<TenantNamespaceArgs>);
+            assert.strictEqual(policy(resources, "allow-pod-identity-agent"), undefined);
+            assert.ok(
+                !JSON.stringify(
+                    ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy"),
+                ).includes("169.254.170.23"),
+            );
+        }
+    });
+
     it("stops the default service account from mounting a token", async () => {
         const sa = one(await build(), "kubernetes:core/v1:ServiceAccountPatch").inputs as any;
         assert.deepStrictEqual(sa.metadata, { name: "default", namespace: "payments" });
@@ -202,7 +294,7 @@ describe("TenantNamespace", () => {
             "system:serviceaccount:payments:ledger",
             "sts.amazonaws.com",
         ]);
-        const sa = one(resources, "kubernetes:core/v1:ServiceAccount").inputs.metadata as any;
+        const sa = serviceAccount(resources, "ledger").metadata;
         assert.strictEqual(sa.namespace, "payments");
         assert.strictEqual(
             sa.annotations["eks.amazonaws.com/role-arn"],
@@ -355,6 +447,47 @@ describe("TenantNamespace", () => {
         }
     });
 
+    // Pods may not run as `default` (admission) and developers may not write service
+    // accounts (RBAC); Kubernetes has no "use" verb: whoever creates pods may name any service
+    // account of the namespace (kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation).
+    it("gives every tenant a workload service account, with no role and no token, that developers run pods as", async () => {
+        const resources = await build({ teams: [{ roleArn: viewer, access: "view" }] });
+        const sa = serviceAccount(resources, "workload");
+        assert.deepStrictEqual(sa, {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { name: "workload", namespace: "payments" },
+            automountServiceAccountToken: false,
+        });
+        const workload = ofType(resources, "kubernetes:core/v1:ServiceAccount").find(
+            (r) => (r.inputs.metadata as any).name === "workload",
+        )!;
+        assert.strictEqual(
+            workload.parent,
+            one(resources, "hardened-eks:index:TenantNamespace").urn,
+            "a plain child of the tenant, not an IrsaRole",
+        );
+        const developer = roleOf(resources, "developer");
+        for (const [group, resource] of [
+            ["", "pods"],
+            ["apps", "deployments"],
+            ["batch", "jobs"],
+        ]) {
+            assert.ok(verbsOn(developer, group, resource).includes("create"), resource);
+        }
+        assert.deepStrictEqual(verbsOn(developer, "", "serviceaccounts"), ["get", "list", "watch"]);
+        assert.deepStrictEqual(verbsOn(roleOf(resources, "viewer"), "", "pods"), [
+            "get",
+            "list",
+            "watch",
+        ]);
+        const noDefault = admissionPolicy(resources, "hardened-eks-payments-no-default-sa");
+        assert.strictEqual(
+            noDefault.spec.validations[0].expression,
+            "variables.serviceAccount != 'default'",
+        );
+    });
+
     it("gives developers no Ingress write, and refuses Ingresses at admission, unless allowIngress", async () => {
         const denied = await build();
         assert.deepStrictEqual(
@@ -405,7 +538,7 @@ describe("TenantNamespace", () => {
                 roleArn: "arn:aws:iam::123456789012:role/payments-ledger-role",
             },
         );
-        const sa = one(resources, "kubernetes:core/v1:ServiceAccount").inputs.metadata as any;
+        const sa = serviceAccount(resources, "ledger").metadata;
         assert.strictEqual(sa.annotations, undefined);
     });
 
@@ -452,6 +585,21 @@ describe("TenantNamespace", () => {
                 "a service account named default",
                 { serviceAccounts: [{ name: "default" }] },
                 /serviceAccounts\[0\]\.name "default"/,
+            ],
+            [
+                "a service account named workload, the one every tenant gets",
+                { serviceAccounts: [{ name: "workload" }] },
+                /serviceAccounts\[0\]\.name "workload" is the service account every tenant gets, with no IAM role: give each workload its own service account name/,
+            ],
+            [
+                "a fractional Secrets quota",
+                { quota: { secrets: 2.5 } },
+                /quota \(count\/secrets\) "2.5" is not a whole number/,
+            ],
+            [
+                "a negative claims quota",
+                { quota: { persistentVolumeClaims: -1 } },
+                /quota \(persistentvolumeclaims\) "-1" is not a whole number/,
             ],
             [
                 "a service account listed twice",

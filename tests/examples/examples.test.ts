@@ -24,6 +24,20 @@ describe("examples through preflight", function () {
         assert.match(r.policyConfig, /examples\/multi-tenant\/policy-config\.json$/);
         const types = r.counts.resources;
         assert.ok(types > 50, `only ${types} resources`);
+        // The README's Examples table: 10 advisories, each a document built from an ARN the
+        // provider computes (the IRSA trusts, the cluster key's policy), unknown to a preview.
+        assert.strictEqual(r.counts.violations.advisory, 10);
+        assert.deepStrictEqual([...new Set(r.violations.map((v: any) => v.resourceName))].sort(), [
+            "platform-analytics-worker-role",
+            "platform-cluster-role-secrets-key",
+            "platform-payments-worker-role",
+            "platform-search-worker-role",
+            "platform-vpc-cni-role",
+        ]);
+        assert.ok(
+            r.violations.every((v: any) => /can't be known during preview/.test(v.message)),
+            "the team roles, queues and their policies are judged and pass",
+        );
     });
 
     it("multi-tenant without its policy config: only its listed admin role is reported", async () => {
@@ -87,13 +101,13 @@ describe("examples through preflight", function () {
                 [
                     "advisory",
                     "iam-no-wildcard-permissions",
-                    "report-reader-policy",
+                    "reports-report-reader-policy",
                     "string value at .policy can't be known during preview",
                 ],
                 [
                     "advisory",
                     "iam-type-wide-write",
-                    "report-reader-policy",
+                    "reports-report-reader-policy",
                     "string value at .policy can't be known during preview",
                 ],
             ],

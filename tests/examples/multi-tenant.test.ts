@@ -21,7 +21,9 @@ describe("examples/multi-tenant", () => {
                         "subnet-b",
                         "subnet-c",
                     ]),
+                    "aws:region": "us-east-1",
                     "multi-tenant:adminRoleArn": "arn:aws:iam::123456789012:role/platform-admin",
+                    "multi-tenant:apiAccessCidrs": JSON.stringify(["10.0.0.0/20"]),
                     "multi-tenant:awsEndpointCidrs": JSON.stringify(["10.0.64.0/20"]),
                 });
                 delete require.cache[require.resolve(program)];
@@ -96,7 +98,7 @@ describe("examples/multi-tenant", () => {
             entries,
             tenants.flatMap((t) =>
                 ["developers", "viewers"].map((group) => [
-                    `arn:aws:iam::123456789012:role/${t}-${group}`,
+                    `arn:aws:iam::123456789012:role/multi-tenant-dev-${t}-${group}`,
                     [`${t}-${group}`],
                 ]),
             ),
@@ -111,6 +113,104 @@ describe("examples/multi-tenant", () => {
             assert.deepStrictEqual(subjects, [
                 `system:serviceaccount:${tenant}:worker`,
                 "sts.amazonaws.com",
+            ]);
+        }
+    });
+
+    // CreateAccessEntry refuses a principal that does not exist ("invalid principal"), EKS API
+    // Reference, CreateAccessEntry: principalArn must be an existing IAM principal.
+    it("creates every team role its access entries name, trusted by the account's principals, before the cluster", () => {
+        const roles = ofType(resources, "aws:iam/role:Role").filter((r) =>
+            /-(developers|viewers)$/.test(r.name),
+        );
+        const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry").filter((r) =>
+            r.name.includes("-team-"),
+        );
+        assert.deepStrictEqual(
+            roles.map((r) => `arn:aws:iam::123456789012:role/${r.inputs.name}`).sort(),
+            entries.map((e) => e.inputs.principalArn).sort(),
+        );
+        for (const role of roles) {
+            assert.deepStrictEqual(json(role.inputs.assumeRolePolicy).Statement, [
+                {
+                    Sid: "PrincipalsOfThisAccount",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                    Action: "sts:AssumeRole",
+                },
+            ]);
+            const describe = ofType(resources, "aws:iam/rolePolicy:RolePolicy").find(
+                (p) => p.name === `${role.name}-describe-cluster`,
+            );
+            assert.deepStrictEqual(json(describe?.inputs.policy).Statement, [
+                {
+                    Effect: "Allow",
+                    Action: "eks:DescribeCluster",
+                    Resource:
+                        "arn:aws:eks:us-east-1:123456789012:cluster/multi-tenant-dev-platform",
+                },
+            ]);
+        }
+        const cluster = one(resources, "hardened-eks:index:HardenedCluster");
+        assert.deepStrictEqual(
+            [...cluster.dependencies].sort(),
+            roles.map((r) => r.urn).sort(),
+            "the cluster, and so its tenants' access entries, wait for the team roles",
+        );
+    });
+
+    it("creates the queue each worker's IRSA role may consume, and names no other", () => {
+        for (const tenant of tenants) {
+            const queue = one(resources, "aws:sqs/queue:Queue", `${tenant}-jobs`).inputs;
+            assert.strictEqual(queue.name, `multi-tenant-dev-${tenant}-jobs`);
+            assert.strictEqual(queue.sqsManagedSseEnabled, true);
+            const policy = one(
+                resources,
+                "aws:iam/rolePolicy:RolePolicy",
+                `platform-${tenant}-worker-policy`,
+            );
+            assert.deepStrictEqual(json(policy.inputs.policy).Statement[0].Resource, [
+                `arn:aws:sqs:us-east-1:123456789012:${queue.name}`,
+            ]);
+        }
+    });
+
+    it("passes apiAccessCidrs from the stack's config to HardenedCluster", async () => {
+        // Records the arguments the program gives HardenedCluster (a component's inputs are
+        // not registered), through the export the components' index re-exports.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const clusterModule = require("../../components/cluster");
+        const original = clusterModule.HardenedCluster;
+        const given: any[] = [];
+        clusterModule.HardenedCluster = class extends original {
+            constructor(name: string, args: any, opts?: any) {
+                given.push(args);
+                super(name, args, opts);
+            }
+        };
+        try {
+            await run("dev");
+        } finally {
+            clusterModule.HardenedCluster = original;
+        }
+        assert.deepStrictEqual(
+            given.map((a) => [a.apiAccessCidrs, a.endpointPublicAccess]),
+            [[["10.0.0.0/20"], undefined]],
+        );
+    });
+
+    it("reaches STS and SQS through the configured endpoint subnets only, on 443", () => {
+        for (const tenant of tenants) {
+            const egress = one(
+                resources,
+                "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+                `platform-${tenant}-allow-https-egress`,
+            ).inputs.spec as any;
+            assert.deepStrictEqual(egress.egress, [
+                {
+                    to: [{ ipBlock: { cidr: "10.0.64.0/20" } }],
+                    ports: [{ protocol: "TCP", port: 443 }],
+                },
             ]);
         }
     });

@@ -96,6 +96,7 @@ describe("the Pulumi plugin package", function () {
                 kubeconfig: "string",
                 oidcProviderArn: "string",
                 oidcIssuerUrl: "string",
+                clusterSecurityGroupId: "string",
                 kubernetesProvider: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes",
             },
         );

@@ -4,6 +4,8 @@ import { fixture, runCli } from "./run-cli";
 
 const project = "examples/multi-tenant";
 const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+/** A team role the example creates, `<project>-<stack>-<tenant>-<group>`. */
+const teamRole = (tenant: string, group: string) => role(`multi-tenant-dev-${tenant}-${group}`);
 /** `hardened-eks can-i <verb> <resource> -n <namespace> --as <subject> examples/multi-tenant [...more]`. */
 const canI = (verb: string, resource: string, namespace: string, as: string, ...more: string[]) =>
     runCli("can-i", verb, resource, "-n", namespace, "--as", as, project, ...more);
@@ -12,7 +14,7 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
     this.timeout(120_000);
 
     it("can-i get secrets -n payments as the payments viewers' role: no, exit 1", async () => {
-        const run = await canI("get", "secrets", "payments", role("payments-viewers"));
+        const run = await canI("get", "secrets", "payments", teamRole("payments", "viewers"));
         assert.strictEqual(run.stdout, "no\n", run.stderr);
         assert.strictEqual(run.code, 1);
     });
@@ -22,7 +24,7 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
             "create",
             "deployments",
             "payments",
-            role("payments-developers"),
+            teamRole("payments", "developers"),
             "--explain",
         );
         assert.strictEqual(run.code, 0, run.stderr);
@@ -30,7 +32,7 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
         assert.strictEqual(answer, "yes");
         assert.strictEqual(
             identity,
-            `  ${role("payments-developers")} is user "${role("payments-developers")}" in groups payments-developers, system:authenticated (its access entries and mappings)`,
+            `  ${teamRole("payments", "developers")} is user "${teamRole("payments", "developers")}" in groups payments-developers, system:authenticated (its access entries and mappings)`,
         );
         assert.match(
             path,
@@ -39,7 +41,7 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
     });
 
     it("can-i list pods -n search as the payments developers' role: no", async () => {
-        const run = await canI("list", "pods", "search", role("payments-developers"));
+        const run = await canI("list", "pods", "search", teamRole("payments", "developers"));
         assert.strictEqual(run.stdout, "no\n", run.stderr);
         assert.strictEqual(run.code, 1);
     });
@@ -113,7 +115,8 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
             );
         }
         assert.deepStrictEqual(
-            rows.find((r: any) => r.subject === `IAM:${role("payments-developers")}`).permissions,
+            rows.find((r: any) => r.subject === `IAM:${teamRole("payments", "developers")}`)
+                .permissions,
             ["read secrets", "create pods"],
         );
         const text = await runCli("rbac", project);
