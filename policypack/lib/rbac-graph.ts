@@ -266,8 +266,10 @@ export class RbacGraph {
         }
     }
 
+    /** IAM principals by ARN in lower case: aws-iam-authenticator compares ARNs with strings.EqualFold. */
     private addIam(access: IamAccess) {
-        this.iam.set(access.arn, [...(this.iam.get(access.arn) ?? []), access]);
+        const key = access.arn.toLowerCase();
+        this.iam.set(key, [...(this.iam.get(key) ?? []), access]);
     }
 
     private addMappings(found: ReturnType<typeof mappings>, source: string) {
@@ -276,7 +278,7 @@ export class RbacGraph {
         }
         for (const m of found) {
             if (m.arn !== "") {
-                this.addIam({ arn: m.arn, groups: m.groups, source });
+                this.addIam({ arn: m.arn, username: m.username, groups: m.groups, source });
             }
         }
     }
@@ -428,9 +430,9 @@ export class RbacGraph {
         return `"${label}" is not user:<name>, group:<name>, serviceaccount:<namespace>:<name> or an IAM ARN`;
     }
 
-    /** An IAM principal's identity in the cluster: its access entries' groups and user name. */
+    /** An IAM principal's identity in the cluster: its access entries' and mappings' groups and user name. */
     iamIdentity(arn: string): Identity {
-        const access = this.iam.get(arn) ?? [];
+        const access = this.iam.get(arn.toLowerCase()) ?? [];
         return {
             label: arn,
             user: access.find((a) => a.username)?.username ?? arn,
@@ -441,12 +443,14 @@ export class RbacGraph {
 
     /** Whether the stack gives an IAM principal any way into the cluster. */
     hasIamAccess(arn: string): boolean {
-        return this.iam.has(arn) || (this.bySubject.get(`IAM:${arn}`) ?? []).length > 0;
+        return (
+            this.iam.has(arn.toLowerCase()) || (this.bySubject.get(`IAM:${arn}`) ?? []).length > 0
+        );
     }
 
     /** The IAM principals the stack maps into the cluster. */
     iamPrincipals(): string[] {
-        const arns = new Set(this.iam.keys());
+        const arns = new Set([...this.iam.values()].map((access) => access[0].arn));
         for (const b of this.bindings) {
             for (const s of b.subjects) {
                 if (s.kind === "IAM") {
