@@ -4,6 +4,7 @@
 // Kubernetes' default roles; evaluated as the RBAC authorizer evaluates a request.
 import { mappings } from "./aws-auth";
 import { accessPolicyName, accessScopeCovers, eksAccessPolicies } from "./eks-access-policies";
+import { accessEntryUsername } from "./eks-identity";
 import {
     defaultClusterRoleBindings,
     defaultClusterRoles,
@@ -237,7 +238,11 @@ export class RbacGraph {
             if (typeof arn === "string") {
                 this.addIam({
                     arn,
-                    username: typeof r.props.userName === "string" ? r.props.userName : undefined,
+                    username: accessEntryUsername(
+                        arn,
+                        typeof r.props.type === "string" ? r.props.type : undefined,
+                        typeof r.props.userName === "string" ? r.props.userName : undefined,
+                    ),
                     groups: (asArray(r.props.kubernetesGroups) ?? []).map(text),
                     source: r.urn,
                 });
@@ -430,12 +435,16 @@ export class RbacGraph {
         return `"${label}" is not user:<name>, group:<name>, serviceaccount:<namespace>:<name> or an IAM ARN`;
     }
 
-    /** An IAM principal's identity in the cluster: its access entries' and mappings' groups and user name. */
+    /**
+     * An IAM principal's identity in the cluster: its access entries' and mappings' groups, and
+     * its user name (EKS's default for an access entry of a role is its assumed-role session,
+     * `arn:aws:sts::<account>:assumed-role/<name>/{{SessionName}}`, never the role's ARN).
+     */
     iamIdentity(arn: string): Identity {
         const access = this.iam.get(arn.toLowerCase()) ?? [];
         return {
             label: arn,
-            user: access.find((a) => a.username)?.username ?? arn,
+            user: access.find((a) => a.username)?.username ?? accessEntryUsername(arn),
             groups: [...new Set(access.flatMap((a) => a.groups)), "system:authenticated"],
             iamArn: arn,
         };
