@@ -3,6 +3,8 @@
 import * as assert from "assert";
 import { fieldOf, mappings } from "../../policypack/lib/aws-auth";
 import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { eksNoUnlistedClusterAdmin } from "../../policypack/policies/eks-no-unlisted-cluster-admin";
+import { violations } from "./check";
 
 const ops = "arn:aws:iam::123456789012:role/ops";
 const awsAuth = (data: Record<string, string>): GraphResource => ({
@@ -108,5 +110,25 @@ describe("aws-auth in the RBAC graph", () => {
             awsAuth({ mapRoles: `- rolearn: ${ops}\n  username: ops-admin\n  groups: [ops]\n` }),
         ]);
         assert.strictEqual(graph.iamIdentity(ops).user, "ops-admin");
+    });
+});
+
+describe("eks-no-unlisted-cluster-admin, on aws-auth spelt as the authenticator allows", () => {
+    it("reports system:masters mapped with roleARN and Groups", async () => {
+        const [message, ...rest] = await violations(
+            eksNoUnlistedClusterAdmin,
+            "kubernetes:core/v1:ConfigMap",
+            {
+                metadata: { name: "aws-auth", namespace: "kube-system" },
+                data: { mapRoles: `- roleARN: ${ops}\n  Groups:\n    - system:masters\n` },
+            },
+            {},
+            "aws-auth",
+        );
+        assert.deepStrictEqual(rest, []);
+        assert.match(
+            message,
+            /mapRoles\[0\] maps "arn:aws:iam::123456789012:role\/ops" to system:masters/,
+        );
     });
 });
