@@ -1,4 +1,11 @@
-// Reads the aws-auth ConfigMap's role and user mappings (YAML inside `data`).
+// Reads the aws-auth ConfigMap's role and user mappings (YAML inside `data`) as
+// aws-iam-authenticator reads them (kubernetes-sigs/aws-iam-authenticator v0.7.18-11-g81b1dab,
+// pkg/mapper/configmap/configmap.go ParseMap:123-190): the top-level keys `mapRoles` and
+// `mapUsers` exactly (Go map lookups, :127 and :152), each entry converted from YAML to JSON and
+// decoded with encoding/json (:129-133, :154-158), which matches a field name case-insensitively:
+// `rolearn`, `roleARN` and `RoLeArN` are one field (pkg/mapper/configmap/yaml_test.go, the
+// crazy-case and open-source-case fixtures), and ARNs compare with strings.EqualFold
+// (pkg/config/mapper.go:75, :125).
 import * as yaml from "js-yaml";
 import { asArray, isRecord, text } from "./values";
 
@@ -6,7 +13,33 @@ export interface Mapping {
     /** `mapRoles[0]`, `roleMappings[1]`, ... */
     where: string;
     arn: string;
+    /** The Kubernetes user name (a template: `{{SessionName}}` and the like), when set. */
+    username?: string;
     groups: string[];
+}
+
+/**
+ * A field name folded as Go's bytes.EqualFold compares (Unicode simple case folding): ASCII
+ * case, and the two letters outside ASCII that fold into it, `ſ` (U+017F) to `s` and the
+ * Kelvin sign (U+212A) to `k`.
+ */
+const fold = (name: string) =>
+    name
+        .replace(/\u017f/g, "s")
+        .replace(/\u212a/g, "k")
+        .toLowerCase();
+
+/**
+ * The value of `record`'s field named `name` in any case. YAML-to-JSON conversion writes the
+ * keys sorted (sigs.k8s.io/yaml through json.Marshal) and encoding/json lets a later key
+ * overwrite an earlier one, so of two spellings the last in sorted order wins.
+ */
+export function fieldOf(record: Record<string, unknown>, name: string): unknown {
+    const wanted = fold(name);
+    const keys = Object.keys(record)
+        .filter((k) => fold(k) === wanted)
+        .sort();
+    return keys.length > 0 ? record[keys[keys.length - 1]] : undefined;
 }
 
 /** Role and user mappings from eks.Cluster `roleMappings` / `userMappings` or aws-auth `mapRoles` / `mapUsers`. */
@@ -23,11 +56,16 @@ export function mappings(
             return `${where} is not valid YAML`;
         }
     }
-    return (asArray(list) ?? []).map((m, i) => ({
-        where: `${where}[${i}]`,
-        arn: isRecord(m) ? text(m[arnField] ?? "") : "",
-        groups: isRecord(m) ? (asArray(m.groups) ?? []).map(text) : [],
-    }));
+    return (asArray(list) ?? []).map((m, i) => {
+        const entry = isRecord(m) ? m : {};
+        const username = fieldOf(entry, "username");
+        return {
+            where: `${where}[${i}]`,
+            arn: text(fieldOf(entry, arnField) ?? ""),
+            username: typeof username === "string" && username !== "" ? username : undefined,
+            groups: (asArray(fieldOf(entry, "groups")) ?? []).map(text),
+        };
+    });
 }
 
 /** Whether a ConfigMap is kube-system/aws-auth. */

@@ -3,10 +3,13 @@
 // with their groups and access policies, aws-auth and @pulumi/eks role mappings), on top of
 // Kubernetes' default roles; evaluated as the RBAC authorizer evaluates a request.
 import { mappings } from "./aws-auth";
+import { accessPolicyName, accessScopeCovers, eksAccessPolicies } from "./eks-access-policies";
+import { accessEntryUsername } from "./eks-identity";
 import {
     defaultClusterRoleBindings,
     defaultClusterRoles,
-    eksAccessPolicyRoles,
+    defaultRoleBindings,
+    defaultRoles,
 } from "./kubernetes-default-rbac";
 import { bindingSubjects, objectMeta, roleRef, Subject, subjectKey } from "./rbac";
 import { parseRules, Request, Rule, ruleAllows, showRule } from "./rbac-rules";
@@ -24,14 +27,26 @@ export interface GraphResource {
 }
 
 interface RoleNode {
-    kind: "Role" | "ClusterRole";
+    /** `AccessPolicy` for the rules of an EKS access policy (eks-access-policies.ts). */
+    kind: "Role" | "ClusterRole" | "AccessPolicy";
     name: string;
     namespace?: string;
     labels: Record<string, string>;
     selectors?: Record<string, string>[];
     rules: Rule[];
-    /** The resource's URN, or `default` for Kubernetes' own roles. */
+    /** The resource's URN, `default` for Kubernetes' own roles, `eks` for access policies. */
     source: string;
+}
+
+/** An EKS access policy association whose policy the pack has no permissions for. */
+export interface UnknownAccessPolicy {
+    /** The association's URN and name. */
+    urn: string;
+    name: string;
+    principal: string;
+    policyArn: string;
+    /** Why its permissions are not known. */
+    reason: string;
 }
 
 /** A grant of a role to subjects, in one namespace or cluster-wide. */
@@ -75,7 +90,25 @@ interface IamAccess {
 }
 
 const roleKey = (kind: string, name: string, namespace?: string) =>
-    kind === "ClusterRole" ? `ClusterRole/${name}` : `Role/${namespace ?? "default"}/${name}`;
+    kind === "ClusterRole" || kind === "AccessPolicy"
+        ? `${kind}/${name}`
+        : `Role/${namespace ?? "default"}/${name}`;
+
+/**
+ * Whether a binding grants in a namespace: one of its namespaces, or for an EKS access policy
+ * one its access scope's entries reaches (`dev-*` reaches `dev-a`).
+ */
+export function coversNamespace(binding: BindingNode, namespace: string | undefined): boolean {
+    if (!binding.namespaces) {
+        return true;
+    }
+    if (namespace === undefined) {
+        return false;
+    }
+    return binding.kind === "AccessPolicyAssociation"
+        ? binding.namespaces.some((entry) => accessScopeCovers(entry, namespace))
+        : binding.namespaces.includes(namespace);
+}
 
 const accessEntry = "aws:eks/accessEntry:AccessEntry";
 const policyAssociation = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
@@ -107,9 +140,6 @@ function selectorsOf(props: Record<string, unknown>): Record<string, string>[] |
 const principalOf = (r: GraphResource) =>
     orPending(() => r.props.principalArn, `(the principal of ${r.name}, unknown until deploy)`);
 
-/** The last segment of an ARN-like policy name: `AmazonEKSViewPolicy`. */
-const policyName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
-
 export class RbacGraph {
     private readonly roles = new Map<string, RoleNode>();
     readonly bindings: BindingNode[] = [];
@@ -119,6 +149,8 @@ export class RbacGraph {
     private readonly bySubject = new Map<string, BindingNode[]>();
     /** Resources left out because a value is unknown during preview. */
     readonly unknown = new UnknownResources();
+    /** EKS access policy associations whose permissions the pack does not know: not judged. */
+    readonly unknownAccessPolicies: UnknownAccessPolicy[] = [];
 
     /** The graph of a stack's resources, with Kubernetes' default roles and bindings. */
     static fromResources(resources: readonly GraphResource[]): RbacGraph {
@@ -138,6 +170,26 @@ export class RbacGraph {
                 kind: "ClusterRoleBinding",
                 name: b.name,
                 roleRef: { kind: "ClusterRole", name: b.roleRef },
+                subjects: b.subjects,
+                source: "default",
+            });
+        }
+        for (const role of defaultRoles) {
+            graph.addRole({
+                kind: "Role",
+                name: role.name,
+                namespace: role.namespace,
+                labels: role.labels,
+                rules: parseRules(role.rules),
+                source: "default",
+            });
+        }
+        for (const b of defaultRoleBindings) {
+            graph.addBinding({
+                kind: "RoleBinding",
+                name: b.name,
+                namespaces: [b.namespace],
+                roleRef: b.roleRef,
                 subjects: b.subjects,
                 source: "default",
             });
@@ -186,7 +238,11 @@ export class RbacGraph {
             if (typeof arn === "string") {
                 this.addIam({
                     arn,
-                    username: typeof r.props.userName === "string" ? r.props.userName : undefined,
+                    username: accessEntryUsername(
+                        arn,
+                        typeof r.props.type === "string" ? r.props.type : undefined,
+                        typeof r.props.userName === "string" ? r.props.userName : undefined,
+                    ),
                     groups: (asArray(r.props.kubernetesGroups) ?? []).map(text),
                     source: r.urn,
                 });
@@ -215,8 +271,10 @@ export class RbacGraph {
         }
     }
 
+    /** IAM principals by ARN in lower case: aws-iam-authenticator compares ARNs with strings.EqualFold. */
     private addIam(access: IamAccess) {
-        this.iam.set(access.arn, [...(this.iam.get(access.arn) ?? []), access]);
+        const key = access.arn.toLowerCase();
+        this.iam.set(key, [...(this.iam.get(key) ?? []), access]);
     }
 
     private addMappings(found: ReturnType<typeof mappings>, source: string) {
@@ -225,28 +283,59 @@ export class RbacGraph {
         }
         for (const m of found) {
             if (m.arn !== "") {
-                this.addIam({ arn: m.arn, groups: m.groups, source });
+                this.addIam({ arn: m.arn, username: m.username, groups: m.groups, source });
             }
         }
     }
 
-    /** An EKS access policy association: a binding of the equivalent ClusterRole to the principal. */
+    /**
+     * An EKS access policy association: a binding of the policy's rules (or the ClusterRole its
+     * rules equal) to the principal, cluster-wide or in its access scope's namespaces, whose
+     * entries may end in a wildcard. A policy whose permissions eks-access-policies.ts does not
+     * hold is kept aside, in `unknownAccessPolicies`.
+     */
     private addAssociation(r: GraphResource) {
-        const arn = principalOf(r);
-        const policy = typeof r.props.policyArn === "string" ? policyName(r.props.policyArn) : "";
-        const role = eksAccessPolicyRoles[policy];
-        if (typeof arn !== "string" || !role) {
+        const principal = principalOf(r);
+        if (typeof principal !== "string") {
+            return;
+        }
+        const policyArn = text(r.props.policyArn ?? "");
+        const name = accessPolicyName(policyArn);
+        const policy = name === undefined ? undefined : eksAccessPolicies.get(name);
+        if (!policy?.rules && !policy?.clusterRole) {
+            this.unknownAccessPolicies.push({
+                urn: r.urn,
+                name: r.name,
+                principal,
+                policyArn,
+                reason:
+                    policy?.undocumented ??
+                    "it is not an EKS access policy the pack knows (policypack/lib/eks-access-policies.ts)",
+            });
             return;
         }
         const scope = isRecord(r.props.accessScope) ? r.props.accessScope : {};
         const namespaces =
             scope.type === "namespace" ? (asArray(scope.namespaces) ?? []).map(text) : undefined;
+        let roleRef = { kind: "ClusterRole", name: policy.clusterRole ?? "" };
+        if (policy.rules) {
+            roleRef = { kind: "AccessPolicy", name: policy.name };
+            if (!this.roles.has(roleKey(roleRef.kind, roleRef.name))) {
+                this.addRole({
+                    kind: "AccessPolicy",
+                    name: policy.name,
+                    labels: {},
+                    rules: parseRules(policy.rules),
+                    source: "eks",
+                });
+            }
+        }
         this.addBinding({
             kind: "AccessPolicyAssociation",
-            name: `${policy} for ${arn}`,
+            name: `${policy.name} for ${principal}`,
             namespaces,
-            roleRef: { kind: "ClusterRole", name: role },
-            subjects: [{ kind: "IAM", name: arn }],
+            roleRef,
+            subjects: [{ kind: "IAM", name: principal }],
             source: r.urn,
         });
     }
@@ -346,12 +435,16 @@ export class RbacGraph {
         return `"${label}" is not user:<name>, group:<name>, serviceaccount:<namespace>:<name> or an IAM ARN`;
     }
 
-    /** An IAM principal's identity in the cluster: its access entries' groups and user name. */
+    /**
+     * An IAM principal's identity in the cluster: its access entries' and mappings' groups, and
+     * its user name (EKS's default for an access entry of a role is its assumed-role session,
+     * `arn:aws:sts::<account>:assumed-role/<name>/{{SessionName}}`, never the role's ARN).
+     */
     iamIdentity(arn: string): Identity {
-        const access = this.iam.get(arn) ?? [];
+        const access = this.iam.get(arn.toLowerCase()) ?? [];
         return {
             label: arn,
-            user: access.find((a) => a.username)?.username ?? arn,
+            user: access.find((a) => a.username)?.username ?? accessEntryUsername(arn),
             groups: [...new Set(access.flatMap((a) => a.groups)), "system:authenticated"],
             iamArn: arn,
         };
@@ -359,12 +452,14 @@ export class RbacGraph {
 
     /** Whether the stack gives an IAM principal any way into the cluster. */
     hasIamAccess(arn: string): boolean {
-        return this.iam.has(arn) || (this.bySubject.get(`IAM:${arn}`) ?? []).length > 0;
+        return (
+            this.iam.has(arn.toLowerCase()) || (this.bySubject.get(`IAM:${arn}`) ?? []).length > 0
+        );
     }
 
     /** The IAM principals the stack maps into the cluster. */
     iamPrincipals(): string[] {
-        const arns = new Set(this.iam.keys());
+        const arns = new Set([...this.iam.values()].map((access) => access[0].arn));
         for (const b of this.bindings) {
             for (const s of b.subjects) {
                 if (s.kind === "IAM") {
@@ -405,10 +500,7 @@ export class RbacGraph {
     grants(identity: Identity, request: Request): GrantPath[] {
         const paths: GrantPath[] = [];
         for (const { subject, binding } of this.bindingsOf(identity)) {
-            if (
-                binding.namespaces &&
-                (request.namespace === undefined || !binding.namespaces.includes(request.namespace))
-            ) {
+            if (!coversNamespace(binding, request.namespace)) {
                 continue;
             }
             paths.push(...this.pathsThrough(subject, binding, (rule) => ruleAllows(rule, request)));
@@ -451,10 +543,7 @@ export class RbacGraph {
     whoCan(request: Request): Map<string, GrantPath[]> {
         const found = new Map<string, GrantPath[]>();
         for (const binding of this.bindings) {
-            if (
-                binding.namespaces &&
-                (request.namespace === undefined || !binding.namespaces.includes(request.namespace))
-            ) {
+            if (!coversNamespace(binding, request.namespace)) {
                 continue;
             }
             for (const subject of binding.subjects) {

@@ -12,6 +12,7 @@ import { iamNoAdminManagedPolicies } from "./iam-no-admin-managed-policies";
 import { iamNoWildcardPermissions } from "./iam-no-wildcard-permissions";
 import { iamNoWildcardPrincipals } from "./iam-no-wildcard-principals";
 import { iamTypeWideWrite } from "./iam-type-wide-write";
+import { k8sEksSubjectIdentity } from "./k8s-eks-subject-identity";
 import { k8sNamespacePodSecurity } from "./k8s-namespace-pod-security";
 import { k8sNoClusterAdminBinding } from "./k8s-no-cluster-admin-binding";
 import { k8sNoDefaultServiceAccount } from "./k8s-no-default-service-account";
@@ -34,6 +35,7 @@ export const policies: Policies = withExemptions([
     k8sNamespacePodSecurity,
     k8sNoWildcardRbacRules,
     k8sNoDefaultServiceAccount,
+    k8sEksSubjectIdentity,
     eksNodeGroupLaunchTemplate,
     iamTypeWideWrite,
 ]);

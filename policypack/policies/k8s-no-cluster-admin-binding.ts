@@ -83,6 +83,15 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
                 );
             }
         }
+        // EKS access policies whose permissions the pack does not hold: it cannot judge them.
+        for (const u of graph.unknownAccessPolicies) {
+            if (!allowedSubjects.includes(`IAM:${u.principal}`)) {
+                report(
+                    `AccessPolicyAssociation "${u.name}" gives IAM:${u.principal} the EKS access policy ${u.policyArn}, which the pack cannot judge: ${u.reason}: exempt it in policy-exemptions with its reason.`,
+                    u.urn,
+                );
+            }
+        }
         graph.unknown.raise();
     },
     remediationSteps:

@@ -168,7 +168,7 @@ describe("k8s-tenant-isolation", () => {
         assert.strictEqual(found.length, 1, JSON.stringify(found));
         assert.match(
             found[0].message,
-            /can act in tenant namespace search through ClusterRole "edit"/,
+            /can act in tenant namespace search through AccessPolicy "AmazonEKSEditPolicy" rules\[0\]/,
         );
         assert.strictEqual(
             found[0].urn,

@@ -65,6 +65,7 @@ describe("policy pack over the analyzer protocol", function () {
             "k8s-no-wildcard-rbac-rules": "advisory",
             "eks-node-group-launch-template": "advisory",
             "k8s-no-default-service-account": "advisory",
+            "k8s-eks-subject-identity": "advisory",
             "iam-type-wide-write": "advisory",
         });
         for (const p of info.policies) {

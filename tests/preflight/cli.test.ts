@@ -32,7 +32,7 @@ describe("hardened-eks preflight (CLI)", function () {
         const [first] = run.stdout.split("\n");
         assert.strictEqual(
             first,
-            "Preflight of small (stack test): 1 resources, 17 policies, 0 mandatory and 0 advisory violations",
+            "Preflight of small (stack test): 1 resources, 18 policies, 0 mandatory and 0 advisory violations",
         );
         assert.match(run.stdout, /Verdict: pass/);
     });
@@ -69,7 +69,7 @@ describe("hardened-eks preflight (CLI)", function () {
         ]);
         assert.deepStrictEqual(report.counts, {
             resources: 1,
-            policies: 17,
+            policies: 18,
             violations: { mandatory: 1, advisory: 0, exempted: 0 },
         });
         assert.strictEqual(report.verdict, "fail");
@@ -144,7 +144,7 @@ describe("hardened-eks preflight (CLI)", function () {
         assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3)));
         assert.strictEqual(log.version, "2.1.0");
         const [sarifRun] = log.runs;
-        assert.strictEqual(sarifRun.tool.driver.rules.length, 17);
+        assert.strictEqual(sarifRun.tool.driver.rules.length, 18);
         const rule = sarifRun.tool.driver.rules.find(
             (r: any) => r.id === "iam-no-wildcard-permissions",
         );

@@ -32,7 +32,9 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
         assert.strictEqual(answer, "yes");
         assert.strictEqual(
             identity,
-            `  ${teamRole("payments", "developers")} is user "${teamRole("payments", "developers")}" in groups payments-developers, system:authenticated (its access entries and mappings)`,
+            // EKS names a role's access entry user by its assumed-role session (EKS User Guide,
+            // "Create access entries"), never by the role's ARN.
+            `  ${teamRole("payments", "developers")} is user "arn:aws:sts::123456789012:assumed-role/${teamRole("payments", "developers").split("/").pop()}/{{SessionName}}" in groups payments-developers, system:authenticated (its access entries and mappings)`,
         );
         assert.match(
             path,

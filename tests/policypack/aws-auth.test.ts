@@ -1,0 +1,134 @@
+// The aws-auth ConfigMap as aws-iam-authenticator reads it (policypack/lib/aws-auth.ts cites
+// the lines): mapping fields in any case, top-level keys exactly, ARNs in any case.
+import * as assert from "assert";
+import { fieldOf, mappings } from "../../policypack/lib/aws-auth";
+import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { eksNoUnlistedClusterAdmin } from "../../policypack/policies/eks-no-unlisted-cluster-admin";
+import { violations } from "./check";
+
+const ops = "arn:aws:iam::123456789012:role/ops";
+const awsAuth = (data: Record<string, string>): GraphResource => ({
+    type: "kubernetes:core/v1:ConfigMap",
+    name: "aws-auth",
+    urn: "urn:pulumi:test::test::kubernetes:core/v1:ConfigMap::aws-auth",
+    props: { metadata: { name: "aws-auth", namespace: "kube-system" }, data },
+});
+
+describe("aws-auth mappings, read as aws-iam-authenticator reads them", () => {
+    it("reads rolearn, username and groups in their documented spelling", () => {
+        assert.deepStrictEqual(
+            mappings(
+                "mapRoles",
+                "rolearn",
+                `- rolearn: ${ops}\n  username: ops:{{SessionName}}\n  groups: [ops]\n`,
+            ),
+            [{ where: "mapRoles[0]", arn: ops, username: "ops:{{SessionName}}", groups: ["ops"] }],
+        );
+    });
+
+    it("reads the fields in any case, as encoding/json matches them: roleARN, Groups, USERNAME", () => {
+        assert.deepStrictEqual(
+            mappings(
+                "mapRoles",
+                "rolearn",
+                `- roleARN: ${ops}\n  USERNAME: ops\n  Groups: [ops]\n`,
+            ),
+            [{ where: "mapRoles[0]", arn: ops, username: "ops", groups: ["ops"] }],
+        );
+        assert.deepStrictEqual(
+            mappings("mapUsers", "userarn", `- UsErArN: ${ops}\n  gRoUpS: [ops]\n`),
+            [{ where: "mapUsers[0]", arn: ops, username: undefined, groups: ["ops"] }],
+        );
+    });
+
+    it("folds the long s as Go's EqualFold does: uſerarn is userarn", () => {
+        assert.deepStrictEqual(
+            mappings("mapUsers", "userarn", `- uſerarn: ${ops}\n  groupſ: [ops]\n`),
+            [{ where: "mapUsers[0]", arn: ops, username: undefined, groups: ["ops"] }],
+        );
+    });
+
+    it("takes, of two spellings of a field, the last in sorted key order (encoding/json overwrites)", () => {
+        // Sorted: "roleARN" < "rolearn", so rolearn is decoded last and wins.
+        assert.strictEqual(fieldOf({ rolearn: "a", roleARN: "b" }, "rolearn"), "a");
+        assert.strictEqual(fieldOf({ RoleArn: "a", roleArn: "b" }, "rolearn"), "b");
+        assert.strictEqual(fieldOf({ groups: ["x"] }, "rolearn"), undefined);
+    });
+});
+
+describe("aws-auth in the RBAC graph", () => {
+    const binding: GraphResource = {
+        type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+        name: "ops",
+        urn: "urn:pulumi:test::test::kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::ops",
+        props: {
+            metadata: { name: "ops" },
+            subjects: [{ kind: "Group", name: "ops" }],
+            roleRef: { kind: "ClusterRole", name: "view" },
+        },
+    };
+    const groupsOf = (graph: RbacGraph, arn: string) => graph.iamIdentity(arn).groups;
+
+    it("maps a role spelt roleARN with Groups into its group, and so its bindings", () => {
+        const graph = RbacGraph.fromResources([
+            awsAuth({ mapRoles: `- roleARN: ${ops}\n  Groups:\n    - ops\n` }),
+            binding,
+        ]);
+        assert.deepStrictEqual(groupsOf(graph, ops), ["ops", "system:authenticated"]);
+        assert.ok(
+            graph.grants(graph.iamIdentity(ops), {
+                verb: "get",
+                apiGroup: "",
+                resource: "pods",
+                namespace: "a",
+            }).length > 0,
+        );
+    });
+
+    it("reads the top-level keys exactly: maproles and MapRoles map nothing", () => {
+        for (const key of ["maproles", "MapRoles"]) {
+            const graph = RbacGraph.fromResources([
+                awsAuth({ [key]: `- rolearn: ${ops}\n  groups: [ops]\n` }),
+            ]);
+            assert.deepStrictEqual(groupsOf(graph, ops), ["system:authenticated"], key);
+        }
+    });
+
+    it("matches ARNs in any case, as strings.EqualFold does", () => {
+        const graph = RbacGraph.fromResources([
+            awsAuth({
+                mapRoles: `- rolearn: arn:aws:iam::123456789012:role/OPS\n  groups: [ops]\n`,
+            }),
+        ]);
+        assert.deepStrictEqual(groupsOf(graph, ops), ["ops", "system:authenticated"]);
+        assert.ok(graph.hasIamAccess(ops));
+        assert.deepStrictEqual(graph.iamPrincipals(), ["arn:aws:iam::123456789012:role/OPS"]);
+    });
+
+    it("takes the mapping's username as the principal's user name", () => {
+        const graph = RbacGraph.fromResources([
+            awsAuth({ mapRoles: `- rolearn: ${ops}\n  username: ops-admin\n  groups: [ops]\n` }),
+        ]);
+        assert.strictEqual(graph.iamIdentity(ops).user, "ops-admin");
+    });
+});
+
+describe("eks-no-unlisted-cluster-admin, on aws-auth spelt as the authenticator allows", () => {
+    it("reports system:masters mapped with roleARN and Groups", async () => {
+        const [message, ...rest] = await violations(
+            eksNoUnlistedClusterAdmin,
+            "kubernetes:core/v1:ConfigMap",
+            {
+                metadata: { name: "aws-auth", namespace: "kube-system" },
+                data: { mapRoles: `- roleARN: ${ops}\n  Groups:\n    - system:masters\n` },
+            },
+            {},
+            "aws-auth",
+        );
+        assert.deepStrictEqual(rest, []);
+        assert.match(
+            message,
+            /mapRoles\[0\] maps "arn:aws:iam::123456789012:role\/ops" to system:masters/,
+        );
+    });
+});

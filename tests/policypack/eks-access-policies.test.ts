@@ -1,0 +1,256 @@
+// Every EKS access policy as data (policypack/lib/eks-access-policies.ts), its association in
+// the RBAC graph (rules at the association's scope, wildcard namespaces), and the associations
+// the pack cannot judge.
+import * as assert from "assert";
+import {
+    accessPolicyName,
+    accessScopeCovers,
+    eksAccessPolicies,
+} from "../../policypack/lib/eks-access-policies";
+import { defaultClusterRoles } from "../../policypack/lib/kubernetes-default-rbac";
+import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { parseResource } from "../../policypack/lib/rbac-rules";
+import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
+import { stackViolations } from "./check";
+
+const ops = "arn:aws:iam::123456789012:role/ops";
+const type = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
+const association = (
+    name: string,
+    policyArn: string,
+    accessScope: Record<string, unknown> = { type: "cluster" },
+): GraphResource => ({
+    type,
+    name,
+    urn: `urn:pulumi:test::test::${type}::${name}`,
+    props: { clusterName: "prod", principalArn: ops, policyArn, accessScope },
+});
+const arnOf = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
+
+function can(graph: RbacGraph, verb: string, resource: string, namespace?: string) {
+    return (
+        graph.grants(graph.iamIdentity(ops), { verb, ...parseResource(resource), namespace })
+            .length > 0
+    );
+}
+
+describe("EKS access policies, as data", () => {
+    it("lists the 34 access policies, each with rules, its ClusterRole, or why it cannot be judged", () => {
+        assert.strictEqual(eksAccessPolicies.size, 34);
+        for (const p of eksAccessPolicies.values()) {
+            const ways = [p.rules, p.clusterRole, p.undocumented].filter((w) => w !== undefined);
+            assert.strictEqual(ways.length, 1, p.name);
+        }
+        assert.deepStrictEqual(
+            [...eksAccessPolicies.values()].filter((p) => !p.undocumented).map((p) => p.name),
+            [
+                "AmazonEKSAdminPolicy",
+                "AmazonEKSClusterAdminPolicy",
+                "AmazonEKSAdminViewPolicy",
+                "AmazonEKSEditPolicy",
+                "AmazonEKSViewPolicy",
+                "AmazonEKSSecretReaderPolicy",
+                "AmazonEKSHybridPolicy",
+            ],
+        );
+    });
+
+    it("has the rows of the User Guide's tables: 22 Admin, 20 Edit, 10 View", () => {
+        const rows = (name: string) => eksAccessPolicies.get(name)!.rules!.length;
+        assert.deepStrictEqual(
+            [
+                rows("AmazonEKSAdminPolicy"),
+                rows("AmazonEKSEditPolicy"),
+                rows("AmazonEKSViewPolicy"),
+            ],
+            [22, 20, 10],
+        );
+        assert.deepStrictEqual(eksAccessPolicies.get("AmazonEKSAdminViewPolicy")!.rules, [
+            { apiGroups: ["*"], resources: ["*"], verbs: ["get", "list", "watch"] },
+        ]);
+        assert.deepStrictEqual(eksAccessPolicies.get("AmazonEKSSecretReaderPolicy")!.rules, [
+            { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] },
+        ]);
+        assert.deepStrictEqual(eksAccessPolicies.get("AmazonEKSHybridPolicy")!.rules, [
+            { apiGroups: ["*"], resources: ["nodes"], verbs: ["list"] },
+        ]);
+    });
+
+    it("equates AmazonEKSClusterAdminPolicy with cluster-admin, whose rules are its table", () => {
+        assert.strictEqual(
+            eksAccessPolicies.get("AmazonEKSClusterAdminPolicy")!.clusterRole,
+            "cluster-admin",
+        );
+        assert.deepStrictEqual(defaultClusterRoles.find((r) => r.name === "cluster-admin")!.rules, [
+            { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
+            { nonResourceURLs: ["*"], verbs: ["*"] },
+        ]);
+    });
+
+    it("names a policy by its ARN in every partition, and nothing else", () => {
+        assert.strictEqual(accessPolicyName(arnOf("AmazonEKSViewPolicy")), "AmazonEKSViewPolicy");
+        assert.strictEqual(
+            accessPolicyName("arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"),
+            "AmazonEKSEditPolicy",
+        );
+        assert.strictEqual(
+            accessPolicyName("arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"),
+            "AmazonEKSEditPolicy",
+        );
+        for (const arn of [
+            "AmazonEKSViewPolicy",
+            "arn:aws:iam::aws:policy/AmazonEKSViewPolicy",
+            "arn:aws:eks::123456789012:cluster-access-policy/AmazonEKSViewPolicy",
+            `${arnOf("AmazonEKSViewPolicy")}/x`,
+        ]) {
+            assert.strictEqual(accessPolicyName(arn), undefined, arn);
+        }
+    });
+
+    it("reads an access scope namespace with * as a wildcard for any run of characters", () => {
+        assert.ok(accessScopeCovers("dev-*", "dev-a"));
+        assert.ok(accessScopeCovers("sea*", "search"));
+        assert.ok(accessScopeCovers("sea*", "sea"));
+        assert.ok(accessScopeCovers("*", "kube-system"));
+        assert.ok(accessScopeCovers("a*c", "abbc"));
+        assert.ok(!accessScopeCovers("dev-*", "dev"));
+        assert.ok(!accessScopeCovers("sea*", "payments"));
+        assert.ok(!accessScopeCovers("payments", "payments-2"));
+        // Only * is special: a dot is a dot.
+        assert.ok(!accessScopeCovers("a.*", "abc"));
+    });
+});
+
+describe("EKS access policies in the RBAC graph", () => {
+    it("grants AmazonEKSAdminViewPolicy's reads of every resource, Secrets included, cluster-wide", () => {
+        const graph = RbacGraph.fromResources([
+            association("view-all", arnOf("AmazonEKSAdminViewPolicy")),
+        ]);
+        assert.ok(can(graph, "list", "secrets", "kube-system"));
+        assert.ok(can(graph, "get", "nodes"));
+        assert.ok(!can(graph, "create", "pods", "kube-system"));
+        const [path] = graph.grants(graph.iamIdentity(ops), {
+            verb: "get",
+            ...parseResource("secrets"),
+            namespace: "kube-system",
+        });
+        assert.deepStrictEqual(path.role, {
+            kind: "AccessPolicy",
+            name: "AmazonEKSAdminViewPolicy",
+            namespace: undefined,
+            source: "eks",
+        });
+    });
+
+    it("grants a policy's rules in its access scope's namespaces only", () => {
+        const graph = RbacGraph.fromResources([
+            association("secrets", arnOf("AmazonEKSSecretReaderPolicy"), {
+                type: "namespace",
+                namespaces: ["payments"],
+            }),
+        ]);
+        assert.ok(can(graph, "get", "secrets", "payments"));
+        assert.ok(!can(graph, "get", "secrets", "search"));
+        assert.ok(!can(graph, "get", "configmaps", "payments"));
+    });
+
+    it("reaches every namespace a wildcard entry matches: sea* reaches search", () => {
+        const graph = RbacGraph.fromResources([
+            association("edit", arnOf("AmazonEKSEditPolicy"), {
+                type: "namespace",
+                namespaces: ["sea*"],
+            }),
+        ]);
+        assert.ok(can(graph, "create", "deployments.apps", "search"));
+        assert.ok(can(graph, "create", "deployments.apps", "seattle"));
+        assert.ok(!can(graph, "create", "deployments.apps", "payments"));
+        assert.ok(!can(graph, "create", "deployments.apps"));
+        assert.deepStrictEqual(
+            [
+                ...graph
+                    .whoCan({
+                        verb: "create",
+                        ...parseResource("deployments.apps"),
+                        namespace: "search",
+                    })
+                    .keys(),
+            ].filter((k) => k.startsWith("IAM:")),
+            [`IAM:${ops}`],
+        );
+    });
+
+    it("binds AmazonEKSClusterAdminPolicy as cluster-admin", () => {
+        const graph = RbacGraph.fromResources([
+            association("admin", arnOf("AmazonEKSClusterAdminPolicy")),
+        ]);
+        const [path] = graph.grants(graph.iamIdentity(ops), {
+            verb: "escalate",
+            ...parseResource("clusterroles.rbac.authorization.k8s.io"),
+        });
+        assert.deepStrictEqual(
+            [path.binding.kind, path.role.kind, path.role.name],
+            ["AccessPolicyAssociation", "ClusterRole", "cluster-admin"],
+        );
+    });
+
+    it("keeps aside, not judged, an ARN it does not know and a policy with no published rules", () => {
+        const graph = RbacGraph.fromResources([
+            association("custom", arnOf("AmazonEKSFuturePolicy")),
+            association("node", arnOf("AmazonEKSAutoNodePolicy")),
+        ]);
+        assert.strictEqual(graph.bindings.filter((b) => b.source !== "default").length, 0);
+        assert.deepStrictEqual(
+            graph.unknownAccessPolicies.map((u) => [u.name, u.principal, u.policyArn]),
+            [
+                ["custom", ops, arnOf("AmazonEKSFuturePolicy")],
+                ["node", ops, arnOf("AmazonEKSAutoNodePolicy")],
+            ],
+        );
+    });
+});
+
+describe("k8s-no-cluster-admin-binding, on access policies it cannot judge", () => {
+    it("reports an access policy ARN not in the data, mandatory, with the fix", async () => {
+        const found = await stackViolations(k8sNoClusterAdminBinding, [
+            association("custom", arnOf("AmazonEKSFuturePolicy")),
+        ]);
+        assert.deepStrictEqual(found, [
+            {
+                message: `AccessPolicyAssociation "custom" gives IAM:${ops} the EKS access policy ${arnOf("AmazonEKSFuturePolicy")}, which the pack cannot judge: it is not an EKS access policy the pack knows (policypack/lib/eks-access-policies.ts): exempt it in policy-exemptions with its reason.`,
+                urn: `urn:pulumi:test::test::${type}::custom`,
+            },
+        ]);
+    });
+
+    it("reports a known policy whose permissions the User Guide gives only in prose", async () => {
+        const found = await stackViolations(k8sNoClusterAdminBinding, [
+            association("lb", arnOf("AmazonEKSLoadBalancingClusterPolicy")),
+        ]);
+        assert.deepStrictEqual(
+            found.map((f) => f.message),
+            [
+                `AccessPolicyAssociation "lb" gives IAM:${ops} the EKS access policy ${arnOf("AmazonEKSLoadBalancingClusterPolicy")}, which the pack cannot judge: the EKS User Guide describes its permissions only in prose (services, ingresses, target group bindings, CRD creation, creating mutating and validating webhook configurations; Amazon EKS creates its access entry for the cluster IAM role when Auto Mode is enabled), with no rules: exempt it in policy-exemptions with its reason.`,
+            ],
+        );
+    });
+
+    it("leaves an allowed subject's unjudged policy alone", async () => {
+        const found = await stackViolations(
+            k8sNoClusterAdminBinding,
+            [association("custom", arnOf("AmazonEKSFuturePolicy"))],
+            { allowedSubjects: [`IAM:${ops}`] },
+        );
+        assert.deepStrictEqual(found, []);
+    });
+
+    it("reports AmazonEKSAdminViewPolicy cluster-wide: it reads every Secret", async () => {
+        const found = await stackViolations(k8sNoClusterAdminBinding, [
+            association("view-all", arnOf("AmazonEKSAdminViewPolicy")),
+        ]);
+        assert.strictEqual(found.length, 1, JSON.stringify(found));
+        assert.match(
+            found[0].message,
+            /Secrets in every namespace, through AccessPolicy "AmazonEKSAdminViewPolicy" rules\[0\]/,
+        );
+    });
+});

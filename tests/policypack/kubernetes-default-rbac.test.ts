@@ -1,0 +1,294 @@
+// Kubernetes' default RBAC as data (policypack/lib/kubernetes-default-rbac-data.ts) against its
+// source, the bootstrap policy's testdata files, and as the evaluator reads it.
+import * as assert from "assert";
+import {
+    defaultClusterRoleBindings,
+    defaultClusterRoles,
+    defaultRoleBindings,
+    defaultRoles,
+} from "../../policypack/lib/kubernetes-default-rbac";
+import {
+    clusterRoleBindings,
+    clusterRoles,
+    controllerRoleBindings,
+    controllerRoles,
+    namespaceRoleBindings,
+    namespaceRoles,
+} from "../../policypack/lib/kubernetes-default-rbac-data";
+import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { parseResource } from "../../policypack/lib/rbac-rules";
+
+const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
+const res = (type: string, name: string, props: Record<string, unknown>): GraphResource => ({
+    type: `${rbac}:${type}`,
+    name,
+    urn: `urn:pulumi:test::test::${rbac}:${type}::${name}`,
+    props,
+});
+const clusterRoleNamed = (name: string) => defaultClusterRoles.find((r) => r.name === name);
+
+function can(graph: RbacGraph, who: string, verb: string, resource: string, namespace?: string) {
+    const identity = graph.identity(who);
+    assert.ok(typeof identity !== "string", String(identity));
+    return graph.grants(identity, { verb, ...parseResource(resource), namespace }).length > 0;
+}
+
+describe("Kubernetes' default RBAC, as data", () => {
+    it("has every item of each source file: 31 + 38 ClusterRoles, 10 + 38 bindings, 7 Roles, 7 RoleBindings", () => {
+        // The item counts of the testdata YAML files at the commits the data file names.
+        assert.deepStrictEqual(
+            [
+                clusterRoles.length,
+                controllerRoles.length,
+                clusterRoleBindings.length,
+                controllerRoleBindings.length,
+                namespaceRoles.length,
+                namespaceRoleBindings.length,
+            ],
+            [31, 38, 10, 38, 7, 7],
+        );
+        assert.strictEqual(defaultClusterRoles.length, 69);
+        assert.strictEqual(defaultClusterRoleBindings.length, 48);
+        assert.strictEqual(defaultRoles.length, 7);
+        assert.strictEqual(defaultRoleBindings.length, 7);
+    });
+
+    it("names each object once, and every binding's role exists", () => {
+        const names = defaultClusterRoles.map((r) => r.name);
+        assert.strictEqual(new Set(names).size, names.length);
+        for (const b of defaultClusterRoleBindings) {
+            assert.ok(names.includes(b.roleRef), b.name);
+        }
+        for (const b of defaultRoleBindings) {
+            const found =
+                b.roleRef.kind === "Role"
+                    ? defaultRoles.some(
+                          (r) => r.name === b.roleRef.name && r.namespace === b.namespace,
+                      )
+                    : names.includes(b.roleRef.name);
+            assert.ok(found, `${b.namespace}/${b.name}`);
+        }
+        // Each controller runs as its own service account in kube-system.
+        for (const b of controllerRoleBindings) {
+            assert.deepStrictEqual(b.subjects, [
+                {
+                    kind: "ServiceAccount",
+                    name: b.name.replace("system:controller:", ""),
+                    namespace: "kube-system",
+                },
+            ]);
+        }
+    });
+
+    it("labels every object rbac-defaults, and the user-facing roles with their aggregation labels", () => {
+        for (const o of [...defaultClusterRoles, ...defaultRoles, ...defaultClusterRoleBindings]) {
+            assert.strictEqual(o.labels["kubernetes.io/bootstrapping"], "rbac-defaults", o.name);
+            assert.strictEqual(
+                o.annotations["rbac.authorization.kubernetes.io/autoupdate"],
+                "true",
+                o.name,
+            );
+        }
+        const aggregation = (name: string) => ({
+            labels: clusterRoleNamed(name)!.labels,
+            selectors: clusterRoleNamed(name)!.aggregationRule?.clusterRoleSelectors,
+        });
+        assert.deepStrictEqual(aggregation("admin"), {
+            labels: { "kubernetes.io/bootstrapping": "rbac-defaults" },
+            selectors: [
+                { matchLabels: { "rbac.authorization.k8s.io/aggregate-to-admin": "true" } },
+            ],
+        });
+        assert.deepStrictEqual(aggregation("edit"), {
+            labels: {
+                "kubernetes.io/bootstrapping": "rbac-defaults",
+                "rbac.authorization.k8s.io/aggregate-to-admin": "true",
+            },
+            selectors: [{ matchLabels: { "rbac.authorization.k8s.io/aggregate-to-edit": "true" } }],
+        });
+        assert.deepStrictEqual(aggregation("view"), {
+            labels: {
+                "kubernetes.io/bootstrapping": "rbac-defaults",
+                "rbac.authorization.k8s.io/aggregate-to-edit": "true",
+            },
+            selectors: [{ matchLabels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" } }],
+        });
+        assert.deepStrictEqual(
+            defaultClusterRoles.filter((r) => r.aggregationRule).map((r) => r.name),
+            ["admin", "edit", "view"],
+        );
+    });
+
+    it("keeps rules as the source writes them: cluster-admin, system:kube-controller-manager, the aggregation controller", () => {
+        assert.deepStrictEqual(clusterRoleNamed("cluster-admin")!.rules, [
+            { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
+            { nonResourceURLs: ["*"], verbs: ["*"] },
+        ]);
+        assert.deepStrictEqual(clusterRoleNamed("system:kube-controller-manager")!.rules, [
+            {
+                apiGroups: ["", "events.k8s.io"],
+                resources: ["events"],
+                verbs: ["create", "patch", "update"],
+            },
+            { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"] },
+            {
+                apiGroups: ["coordination.k8s.io"],
+                resources: ["leases"],
+                resourceNames: ["kube-controller-manager"],
+                verbs: ["get", "update"],
+            },
+            { apiGroups: [""], resources: ["secrets", "serviceaccounts"], verbs: ["create"] },
+            { apiGroups: [""], resources: ["secrets"], verbs: ["delete"] },
+            {
+                apiGroups: [""],
+                resources: ["configmaps", "namespaces", "secrets", "serviceaccounts"],
+                verbs: ["get"],
+            },
+            { apiGroups: [""], resources: ["secrets", "serviceaccounts"], verbs: ["update"] },
+            {
+                apiGroups: ["authentication.k8s.io"],
+                resources: ["tokenreviews"],
+                verbs: ["create"],
+            },
+            {
+                apiGroups: ["authorization.k8s.io"],
+                resources: ["subjectaccessreviews"],
+                verbs: ["create"],
+            },
+            { apiGroups: ["*"], resources: ["*"], verbs: ["list", "watch"] },
+            { apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"] },
+        ]);
+        assert.deepStrictEqual(
+            clusterRoleNamed("system:controller:clusterrole-aggregation-controller")!.rules,
+            [
+                {
+                    apiGroups: ["rbac.authorization.k8s.io"],
+                    resources: ["clusterroles"],
+                    verbs: ["escalate", "get", "list", "patch", "update", "watch"],
+                },
+            ],
+        );
+        assert.deepStrictEqual(
+            defaultRoles.find((r) => r.name === "extension-apiserver-authentication-reader"),
+            {
+                name: "extension-apiserver-authentication-reader",
+                namespace: "kube-system",
+                labels: { "kubernetes.io/bootstrapping": "rbac-defaults" },
+                annotations: { "rbac.authorization.kubernetes.io/autoupdate": "true" },
+                rules: [
+                    {
+                        apiGroups: [""],
+                        resources: ["configmaps"],
+                        resourceNames: ["extension-apiserver-authentication"],
+                        verbs: ["get", "list", "watch"],
+                    },
+                ],
+            },
+        );
+    });
+
+    it("keeps the bindings' subjects: system:masters, every authenticated user, the node-less system:node", () => {
+        const subjectsOf = (name: string) =>
+            defaultClusterRoleBindings.find((b) => b.name === name)!.subjects;
+        assert.deepStrictEqual(subjectsOf("cluster-admin"), [
+            { kind: "Group", name: "system:masters" },
+        ]);
+        assert.deepStrictEqual(subjectsOf("system:basic-user"), [
+            { kind: "Group", name: "system:authenticated" },
+        ]);
+        assert.deepStrictEqual(subjectsOf("system:public-info-viewer"), [
+            { kind: "Group", name: "system:authenticated" },
+            { kind: "Group", name: "system:unauthenticated" },
+        ]);
+        assert.deepStrictEqual(subjectsOf("system:node"), []);
+    });
+});
+
+describe("Kubernetes' default RBAC, as the evaluator reads it", () => {
+    const graph = RbacGraph.fromResources([]);
+
+    it("grants the control plane's users their default roles: kube-controller-manager mints tokens", () => {
+        assert.ok(
+            can(
+                graph,
+                "user:system:kube-controller-manager",
+                "create",
+                "serviceaccounts/token",
+                "payments",
+            ),
+        );
+        assert.ok(!can(graph, "user:system:kube-controller-manager", "create", "pods", "payments"));
+    });
+
+    it("grants a controller's service account its role: the garbage collector deletes anything", () => {
+        assert.ok(
+            can(
+                graph,
+                "serviceaccount:kube-system:generic-garbage-collector",
+                "delete",
+                "secrets",
+                "payments",
+            ),
+        );
+        assert.ok(
+            !can(
+                graph,
+                "serviceaccount:payments:generic-garbage-collector",
+                "delete",
+                "secrets",
+                "payments",
+            ),
+        );
+    });
+
+    it("grants the namespaced defaults in their namespace only: the scheduler's lease candidates in kube-system", () => {
+        assert.ok(
+            can(
+                graph,
+                "user:system:kube-scheduler",
+                "create",
+                "leasecandidates.coordination.k8s.io",
+                "kube-system",
+            ),
+        );
+        assert.ok(
+            !can(
+                graph,
+                "user:system:kube-scheduler",
+                "create",
+                "leasecandidates.coordination.k8s.io",
+                "default",
+            ),
+        );
+    });
+
+    it("aggregates admin, edit and view from the system:aggregate-to-* roles", () => {
+        const rules = (name: string) => graph.rulesOf("ClusterRole", name)!;
+        assert.ok(rules("view").some((r) => r.origin?.role === "system:aggregate-to-view"));
+        assert.ok(rules("edit").some((r) => r.origin?.role === "system:aggregate-to-edit"));
+        assert.ok(rules("admin").some((r) => r.origin?.role === "system:aggregate-to-admin"));
+        assert.ok(!rules("view").some((r) => r.resources.includes("secrets")));
+    });
+
+    it("lets a stack's selector on the bootstrapping label aggregate cluster-admin", () => {
+        const everything = RbacGraph.fromResources([
+            res("ClusterRole", "defaults", {
+                metadata: { name: "defaults" },
+                aggregationRule: {
+                    clusterRoleSelectors: [
+                        { matchLabels: { "kubernetes.io/bootstrapping": "rbac-defaults" } },
+                    ],
+                },
+            }),
+            res("ClusterRoleBinding", "ops", {
+                metadata: { name: "ops" },
+                subjects: [{ kind: "Group", name: "ops" }],
+                roleRef: { kind: "ClusterRole", name: "defaults" },
+            }),
+        ]);
+        assert.ok(
+            can(everything, "group:ops", "escalate", "clusterroles.rbac.authorization.k8s.io"),
+        );
+        assert.ok(!can(graph, "group:ops", "get", "pods", "default"));
+    });
+});
