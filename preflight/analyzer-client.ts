@@ -33,13 +33,34 @@ const severities: Record<number, Severity> = {
     4: "critical",
 };
 
+/**
+ * The compliance framework a policy implements (proto/pulumi/analyzer.proto
+ * PolicyComplianceFramework; @pulumi/policy policy.ts `framework`): e.g. name "CIS", version
+ * "1.8", reference "5.3.1", specification the benchmark's title.
+ */
+export interface ComplianceFramework {
+    name: string;
+    version: string;
+    reference: string;
+    specification: string;
+}
+
+/** What GetAnalyzerInfo says of one policy (proto/pulumi/analyzer.proto PolicyInfo). */
 export interface PolicyDescription {
     name: string;
+    /** Empty when the pack sets none. */
+    displayName: string;
     description: string;
     enforcementLevel: EnforcementLevel;
     severity: Severity;
+    /** `undefined` when the pack sets none. */
+    framework?: ComplianceFramework;
+    /** Empty when the pack sets none. */
+    tags: string[];
     remediationSteps: string;
     url: string;
+    /** Whether the policy judges one resource at a time or the whole stack; `""` when the pack does not say. */
+    policyType: "resource" | "stack" | "";
     /** JSON-schema `properties` of the policy's config, with their defaults. */
     configSchema?: Record<string, Record<string, unknown>>;
     required: string[];
@@ -70,6 +91,21 @@ export interface AnalyzedResource {
     properties: Record<string, unknown>;
     parent?: string;
     dependencies?: string[];
+}
+
+const policyTypes: Record<number, PolicyDescription["policyType"]> = { 1: "resource", 2: "stack" };
+
+/** A policy's framework, when the pack set one (an empty message counts as none). */
+function frameworkOf(f: analyzer.PolicyComplianceFramework | undefined): {
+    framework?: ComplianceFramework;
+} {
+    const framework = f && {
+        name: f.getName(),
+        version: f.getVersion(),
+        reference: f.getReference(),
+        specification: f.getSpecification(),
+    };
+    return framework && Object.values(framework).some((v) => v !== "") ? { framework } : {};
 }
 
 /** Per-policy config, resolved: level and properties, as Configure sends it. */
@@ -153,11 +189,15 @@ export class PolicyPackProcess {
             version: info.getVersion(),
             policies: info.getPoliciesList().map((p) => ({
                 name: p.getName(),
+                displayName: p.getDisplayname(),
                 description: p.getDescription(),
                 enforcementLevel: levels[p.getEnforcementlevel()],
                 severity: severities[p.getSeverity()] ?? "",
+                ...frameworkOf(p.getFramework()),
+                tags: p.getTagsList(),
                 remediationSteps: p.getRemediationSteps(),
                 url: p.getUrl(),
+                policyType: policyTypes[p.getPolicyType()] ?? "",
                 configSchema: p
                     .getConfigschema()
                     ?.getProperties()

@@ -1,6 +1,6 @@
 // What preflight answers for the invokes programs commonly make (they run during a preview
-// too, so their results are known), and the identifiers AWS would give: deterministic ARNs and
-// ids derived from names, so two runs of one program agree.
+// too, so their results are known), and the identifiers and outputs AWS would give after a
+// deployment: deterministic ARNs and ids derived from names, so two runs of one program agree.
 
 /** The AWS account, region and partition the mocks answer as. */
 export interface Account {
@@ -143,4 +143,64 @@ export function renderPolicyDocument(inputs: Record<string, unknown>): Record<st
         },
     );
     return { Version: inputs.version ?? "2012-10-17", Statement: statements };
+}
+
+/** A resource's outputs as after a deployment: deterministic ids, names and ARNs. */
+export function deployedOutputs(
+    account: Account,
+    type: string,
+    name: string,
+    id: string,
+    inputs: Record<string, unknown>,
+): Record<string, unknown> {
+    if (type === "aws:eks/cluster:Cluster") {
+        const clusterName = (inputs.name as string | undefined) ?? name;
+        const hex = hexId(clusterName);
+        return {
+            id: clusterName,
+            name: clusterName,
+            arn: arnOf(account, type, clusterName),
+            endpoint: `https://${hex}.gr7.${account.region}.eks.amazonaws.com`,
+            certificateAuthority: { data: "bW9jaw==" },
+            vpcConfig: {
+                ...(inputs.vpcConfig as Record<string, unknown> | undefined),
+                clusterSecurityGroupId: `sg-${hex.slice(0, 17).toLowerCase()}`,
+            },
+            identities: [
+                {
+                    oidcs: [
+                        {
+                            issuer: `https://oidc.eks.${account.region}.amazonaws.com/id/${hex}`,
+                        },
+                    ],
+                },
+            ],
+            status: "ACTIVE",
+        };
+    }
+    if (type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider") {
+        const url = String(inputs.url ?? name).replace(/^https:\/\//, "");
+        return {
+            id,
+            arn: `arn:${account.partition}:iam::${account.accountId}:oidc-provider/${url}`,
+        };
+    }
+    const physicalName =
+        (inputs.name as string | undefined) ?? (inputs.bucket as string | undefined) ?? name;
+    const state: Record<string, unknown> = {
+        id,
+        name: physicalName,
+        arn: arnOf(account, type, physicalName),
+    };
+    if (type.startsWith("aws:s3/bucket")) {
+        state.bucket = physicalName;
+    }
+    if (type === "aws:kms/key:Key") {
+        state.keyId = id;
+        state.arn = arnOf(account, type, id);
+    }
+    if (type === "aws:ec2/launchTemplate:LaunchTemplate") {
+        state.latestVersion = 1;
+    }
+    return state;
 }

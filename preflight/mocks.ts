@@ -4,18 +4,22 @@
 // Otherwise, as after a deployment, with deterministic ids and ARNs (what unit tests assert).
 // Remote components, whose children a provider plugin registers out of the mocks' sight, run
 // through their models (models/); one with no model and no answer stops the run. The invokes
-// programs commonly make are answered (answers.ts); an invoke with no answer fails, naming it.
+// programs commonly make, and outputs as after a deployment, are answered (answers.ts); an
+// invoke with no answer fails, naming it.
 import type * as pulumi from "@pulumi/pulumi";
-import { Account, arnOf, awsInvokeAnswer, hexId } from "./answers";
+import { Account, arnOf, awsInvokeAnswer, deployedOutputs } from "./answers";
 import { MockAnswerError } from "./answer-error";
+import { childRef, transformed, withoutUndefined, withRefs, withUnknowns } from "./mock-values";
 import {
-    ComponentModel,
     componentModels,
     kubernetesInvoke,
     ModelChild,
     ModelContext,
-    releaseModel,
-    UNKNOWN,
+    ModelNote,
+    releaseObjects,
+    releaseType,
+    ResolvedResource,
+    unrenderedReleaseNote,
 } from "./models";
 
 /** Values the mocks answer with; every one has a default. */
@@ -71,6 +75,8 @@ export interface MockedResource {
     retainOnDelete?: boolean;
     /** The program's call stack at registration (a modelled child's is its component's). */
     stack?: SourceFrame[];
+    /** What preflight could not check on this resource (reported as notes, not violations). */
+    notes?: ModelNote[];
 }
 
 /** One frame of a registration's call stack, after source maps: a `file:` URI, line and column. */
@@ -103,11 +109,7 @@ export interface NextRegistration {
 /** Where a user supplies answers; named in every error that asks for one. */
 export const invokeMocksFile = "preflight-mocks.json";
 
-/** The SDK's marks for a resource reference inside serialized properties. */
-const specialSigKey = "4dabf18193072939515e22adb298388d";
-const specialResourceSig = "5cf8f73096256a8f31e491e813e4eb8e";
-/** Marks a reference a model made to one of its children, until the child has a URN. */
-const childRef = Symbol("childRef");
+export { withUnknowns } from "./mock-values";
 
 export class ProgramMocks implements pulumi.runtime.Mocks {
     /** Every resource, in registration order, the models' children after their component. */
@@ -167,8 +169,13 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             ...(registration?.retainOnDelete ? { retainOnDelete: true } : {}),
         };
         if (registration?.remote) {
-            const state = await this.remoteComponent(args.type, args.name, inputs, registration);
-            this.record({ ...base, state });
+            const { state, parent } = await this.remoteComponent(
+                args.type,
+                args.name,
+                inputs,
+                registration,
+            );
+            this.record({ ...base, ...parent, state });
             return { id: undefined, state };
         }
         if (!custom) {
@@ -177,10 +184,19 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         }
         const id = args.id || (this.preview ? undefined : `${args.name}-id`);
         const state = { ...inputs, ...this.outputsOf(args.type, args.name, id, inputs) };
-        this.record({ ...base, state });
-        if (args.type === "kubernetes:helm.sh/v3:Release" && registration) {
-            const { children } = this.build(releaseModel, args.type, args.name, inputs);
-            await this.registerChildren(children, registration, registration.urn, new Map());
+        if (args.type !== releaseType) {
+            this.record({ ...base, state });
+            return { id, state };
+        }
+        // The Release is what a preview judges; its chart's objects only when they are rendered,
+        // and a note says so when they are not (models/kubernetes.ts).
+        const objects = this.build(args.type, args.name, (ctx) =>
+            releaseObjects(ctx, args.name, inputs),
+        );
+        const notes = objects ? {} : { notes: [unrenderedReleaseNote(args.name, inputs)] };
+        this.record({ ...base, state, ...notes });
+        if (objects && registration) {
+            await this.registerChildren(objects, registration, registration.urn, new Map());
         }
         return { id, state };
     }
@@ -235,6 +251,41 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             dir: this.settings.dir ?? process.cwd(),
             settings: { helm: this.settings.helm },
             ref: (child: ModelChild) => ({ [childRef]: child }),
+            invoke: (token, inputs) => this.call({ token, inputs }),
+            resolve: (reference) => this.resolve(reference),
+        };
+    }
+
+    /**
+     * The resource a reference in a component's inputs points at: the SDK rehydrates one as a
+     * Resource with its type and name (runtime/rpc.js deserializeProperty), or leaves its URN.
+     * `undefined` when no registered resource, or more than one, has that type and name.
+     */
+    private resolve(reference: unknown): ResolvedResource | undefined {
+        let type: unknown;
+        let name: unknown;
+        if (typeof reference === "string" && reference.startsWith("urn:pulumi:")) {
+            const parts = reference.split("::");
+            type = parts[2]?.split("$").pop();
+            name = parts[3];
+        } else if (typeof reference === "object" && reference !== null) {
+            type = (reference as { __pulumiType?: unknown }).__pulumiType;
+            name = (reference as { __name?: unknown }).__name;
+        }
+        const found = this.resources.filter((r) => r.type === type && r.name === name);
+        return found.length === 1 ? this.resolved(found[0]) : undefined;
+    }
+
+    private resolved(r: MockedResource): ResolvedResource {
+        return {
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            inputs: r.inputs,
+            children: () =>
+                r.urn
+                    ? this.resources.filter((c) => c.parent === r.urn).map((c) => this.resolved(c))
+                    : [],
         };
     }
 
@@ -247,12 +298,12 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         name: string,
         inputs: Record<string, unknown>,
         registration: NextRegistration,
-    ): Promise<Record<string, unknown>> {
+    ): Promise<{ state: Record<string, unknown>; parent?: { urn: string; parent: string } }> {
         const model = componentModels[type];
         if (!model) {
             const given = this.settings.components?.[type];
             if (given) {
-                return given;
+                return { state: given };
             }
             throw new MockAnswerError(
                 `preflight has no model of the remote component "${type}" ("${name}"): the children it ` +
@@ -261,22 +312,32 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                     `outputs under "components" in ${invokeMocksFile}, e.g. {"components": {"${type}": {...}}}`,
             );
         }
-        const result = this.build(model, type, name, inputs);
+        const result = this.build(type, name, (ctx) => model.build(ctx, name, inputs));
+        // The engine forms a URN from the parent the component registers with (resource.NewURN
+        // in resmon's RegisterResource): a component that makes another resource its parent
+        // gets that resource's URN as its type's prefix, and its children follow.
+        const adopter = result.parent === undefined ? undefined : this.resolve(result.parent);
+        const parent = adopter?.urn
+            ? {
+                  urn: `${adopter.urn.slice(0, adopter.urn.lastIndexOf("::"))}$${type}::${name}`,
+                  parent: adopter.urn,
+              }
+            : undefined;
         const urns = new Map<ModelChild, { urn: string; id?: string }>();
-        await this.registerChildren(result.children, registration, registration.urn, urns);
+        await this.registerChildren(
+            result.children,
+            registration,
+            parent?.urn ?? registration.urn,
+            urns,
+        );
         this.modelled.set(registration.urn, { type, name, inputs });
-        return withRefs(result.outputs, urns) as Record<string, unknown>;
+        return { state: withRefs(result.outputs, urns) as Record<string, unknown>, parent };
     }
 
-    /** A model's result, its failures as errors the SDK reports by their message. */
-    private build(
-        model: ComponentModel,
-        type: string,
-        name: string,
-        inputs: Record<string, unknown>,
-    ) {
+    /** What a model makes of a resource, its failures as errors the SDK reports by their message. */
+    private build<T>(type: string, name: string, make: (ctx: ModelContext) => T): T {
         try {
-            return model.build(this.modelContext(), name, inputs);
+            return make(this.modelContext());
         } catch (e) {
             throw e instanceof MockAnswerError
                 ? e
@@ -296,7 +357,14 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         for (const child of children) {
             const urn = `urn:pulumi:${stack}::${project}::${parentType}$${child.type}::${child.name}`;
             const custom = !child.component;
-            const inputs = await transformed(chain, child.type, child.name, custom, child.inputs);
+            // As the SDK serializes them: a property set to undefined is not sent at all.
+            const inputs = await transformed(
+                chain,
+                child.type,
+                child.name,
+                custom,
+                withoutUndefined(child.inputs) as Record<string, unknown>,
+            );
             const id = custom && !this.preview ? `${child.name}-id` : undefined;
             const state = custom
                 ? {
@@ -317,6 +385,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                 dependencies: [],
                 modelled: true,
                 stack: component.stack,
+                ...(child.retainOnDelete ? { retainOnDelete: true } : {}),
             });
             urns.set(child, { urn, id });
             this.publish(urn, id, state);
@@ -346,7 +415,10 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         if (this.preview || type.startsWith("pulumi:providers:")) {
             return given;
         }
-        return { ...this.deployed(type, name, id ?? `${name}-id`, inputs), ...given };
+        return {
+            ...deployedOutputs(this.account, type, name, id ?? `${name}-id`, inputs),
+            ...given,
+        };
     }
 
     private stackReference(stack: string): Record<string, unknown> {
@@ -359,65 +431,6 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         }
         return { name: stack, outputs, secretOutputNames: [] };
     }
-
-    /** Outputs as after a deployment: deterministic ids, names and ARNs. */
-    private deployed(
-        type: string,
-        name: string,
-        id: string,
-        inputs: Record<string, unknown>,
-    ): Record<string, unknown> {
-        if (type === "aws:eks/cluster:Cluster") {
-            const clusterName = (inputs.name as string | undefined) ?? name;
-            const hex = hexId(clusterName);
-            return {
-                id: clusterName,
-                name: clusterName,
-                arn: this.arn(type, clusterName),
-                endpoint: `https://${hex}.gr7.${this.account.region}.eks.amazonaws.com`,
-                certificateAuthority: { data: "bW9jaw==" },
-                vpcConfig: {
-                    ...(inputs.vpcConfig as Record<string, unknown> | undefined),
-                    clusterSecurityGroupId: `sg-${hex.slice(0, 17).toLowerCase()}`,
-                },
-                identities: [
-                    {
-                        oidcs: [
-                            {
-                                issuer: `https://oidc.eks.${this.account.region}.amazonaws.com/id/${hex}`,
-                            },
-                        ],
-                    },
-                ],
-                status: "ACTIVE",
-            };
-        }
-        if (type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider") {
-            const url = String(inputs.url ?? name).replace(/^https:\/\//, "");
-            return {
-                id,
-                arn: `arn:${this.account.partition}:iam::${this.account.accountId}:oidc-provider/${url}`,
-            };
-        }
-        const physicalName =
-            (inputs.name as string | undefined) ?? (inputs.bucket as string | undefined) ?? name;
-        const state: Record<string, unknown> = {
-            id,
-            name: physicalName,
-            arn: this.arn(type, physicalName),
-        };
-        if (type.startsWith("aws:s3/bucket")) {
-            state.bucket = physicalName;
-        }
-        if (type === "aws:kms/key:Key") {
-            state.keyId = id;
-            state.arn = this.arn(type, id);
-        }
-        if (type === "aws:ec2/launchTemplate:LaunchTemplate") {
-            state.latestVersion = 1;
-        }
-        return state;
-    }
 }
 
 /** An invoke the mocks cannot answer. */
@@ -428,57 +441,4 @@ export class UnknownInvokeError extends MockAnswerError {
                 `"invokes" in ${invokeMocksFile} beside Pulumi.yaml, e.g. {"invokes": {"${token}": {...}}}`,
         );
     }
-}
-
-/** The SDK's unknown values (an `Unknown` of any SDK copy) as the engine's sentinel, deeply. */
-export function withUnknowns(value: unknown): unknown {
-    if (typeof value !== "object" || value === null) {
-        return value;
-    }
-    if ((value as { __pulumiUnknown?: unknown }).__pulumiUnknown === true) {
-        return UNKNOWN;
-    }
-    if (Array.isArray(value)) {
-        return value.map(withUnknowns);
-    }
-    if (Object.getPrototypeOf(value) !== Object.prototype) {
-        return value;
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnknowns(v)]));
-}
-
-/** `value` with the references a model made to its children as the SDK's resource references. */
-function withRefs(value: unknown, urns: Map<ModelChild, { urn: string; id?: string }>): unknown {
-    if (Array.isArray(value)) {
-        return value.map((v) => withRefs(v, urns));
-    }
-    if (typeof value !== "object" || value === null) {
-        return value;
-    }
-    const child = (value as { [childRef]?: ModelChild })[childRef];
-    if (child) {
-        const { urn, id } = urns.get(child)!;
-        return {
-            [specialSigKey]: specialResourceSig,
-            urn,
-            ...(child.component ? {} : { id: id ?? "" }),
-        };
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefs(v, urns)]));
-}
-
-/** Props after each transform of `chain`, in order, as the engine applies them. */
-async function transformed(
-    chain: pulumi.ResourceTransform[],
-    type: string,
-    name: string,
-    custom: boolean,
-    props: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-    let inputs = props;
-    for (const transform of chain) {
-        const result = await transform({ custom, type, name, props: inputs, opts: {} });
-        inputs = (result?.props as Record<string, unknown> | undefined) ?? inputs;
-    }
-    return inputs;
 }

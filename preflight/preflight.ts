@@ -37,6 +37,21 @@ export interface Violation extends Diagnostic {
     location?: SourceLocation;
 }
 
+/**
+ * What preflight could not check on a resource, and how to let it (a helm.v3.Release whose
+ * chart was not rendered): a note beside the verdict, not a policy violation, so it never
+ * changes the verdict or the exit code.
+ */
+export interface PreflightNote {
+    /** The kind of note, e.g. `helm-release-not-rendered`. */
+    id: string;
+    message: string;
+    urn: string;
+    resourceType: string;
+    resourceName: string;
+    location?: SourceLocation;
+}
+
 /** A line of the user's code: a path relative to the project directory, with `/` separators. */
 export interface SourceLocation {
     file: string;
@@ -51,6 +66,8 @@ export interface PreflightResult {
     configFile?: string;
     resources: number;
     violations: Violation[];
+    /** What preflight could not check, in registration order. */
+    notes: PreflightNote[];
 }
 
 /** This package's policy pack: `policypack/` at the package root, from the sources or from `dist/`. */
@@ -157,11 +174,19 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     const analyzing = (async () => {
         pack = await starting;
         const info = await pack.info();
-        await pack.configure(resolvePolicyConfig(info, userConfig));
+        const config = resolvePolicyConfig(info, userConfig);
+        await pack.configure(config);
         await queue.drain(pack, toRequest, concurrency, (done) =>
             progress(`analyzed ${done} resources`),
         );
-        return info;
+        // Each policy as this run configured it: the level the config file set, if any.
+        return {
+            ...info,
+            policies: info.policies.map((p) => ({
+                ...p,
+                enforcementLevel: config[p.name]?.enforcementLevel ?? p.enforcementLevel,
+            })),
+        };
     })();
     analyzing.catch(() => undefined);
     try {
@@ -215,6 +240,18 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         for (const d of await pack.analyzeStack(stackInputs)) {
             violations.push(locate(byUrn.get(d.urn), d));
         }
+        const notes = run.resources.flatMap((r, i) =>
+            (r.notes ?? []).map((n): PreflightNote => {
+                const location = locationOf(resources[i].urn);
+                return {
+                    ...n,
+                    urn: resources[i].urn,
+                    resourceType: r.type,
+                    resourceName: r.name,
+                    ...(location ? { location } : {}),
+                };
+            }),
+        );
         return {
             project: {
                 name: project.name,
@@ -226,6 +263,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
             configFile,
             resources: resources.length,
             violations,
+            notes,
         };
     } finally {
         pack ??= await starting.catch(() => undefined);

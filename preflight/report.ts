@@ -1,59 +1,31 @@
 // Reports of a preflight run: text shaped like the policy section of `pulumi preview`,
-// JSON (see report.schema.json) and SARIF 2.1.0 for code-scanning upload.
-import * as path from "path";
-import * as url from "url";
-import type * as sarif from "sarif";
-import { PreflightResult, Violation } from "./preflight";
+// JSON (see report.schema.json) and SARIF 2.1.0 for code-scanning upload (sarif.ts).
+import type { PolicyDescription } from "./analyzer-client";
+import { counts, findingFingerprints, messageOf, passes } from "./findings";
+import { PreflightResult } from "./preflight";
 import { displayPath } from "./project";
+import { renderSarif, renderSarifError } from "./sarif";
+
+export { counts, isExempted, messageOf, passes } from "./findings";
+export type { Counts } from "./findings";
+export { renderSarif } from "./sarif";
 
 export type Format = "text" | "json" | "sarif";
 export const formats: Format[] = ["text", "json", "sarif"];
 
-export interface Counts {
-    resources: number;
-    policies: number;
-    violations: { mandatory: number; advisory: number; exempted: number };
-}
-
-const isBlocking = (v: Violation) =>
-    v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
-
-/** Whether a violation is one the policy-exemptions config accepted (policypack/lib/exemptions.ts). */
-export const isExempted = (v: Violation) =>
-    v.policyName === "policy-exemptions" && messageOf(v).startsWith("Exempted (");
-
-export function counts(r: PreflightResult): Counts {
-    const mandatory = r.violations.filter(isBlocking).length;
-    const exempted = r.violations.filter(isExempted).length;
-    return {
-        resources: r.resources,
-        policies: r.pack.policies.length,
-        violations: { mandatory, advisory: r.violations.length - mandatory - exempted, exempted },
-    };
-}
-
-/** Whether the verdict passes: no mandatory violation. */
-export function passes(r: PreflightResult): boolean {
-    return counts(r).violations.mandatory === 0;
-}
-
-/** The violation's own text, without the policy description the SDK puts first. */
-export function messageOf(v: Violation): string {
-    return v.description && v.message.startsWith(`${v.description}\n`)
-        ? v.message.slice(v.description.length + 1)
-        : v.message;
-}
-
 function configLabel(r: PreflightResult): string {
     return r.configFile ? displayPath(r.configFile) : "none (schema defaults)";
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function renderText(r: PreflightResult): string {
     const c = counts(r);
     const lines = [
         `Preflight of ${r.project.name} (stack ${r.project.stack}): ${c.resources} resources, ${c.policies} policies, ` +
             `${c.violations.mandatory} mandatory and ${c.violations.advisory} advisory violations` +
-            (c.violations.exempted > 0 ? `, ${c.violations.exempted} exempted` : ""),
+            (c.violations.exempted > 0 ? `, ${c.violations.exempted} exempted` : "") +
+            (r.notes.length > 0 ? `, ${plural(r.notes.length, "note")}` : ""),
         `Policy pack: ${r.pack.name}@v${r.pack.version} (${displayPath(r.pack.dir)})`,
         `Policy config: ${configLabel(r)}`,
         "",
@@ -66,7 +38,7 @@ export function renderText(r: PreflightResult): string {
             continue;
         }
         lines.push(
-            `        - [${found[0].enforcementLevel}]  ${policy.name}  (${found.length} violation${found.length === 1 ? "" : "s"})`,
+            `        - [${found[0].enforcementLevel}]  ${policy.name}  (${plural(found.length, "violation")})`,
         );
         lines.push(`          ${policy.description}`);
         for (const v of found) {
@@ -78,6 +50,12 @@ export function renderText(r: PreflightResult): string {
             );
         }
     }
+    if (r.notes.length > 0) {
+        lines.push("", "Notes (what preflight did not check; not policy violations):");
+        for (const n of r.notes) {
+            lines.push(`    - [${n.id}]  ${n.urn}`, `        ${n.message}`);
+        }
+    }
     lines.push(
         "",
         passes(r)
@@ -87,7 +65,25 @@ export function renderText(r: PreflightResult): string {
     return lines.join("\n");
 }
 
+/** A policy as GetAnalyzerInfo described it, its level as configured for this run. */
+function policyJson(p: PolicyDescription) {
+    return {
+        name: p.name,
+        displayName: p.displayName,
+        description: p.description,
+        enforcementLevel: p.enforcementLevel,
+        severity: p.severity,
+        framework: p.framework ?? null,
+        tags: p.tags,
+        remediationSteps: p.remediationSteps,
+        url: p.url,
+        policyType: p.policyType,
+    };
+}
+
 export function renderJson(r: PreflightResult): string {
+    const policies = new Map(r.pack.policies.map((p) => [p.name, p]));
+    const prints = findingFingerprints(r);
     const report = {
         version: 1,
         project: {
@@ -100,111 +96,40 @@ export function renderJson(r: PreflightResult): string {
         policyConfig: r.configFile ?? null,
         counts: counts(r),
         verdict: passes(r) ? "pass" : "fail",
-        violations: r.violations.map((v) => ({
-            policy: v.policyName,
-            level: v.enforcementLevel,
-            severity: v.severity,
-            urn: v.urn,
-            resourceType: v.resourceType,
-            resourceName: v.resourceName,
-            message: messageOf(v),
-            location: v.location ?? null,
+        violations: r.violations.map((v, i) => {
+            const policy = policies.get(v.policyName);
+            return {
+                policy: v.policyName,
+                level: v.enforcementLevel,
+                severity: v.severity,
+                urn: v.urn,
+                resourceType: v.resourceType,
+                resourceName: v.resourceName,
+                message: messageOf(v),
+                location: v.location ?? null,
+                // The fields of the CLI's policy events (apitype.PolicyEvent), under their names.
+                policyName: v.policyName,
+                policyPackName: v.policyPackName,
+                policyPackVersion: v.policyPackVersion,
+                enforcementLevel: v.enforcementLevel,
+                resourceUrn: v.urn,
+                framework: policy?.framework ?? null,
+                tags: policy?.tags ?? [],
+                fingerprint: prints.violations[i],
+            };
+        }),
+        notes: r.notes.map((n, i) => ({
+            id: n.id,
+            urn: n.urn,
+            resourceType: n.resourceType,
+            resourceName: n.resourceName,
+            message: n.message,
+            location: n.location ?? null,
+            fingerprint: prints.notes[i],
         })),
+        policies: r.pack.policies.map(policyJson),
     };
     return JSON.stringify(report, null, 2);
-}
-
-const sarifLevels: Record<string, sarif.ReportingConfiguration.level> = {
-    mandatory: "error",
-    remediate: "error",
-    advisory: "warning",
-    disabled: "none",
-};
-
-/** GitHub code scanning's 0-10 `security-severity`, from a policy's severity. */
-export const securitySeverity: Record<string, string> = {
-    critical: "9.5",
-    high: "8.0",
-    medium: "5.5",
-    low: "3.0",
-};
-
-export function renderSarif(r: PreflightResult): string {
-    const rules: sarif.ReportingDescriptor[] = r.pack.policies.map((p) => ({
-        id: p.name,
-        name: p.name,
-        shortDescription: { text: p.description },
-        fullDescription: { text: p.description },
-        help: {
-            text: p.remediationSteps || p.description,
-            markdown: [
-                `**${p.name}** (${p.enforcementLevel}, ${p.severity || "no"} severity)`,
-                "",
-                p.description,
-                "",
-                `**Fix:** ${p.remediationSteps || "see the policy's description."}`,
-                ...(p.url ? ["", `[Guidance](${p.url})`] : []),
-            ].join("\n"),
-        },
-        ...(p.url ? { helpUri: p.url } : {}),
-        defaultConfiguration: { level: sarifLevels[p.enforcementLevel] ?? "warning" },
-        properties: {
-            enforcementLevel: p.enforcementLevel,
-            severity: p.severity,
-            ...(securitySeverity[p.severity]
-                ? { "security-severity": securitySeverity[p.severity] }
-                : {}),
-            tags: ["security", "pulumi", "crossguard"],
-        },
-    }));
-    const index = new Map(rules.map((rule, i) => [rule.id, i]));
-    const main = path.relative(r.project.dir, r.project.main).split(path.sep).join("/");
-    const results: sarif.Result[] = r.violations.map((v) => ({
-        ruleId: v.policyName,
-        ruleIndex: index.get(v.policyName),
-        level: sarifLevels[v.enforcementLevel] ?? "warning",
-        message: { text: messageOf(v) },
-        locations: [
-            {
-                physicalLocation: {
-                    artifactLocation: { uri: v.location?.file ?? main, uriBaseId: "%SRCROOT%" },
-                    region: v.location
-                        ? { startLine: v.location.line, startColumn: v.location.column }
-                        : { startLine: 1 },
-                },
-                logicalLocations: [
-                    {
-                        fullyQualifiedName: v.urn || `${r.project.name}:${r.project.stack}`,
-                        kind: "resource",
-                    },
-                ],
-            },
-        ],
-        partialFingerprints: { "pulumiUrnAndPolicy/v1": `${v.policyName}|${v.urn}` },
-    }));
-    const log: sarif.Log = {
-        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: "hardened-eks preflight",
-                        semanticVersion: r.pack.version,
-                        informationUri: "https://github.com/pulumi/pulumi-policy",
-                        rules,
-                    },
-                },
-                originalUriBaseIds: {
-                    "%SRCROOT%": { uri: url.pathToFileURL(r.project.dir + path.sep).href },
-                },
-                invocations: [{ executionSuccessful: true, exitCode: passes(r) ? 0 : 1 }],
-                automationDetails: { id: `preflight/${r.project.name}/${r.project.stack}/` },
-                results,
-            },
-        ],
-    };
-    return JSON.stringify(log, null, 2);
 }
 
 /**
@@ -213,27 +138,9 @@ export function renderSarif(r: PreflightResult): string {
  * SARIF with no results and `executionSuccessful: false`, the error as a notification.
  */
 export function renderError(error: string, format: "json" | "sarif"): string {
-    if (format === "json") {
-        return JSON.stringify({ version: 1, verdict: "error", error }, null, 2);
-    }
-    const log: sarif.Log = {
-        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: [
-            {
-                tool: { driver: { name: "hardened-eks preflight", rules: [] } },
-                invocations: [
-                    {
-                        executionSuccessful: false,
-                        exitCode: 2,
-                        toolExecutionNotifications: [{ level: "error", message: { text: error } }],
-                    },
-                ],
-                results: [],
-            },
-        ],
-    };
-    return JSON.stringify(log, null, 2);
+    return format === "json"
+        ? JSON.stringify({ version: 1, verdict: "error", error }, null, 2)
+        : renderSarifError(error);
 }
 
 export function render(r: PreflightResult, format: Format): string {

@@ -3,15 +3,25 @@
 // children no check could see, and an empty pass would be a lie.
 import { awsxModels } from "./awsx";
 import { eksModels } from "./eks";
+import { eksAddonModels } from "./eks-addons";
+import { eksSupportModels } from "./eks-support";
 import { kubernetesModels } from "./kubernetes";
 import type { ComponentModel } from "./model";
 
 export const componentModels: Record<string, ComponentModel> = {
     ...eksModels,
+    ...eksAddonModels,
+    ...eksSupportModels,
     ...awsxModels,
     ...kubernetesModels,
 };
 
-export { kubernetesInvoke, releaseModel } from "./kubernetes";
-export { UNKNOWN } from "./model";
-export type { ComponentModel, ModelChild, ModelContext } from "./model";
+export { kubernetesInvoke, releaseObjects, releaseType, unrenderedReleaseNote } from "./kubernetes";
+export { noteKinds, UNKNOWN } from "./model";
+export type {
+    ComponentModel,
+    ModelChild,
+    ModelContext,
+    ModelNote,
+    ResolvedResource,
+} from "./model";

@@ -2,12 +2,14 @@
 // Kubernetes objects of YAML manifests and Helm charts reach the policies as a preview's do.
 // Each value cites pulumi/pulumi-kubernetes at commit 94977969d (provider/pkg/provider/...).
 // There is no helm binary here: a chart's objects come from its rendered manifests (the output
-// of `helm template`), a file the user names in preflight-mocks.json under "helm".
+// of `helm template`), a file the user names in preflight-mocks.json under "helm". A chart
+// component needs them (a preview analyzes its objects); a helm.v3.Release does not (a preview
+// sees the Release alone), and gets a note when they are missing.
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { MockAnswerError } from "../answer-error";
-import { ComponentModel, ModelChild, ModelContext, record } from "./model";
+import { ComponentModel, ModelChild, ModelContext, ModelNote, record } from "./model";
 
 export const kubernetesSource = "pulumi/pulumi-kubernetes@94977969d";
 
@@ -73,23 +75,40 @@ function readProjectFile(ctx: ModelContext, file: string, what: string): string 
     }
 }
 
+/**
+ * How to let preflight see a chart's objects: "with" the `helm template` command for its
+ * release name, chart, repository, version and namespace, and the preflight-mocks.json entry.
+ */
+function renderHint(name: string, inputs: Record<string, unknown>): string {
+    const release = typeof inputs.name === "string" && inputs.name ? inputs.name : name;
+    const repo = record(inputs.repositoryOpts).repo;
+    const options = [
+        typeof repo === "string" && repo ? ` --repo ${repo}` : "",
+        typeof inputs.version === "string" && inputs.version ? ` --version ${inputs.version}` : "",
+        inputs.namespace ? ` --namespace ${String(inputs.namespace)}` : "",
+    ].join("");
+    return (
+        `with \`helm template ${release} ${String(inputs.chart)}${options} -f <your values> > rendered/${name}.yaml\` ` +
+        `and add {"helm": {"${name}": "rendered/${name}.yaml"}} to preflight-mocks.json beside Pulumi.yaml`
+    );
+}
+
 /** The rendered manifests of a chart, from the file named in preflight-mocks.json. */
 export function renderedChart(
     ctx: ModelContext,
     name: string,
-    chart: unknown,
-    namespace: unknown,
+    inputs: Record<string, unknown>,
     what: string,
 ): Record<string, unknown>[] {
     const file = ctx.settings.helm?.[name];
     if (file === undefined) {
         throw new MockAnswerError(
-            `preflight cannot render ${what} "${name}" (chart ${JSON.stringify(chart)}): there is no helm here. ` +
-                `Render it with \`helm template ${name} ${String(chart)}${namespace ? ` --namespace ${String(namespace)}` : ""} -f <your values> > rendered/${name}.yaml\` ` +
-                `and add {"helm": {"${name}": "rendered/${name}.yaml"}} to preflight-mocks.json beside Pulumi.yaml`,
+            `preflight cannot render ${what} "${name}" (chart ${JSON.stringify(inputs.chart)}): there is no helm here. ` +
+                `Render it ${renderHint(name, inputs)}`,
         );
     }
     const objects = decodeYaml(readProjectFile(ctx, file, `${what} "${name}"`), file);
+    const namespace = inputs.namespace;
     // helm/v4/chart.go:287-289: namespaced objects without one go to the release namespace.
     return objects.map((o) =>
         namespace && !record(o.metadata).namespace && !clusterScoped.has(String(o.kind))
@@ -166,7 +185,7 @@ const configGroupV2: ComponentModel = {
 const chartV4: ComponentModel = {
     source: `${kubernetesSource} provider/pkg/provider/helm/v4/chart.go`,
     build(ctx, name, inputs) {
-        const objects = renderedChart(ctx, name, inputs.chart, inputs.namespace, "helm.v4.Chart");
+        const objects = renderedChart(ctx, name, inputs, "helm.v4.Chart");
         // chart.go:183-186: the component's name is the default prefix.
         const prefix = (inputs.resourcePrefix as string | undefined) ?? name;
         return {
@@ -176,21 +195,41 @@ const chartV4: ComponentModel = {
     },
 };
 
+/** The type token of `helm.v3.Release`, a custom resource of the Kubernetes provider. */
+export const releaseType = "kubernetes:helm.sh/v3:Release";
+
 /**
- * `helm.v3.Release` is a custom resource: the provider installs the chart, and a preview sees
- * the Release alone. Preflight goes further and checks the chart's objects too, registered as
- * the Release's children from its rendered manifests (required, as for the chart components).
+ * A `helm.v3.Release` is one custom resource: the provider's Check and Create
+ * (helm_release.go:329-426, 964-1029) take its inputs, and a preview's Create installs nothing
+ * (`if !req.GetPreview()`, helm_release.go:989) and leaves `resourceNames` and `status` unknown
+ * (checkpointRelease, helm_release.go:1274-1278). Helm installs the chart's objects later
+ * (helmCreate, helm_release.go:561), so no Pulumi resource and no policy ever sees them.
+ * Preflight judges the Release as a preview does and, when the user gives the rendered
+ * manifests, also the objects, as the Release's children named as helm.v4.Chart names its
+ * own (chart.go:183-186, yaml/v2/yaml.go:346-352): `<release>:<namespace>/<name>`.
  */
-export const releaseModel: ComponentModel = {
-    source: `${kubernetesSource} provider/pkg/provider/helm/v3 (Release)`,
-    build(ctx, name, inputs) {
-        const objects = renderedChart(ctx, name, inputs.chart, inputs.namespace, "helm.v3.Release");
-        return {
-            children: objectChildren(objects, name, `helm.v3.Release "${name}"`),
-            outputs: {},
-        };
-    },
-};
+export function releaseObjects(
+    ctx: ModelContext,
+    name: string,
+    inputs: Record<string, unknown>,
+): ModelChild[] | undefined {
+    if (ctx.settings.helm?.[name] === undefined) {
+        return undefined;
+    }
+    const objects = renderedChart(ctx, name, inputs, "helm.v3.Release");
+    return objectChildren(objects, name, `helm.v3.Release "${name}"`);
+}
+
+/** The note on a Release whose rendered manifests were not given: what went unchecked, and how to check it. */
+export function unrenderedReleaseNote(name: string, inputs: Record<string, unknown>): ModelNote {
+    return {
+        id: "helm-release-not-rendered",
+        message:
+            `helm.v3.Release "${name}" (chart ${JSON.stringify(inputs.chart)}): preflight judged the Release by its ` +
+            "inputs, as a preview does, but not the objects its chart installs, which no preview sees either. " +
+            `To check them, render it ${renderHint(name, inputs)}.`,
+    };
+}
 
 export const kubernetesModels: Record<string, ComponentModel> = {
     "kubernetes:yaml/v2:ConfigFile": configFileV2,
@@ -214,15 +253,8 @@ export function kubernetesInvoke(
     if (token === "kubernetes:helm:template") {
         const opts = record(JSON.parse(String(inputs.jsonOpts ?? "{}")));
         const name = String(opts.release_name ?? opts.chart ?? opts.path ?? "chart");
-        return {
-            result: renderedChart(
-                ctx,
-                name,
-                opts.chart ?? opts.path,
-                opts.namespace,
-                "helm.v3.Chart",
-            ),
-        };
+        const chart = { chart: opts.chart ?? opts.path, namespace: opts.namespace };
+        return { result: renderedChart(ctx, name, chart, "helm.v3.Chart") };
     }
     return undefined;
 }

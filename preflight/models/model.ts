@@ -17,9 +17,32 @@ export interface ModelChild {
     outputs?: Record<string, unknown>;
     /** A component resource (no id, no provider outputs). Defaults to `false`. */
     component?: boolean;
+    /** Registered with `retainOnDelete: true`. Defaults to `false`. */
+    retainOnDelete?: boolean;
     /** Children registered with this child as their parent. */
     children?: ModelChild[];
 }
+
+/**
+ * What preflight could not check on a resource, and how to let it: shown beside the verdict
+ * as a note, never as a policy violation.
+ */
+export interface ModelNote {
+    /** A stable name for the kind of note, one of `noteKinds`. */
+    id: keyof typeof noteKinds;
+    message: string;
+}
+
+/** Every kind of note: what it says, and how to act on it (the SARIF rule of its results). */
+export const noteKinds = {
+    "helm-release-not-rendered": {
+        title: "A helm.v3.Release whose chart's objects preflight did not check",
+        help:
+            "A preview judges a helm.v3.Release by its inputs and never sees the objects Helm installs. " +
+            'To check them, render the chart with `helm template` and name the file under "helm" in ' +
+            "preflight-mocks.json, keyed by the Release's resource name.",
+    },
+};
 
 /** What a model knows of the run it is part of. */
 export interface ModelContext extends Account {
@@ -31,12 +54,34 @@ export interface ModelContext extends Account {
     ref(child: ModelChild): unknown;
     /** Answers the user gave in preflight-mocks.json, for the models that need them. */
     settings: { helm?: Record<string, string> };
+    /** The answer to an invoke the component makes, as the program's own invokes are answered. */
+    invoke(token: string, inputs: Record<string, unknown>): Record<string, unknown>;
+    /**
+     * The resource a reference among the component's inputs points at (a resource the program
+     * registered earlier, as the SDK rehydrates it), or `undefined` when it cannot be told.
+     */
+    resolve(reference: unknown): ResolvedResource | undefined;
+}
+
+/** A registered resource, as a model may read it through a reference. */
+export interface ResolvedResource {
+    type: string;
+    name: string;
+    urn?: string;
+    inputs: Record<string, unknown>;
+    /** The resources registered with this one as their parent. */
+    children(): ResolvedResource[];
 }
 
 /** The children and outputs of one component. */
 export interface ModelResult {
     children: ModelChild[];
     outputs: Record<string, unknown>;
+    /**
+     * A resource the real component makes its own parent in place of the program's (a reference
+     * among its inputs), which puts its URN, and its children's, under that resource's.
+     */
+    parent?: unknown;
 }
 
 export interface ComponentModel {
@@ -64,4 +109,15 @@ export function record(value: unknown): Record<string, unknown> {
 /** `value` unless the run is a preview, where the provider computes it: then unknown. */
 export function computed(ctx: ModelContext, value: unknown): unknown {
     return ctx.preview ? UNKNOWN : value;
+}
+
+/** Whether `value` holds the unknown sentinel anywhere, as an output built from it would be unknown. */
+export function hasUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) {
+        return true;
+    }
+    if (typeof value !== "object" || value === null) {
+        return false;
+    }
+    return Object.values(value).some(hasUnknown);
 }

@@ -1,27 +1,14 @@
 import * as assert from "assert";
-import Ajv from "ajv";
-import AjvDraft04 from "ajv-draft-04";
-import addFormats from "ajv-formats";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { fixture, repoRoot, runCli } from "./run-cli";
+import { validateReport, validateSarif } from "./schemas";
 
-const reportSchema = JSON.parse(
-    fs.readFileSync(path.join(repoRoot, "preflight", "report.schema.json"), "utf8"),
-);
-const sarifSchema = JSON.parse(
-    fs.readFileSync(
-        require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"),
-        "utf8",
-    ),
-);
-const validateReport = addFormats(new Ajv({ allErrors: true })).compile<any>(reportSchema);
-// The SARIF schema is draft-04 and uses non-unicode patterns.
-const validateSarif = addFormats(
-    new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }),
-).compile<any>(sarifSchema);
+const packVersion = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, "policypack", "package.json"), "utf8"),
+).version;
 
 describe("hardened-eks preflight (CLI)", function () {
     this.timeout(120_000);
@@ -84,7 +71,18 @@ describe("hardened-eks preflight (CLI)", function () {
                 'IAM policy "reader": policy statement 0 ("Read") action "iam:*" grants every action of service "iam": list the exact actions the principal calls.',
             // The `new aws.iam.Policy(...)` line of the program, through its source map.
             location: { file: "index.ts", line: 6, column: 1 },
+            // The same finding under the names of the CLI's policy events (apitype.PolicyEvent).
+            policyName: "iam-no-wildcard-permissions",
+            policyPackName: "hardened-eks",
+            policyPackVersion: packVersion,
+            enforcementLevel: "mandatory",
+            resourceUrn: "urn:pulumi:test::small::aws:iam/policy:Policy::reader",
+            framework: null,
+            tags: [],
+            fingerprint: "132c051dfdf13c3725ed2bf71d503036",
         });
+        assert.strictEqual(report.notes.length, 0);
+        assert.strictEqual(report.policies.length, 17);
     });
 
     it("an exemption turns the violation into an advisory with its reason, counted apart, and the verdict passes", async () => {
@@ -168,9 +166,9 @@ describe("hardened-eks preflight (CLI)", function () {
             sarifRun.originalUriBaseIds["%SRCROOT%"].uri,
             `${pathToFileURL(path.join(repoRoot, fixture("small"))).href}/`,
         );
+        // A hash of the policy, the resource's URN and the message: no line in it.
         assert.deepStrictEqual(result.partialFingerprints, {
-            "pulumiUrnAndPolicy/v1":
-                "iam-no-wildcard-permissions|urn:pulumi:test::small::aws:iam/policy:Policy::reader",
+            "pulumiFinding/v1": "54afb599d379a3deded78eb774cd8806",
         });
         assert.strictEqual(rule.properties["security-severity"], "9.5");
         assert.match(

@@ -53,6 +53,23 @@ const programs: [name: string, args: string[], code: number, mandatory: string[]
         "a helm.v4.Chart, a helm.v3.Chart and a helm.v3.Release, from rendered manifests named in preflight-mocks.json",
     ],
     [
+        "helm-release",
+        [],
+        1,
+        ["k8s-no-cluster-admin-binding ops-admin"],
+        "a helm.v3.Release with no rendered manifests: judged by its inputs, as a preview does, and the rest of the stack as usual",
+    ],
+    [
+        "eks-addons",
+        [],
+        1,
+        [
+            "eks-no-unlisted-cluster-admin cluster-eksCluster",
+            "iam-no-wildcard-permissions creator-eksClusterCreatorPolicy",
+        ],
+        "eks.Addon for CoreDNS and the EBS CSI driver, eks.VpcCniAddon, eks.NodeGroupSecurityGroup and eks.ClusterCreationRoleProvider, whose role may do every EKS action",
+    ],
+    [
         "relative-read",
         [],
         1,

@@ -53,6 +53,28 @@ describe("preflight models of Kubernetes YAML and Helm", () => {
         );
     });
 
+    it("refuses a helm.v3.Chart without rendered manifests: a preview sees its objects, so preflight must too", () => {
+        assert.throws(
+            () =>
+                new ProgramMocks({ preview: true, dir }).call({
+                    token: "kubernetes:helm:template",
+                    inputs: {
+                        jsonOpts: JSON.stringify({
+                            chart: "metrics-server",
+                            namespace: "kube-system",
+                            release_name: "metrics",
+                        }),
+                    },
+                }),
+            {
+                message:
+                    'preflight cannot render helm.v3.Chart "metrics" (chart "metrics-server"): there is no helm here. ' +
+                    "Render it with `helm template metrics metrics-server --namespace kube-system -f <your values> > rendered/metrics.yaml` " +
+                    'and add {"helm": {"metrics": "rendered/metrics.yaml"}} to preflight-mocks.json beside Pulumi.yaml',
+            },
+        );
+    });
+
     it("refuses a remote component it has no model of, naming it and the way out", async () => {
         const mocks = new ProgramMocks({ preview: true });
         const registration = {
@@ -106,6 +128,71 @@ describe("preflight models of Kubernetes YAML and Helm", () => {
             "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::tools:tools-admin",
             "kubernetes:core/v1:ServiceAccount::tools:tools/runner",
         ]);
+    });
+});
+
+describe("preflight handling of helm.v3.Release, a custom resource", () => {
+    it("registers the Release alone, with the inputs the SDK sends, and notes that its chart's objects went unchecked (helm_release.go:964-1029)", async () => {
+        const resources = await preview(
+            () =>
+                new k8s.helm.v3.Release("ingress", {
+                    chart: "ingress-nginx",
+                    version: "4.11.3",
+                    namespace: "ingress",
+                    repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" },
+                    values: { controller: { replicaCount: 2 } },
+                }),
+        );
+        assert.strictEqual(resources.length, 1);
+        const [release] = resources;
+        assert.strictEqual(release.type, "kubernetes:helm.sh/v3:Release");
+        assert.strictEqual(release.custom, true);
+        assert.deepStrictEqual(release.inputs, {
+            chart: "ingress-nginx",
+            compat: "true",
+            namespace: "ingress",
+            repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" },
+            values: { controller: { replicaCount: 2 } },
+            version: "4.11.3",
+        });
+        assert.deepStrictEqual(release.notes, [
+            {
+                id: "helm-release-not-rendered",
+                message:
+                    'helm.v3.Release "ingress" (chart "ingress-nginx"): preflight judged the Release by its inputs, as a preview does, ' +
+                    "but not the objects its chart installs, which no preview sees either. To check them, render it with " +
+                    "`helm template ingress ingress-nginx --repo https://kubernetes.github.io/ingress-nginx --version 4.11.3 --namespace ingress " +
+                    '-f <your values> > rendered/ingress.yaml` and add {"helm": {"ingress": "rendered/ingress.yaml"}} to preflight-mocks.json beside Pulumi.yaml.',
+            },
+        ]);
+    });
+
+    it("names the release by its name input in the helm template command", async () => {
+        const [release] = await preview(
+            () => new k8s.helm.v3.Release("cache", { chart: "redis", name: "redis-cache" }),
+        );
+        assert.match(
+            release.notes![0].message,
+            /render it with `helm template redis-cache redis -f <your values> > rendered\/cache.yaml` and add \{"helm": \{"cache": "rendered\/cache.yaml"\}\}/,
+        );
+    });
+
+    it("registers the rendered objects as the Release's children, named as helm.v4.Chart names them, and notes nothing (chart.go:183-186, yaml.go:346-352)", async () => {
+        const resources = await preview(
+            () => new k8s.helm.v3.Release("tools", { chart: "./chart", namespace: "tools" }),
+            { helm: { tools: "rbac.yaml" } },
+        );
+        assert.deepStrictEqual(names(resources), [
+            "kubernetes:core/v1:Namespace::tools:tools",
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::tools:tools-admin",
+            "kubernetes:core/v1:ServiceAccount::tools:tools/runner",
+        ]);
+        const binding = resources.find((r) => r.name === "tools:tools-admin")!;
+        assert.strictEqual(
+            binding.urn,
+            "urn:pulumi:test::test::kubernetes:helm.sh/v3:Release$kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::tools:tools-admin",
+        );
+        assert.strictEqual(resources.find((r) => r.name === "tools")!.notes, undefined);
     });
 });
 
