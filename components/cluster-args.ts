@@ -136,8 +136,9 @@ export interface HardenedClusterArgs {
     /**
      * Whether the cluster is protected from deletion: EKS refuses to delete it, and `pulumi
      * destroy` (or removing the component from the program) is refused before anything of
-     * the cluster is deleted. To delete the cluster, set it to `false`, run `pulumi up`, then
-     * `pulumi destroy`. Defaults to `true`.
+     * the cluster is deleted, with or without a preview. To delete the cluster, set it to
+     * `false`, run `pulumi up`, then `pulumi destroy`; do the same after a first `pulumi up`
+     * that did not finish. Defaults to `true`.
      * See https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html
      */
     deletionProtection?: boolean;
