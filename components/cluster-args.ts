@@ -86,7 +86,11 @@ export interface HardenedClusterArgs {
     endpointPublicAccess?: boolean;
     /**
      * CIDRs allowed to the public endpoint; not empty, not `0.0.0.0/0` or `::/0`, no prefix
-     * shorter than /8. Only with `endpointPublicAccess`. Defaults to none.
+     * shorter than /8. Only with `endpointPublicAccess`. Defaults to none. They serve machines
+     * outside the VPC only: inside it (and in networks that use its DNS) the endpoint resolves
+     * to the private one, which admits only `apiAccessCidrs` and `apiAccessSecurityGroupIds`,
+     * so a `pulumi up` run from the VPC needs one of those.
+     * See https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html
      */
     publicAccessCidrs?: string[];
     /**

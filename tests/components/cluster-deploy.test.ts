@@ -189,7 +189,7 @@ describe("HardenedCluster deployment", () => {
                 [
                     "a configuration from which nothing reaches the API",
                     { apiAccessCidrs: undefined },
-                    /^HardenedCluster "prod": apiAccessCidrs undefined and apiAccessSecurityGroupIds are empty and the endpoint is private, so nothing can reach the Kubernetes API the component creates its admission policy and tenants through: list the CIDRs of the machine that runs `pulumi up` \(a CI runner subnet, a VPN range\) in apiAccessCidrs, or its security groups in apiAccessSecurityGroupIds, or open the public endpoint to it with endpointPublicAccess: true and publicAccessCidrs$/,
+                    /^HardenedCluster "prod": apiAccessCidrs undefined and apiAccessSecurityGroupIds are empty and the endpoint is private, so nothing can reach the Kubernetes API the component creates its admission policy and tenants through: list the CIDRs of the machine that runs `pulumi up` \(a CI runner subnet, a VPN range\) in apiAccessCidrs, or its security groups in apiAccessSecurityGroupIds, or, for a machine outside the VPC, open the public endpoint to it with endpointPublicAccess: true and publicAccessCidrs \(inside the VPC the endpoint resolves to the private one\)$/,
                 ],
                 [
                     "empty access lists with a private endpoint",
