@@ -38,6 +38,11 @@ const securityGroupIdPattern = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
 /**
  * Checks the API access arguments: narrow CIDRs, known security group IDs, no duplicates,
  * and at least one way in, since the component creates Kubernetes objects through the API.
+ * `publicAccessCidrs` alone is a way in only from outside the VPC: the private endpoint is
+ * always on, and "Kubernetes API requests from within your cluster's VPC use the private VPC
+ * endpoint" (https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html),
+ * whose security group admits only `apiAccessCidrs` and `apiAccessSecurityGroupIds`. Which
+ * side `pulumi up` runs on is not known here, so that is said, not refused.
  */
 export function validateApiAccess(fail: Fail, args: ApiAccessArgs): void {
     const cidrs = checkArray(fail, "apiAccessCidrs", args.apiAccessCidrs);
@@ -73,7 +78,7 @@ export function validateApiAccess(fail: Fail, args: ApiAccessArgs): void {
             "apiAccessCidrs",
             args.apiAccessCidrs,
             "and apiAccessSecurityGroupIds are empty and the endpoint is private, so nothing can reach the Kubernetes API the component creates its admission policy and tenants through",
-            "list the CIDRs of the machine that runs `pulumi up` (a CI runner subnet, a VPN range) in apiAccessCidrs, or its security groups in apiAccessSecurityGroupIds, or open the public endpoint to it with endpointPublicAccess: true and publicAccessCidrs",
+            "list the CIDRs of the machine that runs `pulumi up` (a CI runner subnet, a VPN range) in apiAccessCidrs, or its security groups in apiAccessSecurityGroupIds, or, for a machine outside the VPC, open the public endpoint to it with endpointPublicAccess: true and publicAccessCidrs (inside the VPC the endpoint resolves to the private one)",
         );
     }
 }

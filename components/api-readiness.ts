@@ -89,7 +89,9 @@ export function apiNotReadyMessage(
         `deployment's credentials as a cluster admin within ${timeoutMs / 1000} s ` +
         `(${attempts} tries; last: ${problem}). Check that this machine reaches the endpoint ` +
         `on TCP 443 (its CIDR in apiAccessCidrs or its security group in ` +
-        `apiAccessSecurityGroupIds, and a route: a runner in the VPC, a VPN or peering), that ` +
+        `apiAccessSecurityGroupIds, and a route: a runner in the VPC, a VPN or peering; from ` +
+        `the VPC the endpoint resolves to the private one, which publicAccessCidrs does not ` +
+        `open), that ` +
         `the identity \`aws eks get-token\` signs with (kubeconfigRoleArn, kubeconfigProfile, ` +
         `or the ambient AWS credentials) is one of adminRoleArns, and that its access entry ` +
         `exists with AmazonEKSClusterAdminPolicy: aws eks list-access-entries --cluster-name ` +

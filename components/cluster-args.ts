@@ -86,7 +86,11 @@ export interface HardenedClusterArgs {
     endpointPublicAccess?: boolean;
     /**
      * CIDRs allowed to the public endpoint; not empty, not `0.0.0.0/0` or `::/0`, no prefix
-     * shorter than /8. Only with `endpointPublicAccess`. Defaults to none.
+     * shorter than /8. Only with `endpointPublicAccess`. Defaults to none. They serve machines
+     * outside the VPC only: inside it (and in networks that use its DNS) the endpoint resolves
+     * to the private one, which admits only `apiAccessCidrs` and `apiAccessSecurityGroupIds`,
+     * so a `pulumi up` run from the VPC needs one of those.
+     * See https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html
      */
     publicAccessCidrs?: string[];
     /**
@@ -136,8 +140,9 @@ export interface HardenedClusterArgs {
     /**
      * Whether the cluster is protected from deletion: EKS refuses to delete it, and `pulumi
      * destroy` (or removing the component from the program) is refused before anything of
-     * the cluster is deleted. To delete the cluster, set it to `false`, run `pulumi up`, then
-     * `pulumi destroy`. Defaults to `true`.
+     * the cluster is deleted, with or without a preview. To delete the cluster, set it to
+     * `false`, run `pulumi up`, then `pulumi destroy`; do the same after a first `pulumi up`
+     * that did not finish. Defaults to `true`.
      * See https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html
      */
     deletionProtection?: boolean;

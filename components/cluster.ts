@@ -20,7 +20,7 @@ import {
     logsKeyPolicy,
 } from "./cluster-config";
 import { createDataPlane } from "./cluster-nodes";
-import { DeletionProtection } from "./deletion-protection";
+import { guardStage } from "./deletion-protection";
 import { serviceTrustPolicy } from "./irsa";
 import { arnKey, defaultClusterName } from "./names";
 import { TenantNamespace } from "./tenant";
@@ -68,7 +68,8 @@ export class HardenedCluster extends pulumi.ComponentResource {
         const awsManaged = (policy: string) =>
             pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
         // While deletionProtection is on, `pulumi destroy` must refuse before deleting
-        // anything (deletion-protection.ts); `undefined` keeps the caller's own `protect`.
+        // anything, with or without a preview (deletion-protection.ts); `undefined` keeps the
+        // caller's own `protect`.
         const deletionProtection = args.deletionProtection ?? true;
         const protect = deletionProtection ? true : undefined;
         // Kept on delete: logs and Secrets encrypted with them stay readable, and a key
@@ -187,6 +188,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
         );
 
         // Admins: one access entry and one cluster-admin association each, named after the ARN.
+        const adminEntries: aws.eks.AccessEntry[] = [];
         const adminAssociations = (args.adminRoleArns as string[]).map((principalArn) => {
             const key = `${name}-admin-${arnKey(principalArn)}`;
             const entry = new aws.eks.AccessEntry(
@@ -194,6 +196,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 { clusterName: cluster.name, principalArn, type: "STANDARD", tags },
                 parent,
             );
+            adminEntries.push(entry);
             return new aws.eks.AccessPolicyAssociation(
                 key,
                 {
@@ -206,7 +209,18 @@ export class HardenedCluster extends pulumi.ComponentResource {
             );
         });
 
-        createDataPlane({
+        const apiRules = apiAccess.rules;
+        // Guards of the AWS half, each registered as soon as its stage exists
+        // (deletion-protection.ts).
+        const controlPlane = [
+            cluster,
+            oidcProvider,
+            ...adminEntries,
+            ...adminAssociations,
+            ...apiRules,
+        ];
+        const controlPlaneGuard = guardStage(name, "control-plane", protect, this, controlPlane);
+        const dataPlane = createDataPlane({
             name,
             parent: this,
             clusterName,
@@ -216,6 +230,11 @@ export class HardenedCluster extends pulumi.ComponentResource {
             awsManaged,
             args,
         });
+        const dataPlaneGuard = guardStage(name, "data-plane", protect, this, [
+            ...controlPlane,
+            ...dataPlane.addons,
+            ...dataPlane.nodeGroups,
+        ]);
 
         this.clusterName = cluster.name;
         this.oidcProviderArn = oidcProvider.arn;
@@ -234,8 +253,12 @@ export class HardenedCluster extends pulumi.ComponentResource {
         );
         // Nobody reaches the API before the ingress rules and the admins' access entries exist,
         // and EKS honours them a little later still: the provider's kubeconfig is handed over
-        // once the API answers it (api-readiness.ts), in a real `pulumi up` only.
-        const apiRules = apiAccess.rules;
+        // once the API answers it (api-readiness.ts), in a real `pulumi up` only. Before that,
+        // the AWS half's guards must be in the stack's state, so that a Kubernetes half that
+        // fails leaves the AWS half guarded. A guard is a component without children, which
+        // `dependsOn` would not wait for (it keeps custom and remote resources only: pulumi/pulumi
+        // sdk/nodejs/runtime/dependsOn.ts:88-101 at 1b59498); its URN resolves once the engine
+        // has registered it.
         const readyKubeconfig = pulumi
             .all([
                 this.kubeconfig,
@@ -244,6 +267,8 @@ export class HardenedCluster extends pulumi.ComponentResource {
                 cluster.certificateAuthority,
                 region,
                 pulumi.all([...adminAssociations, ...apiRules].map((r) => r.id)),
+                controlPlaneGuard.urn,
+                dataPlaneGuard.urn,
             ])
             .apply(async ([kubeconfig, n, endpoint, ca, r]) => {
                 if (deploysToRealEngine()) {
@@ -289,11 +314,7 @@ export class HardenedCluster extends pulumi.ComponentResource {
 
         // Last, depending on every other child (all of `this`): deleted first, refused while
         // protected, so a destroy stops before it deletes anything (deletion-protection.ts).
-        new DeletionProtection(`${name}-deletion-protection`, {
-            parent: this,
-            protect,
-            dependsOn: [this],
-        });
+        guardStage(name, "kubernetes", protect, this, [this]);
 
         this.registerOutputs({
             clusterName: this.clusterName,

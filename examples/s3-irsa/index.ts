@@ -11,6 +11,9 @@ import { TenantNamespace } from "../../components";
 
 const config = new pulumi.Config();
 const tenant = config.get("namespace") ?? "reports";
+// ECR Public has no VPC endpoint: without NAT, set `image` to a copy in your account's ECR
+// (a pull through cache rule for public.ecr.aws): see Pulumi.dev.yaml.
+const image = config.get("image") ?? "public.ecr.aws/aws-cli/aws-cli:2.17.0";
 const region = new pulumi.Config("aws").require("region");
 const kubernetesProvider = new k8s.Provider("cluster", {
     kubeconfig: config.requireSecret("kubeconfig"),
@@ -105,7 +108,8 @@ new k8s.batch.v1.Job(
                     containers: [
                         {
                             name: "list",
-                            image: "public.ecr.aws/aws-cli/aws-cli:2.17.0",
+                            // From config: public.ecr.aws needs NAT (see `image` above).
+                            image,
                             args: ["s3", "ls", pulumi.interpolate`s3://${bucket.bucket}`],
                             env: [
                                 { name: "HOME", value: "/tmp" },

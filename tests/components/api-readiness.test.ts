@@ -64,7 +64,8 @@ describe("waitForApi", () => {
                 "HTTP 401: the API does not accept the token, so the identity that signed it has no effective " +
                 "access entry (yet), or is not one of adminRoleArns). Check that this machine reaches the " +
                 "endpoint on TCP 443 (its CIDR in apiAccessCidrs or its security group in " +
-                "apiAccessSecurityGroupIds, and a route: a runner in the VPC, a VPN or peering), that the " +
+                "apiAccessSecurityGroupIds, and a route: a runner in the VPC, a VPN or peering; from the " +
+                "VPC the endpoint resolves to the private one, which publicAccessCidrs does not open), that the " +
                 "identity `aws eks get-token` signs with (kubeconfigRoleArn, kubeconfigProfile, or the ambient " +
                 "AWS credentials) is one of adminRoleArns, and that its access entry exists with " +
                 "AmazonEKSClusterAdminPolicy: aws eks list-access-entries --cluster-name platform",

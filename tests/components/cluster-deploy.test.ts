@@ -4,7 +4,7 @@
 // `pulumi up` needs".
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { deploysToRealEngine } from "../../components/api-readiness";
+import { deploysToRealEngine, WaitForApiOptions } from "../../components/api-readiness";
 import { HardenedCluster, HardenedClusterArgs } from "../../components/cluster";
 import { installMocks, settled } from "../../preflight/mock-engine";
 import { MockedResource, ProgramMocks } from "../../preflight/mocks";
@@ -14,6 +14,8 @@ import { itRefuses, json, ofType, one, RefusalCase, underMocks, urnsOf } from ".
 import childProcess = require("child_process");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import https = require("https");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import readiness = require("../../components/api-readiness");
 
 const admin = "arn:aws:iam::123456789012:role/platform-admin";
 const runnerSg = "sg-0123456789abcdef0";
@@ -187,7 +189,7 @@ describe("HardenedCluster deployment", () => {
                 [
                     "a configuration from which nothing reaches the API",
                     { apiAccessCidrs: undefined },
-                    /^HardenedCluster "prod": apiAccessCidrs undefined and apiAccessSecurityGroupIds are empty and the endpoint is private, so nothing can reach the Kubernetes API the component creates its admission policy and tenants through: list the CIDRs of the machine that runs `pulumi up` \(a CI runner subnet, a VPN range\) in apiAccessCidrs, or its security groups in apiAccessSecurityGroupIds, or open the public endpoint to it with endpointPublicAccess: true and publicAccessCidrs$/,
+                    /^HardenedCluster "prod": apiAccessCidrs undefined and apiAccessSecurityGroupIds are empty and the endpoint is private, so nothing can reach the Kubernetes API the component creates its admission policy and tenants through: list the CIDRs of the machine that runs `pulumi up` \(a CI runner subnet, a VPN range\) in apiAccessCidrs, or its security groups in apiAccessSecurityGroupIds, or, for a machine outside the VPC, open the public endpoint to it with endpointPublicAccess: true and publicAccessCidrs \(inside the VPC the endpoint resolves to the private one\)$/,
                 ],
                 [
                     "empty access lists with a private endpoint",
@@ -250,10 +252,18 @@ describe("HardenedCluster deployment", () => {
     });
 
     describe("API readiness (pulumi-eks cluster/cluster.ts:799-845 waits only when !isDryRun())", () => {
-        it("never waits for the API under mocks, in a deployment or a preview: no token, no request", async () => {
+        it("never waits for the API under mocks, in a deployment or a preview: no wait, no token, no request", async () => {
             const seen: string[] = [];
             const originalRequest = https.request;
             const originalExecFile = childProcess.execFile;
+            const originalWait = readiness.waitForApi;
+            // A wait that began would probe every 5 s for 5 minutes: this one returns at once,
+            // so a HardenedCluster that waited under mocks fails this test in well under a
+            // second and leaves no timer behind.
+            (readiness as any).waitForApi = async (options: WaitForApiOptions) => {
+                seen.push(`waitForApi ${options.endpoint}`);
+                return 1;
+            };
             (https as any).request = (...a: unknown[]) => {
                 seen.push(`https.request ${String(a[0])}`);
                 throw new Error("no network under mocks");
@@ -287,6 +297,7 @@ describe("HardenedCluster deployment", () => {
             } finally {
                 (https as any).request = originalRequest;
                 (childProcess as any).execFile = originalExecFile;
+                (readiness as any).waitForApi = originalWait;
             }
             assert.deepStrictEqual(seen, []);
         });

@@ -1,9 +1,15 @@
 // What `pulumi destroy` of HardenedCluster does: it completes, or while deletionProtection is
-// on it refuses before deleting anything; and nothing it leaves behind blocks a later
-// `pulumi up` of the same stack. The destroy is replayed as pulumi/pulumi's engine runs it.
+// on it refuses before deleting anything, even without a preview and after a first `up` that
+// failed halfway; and nothing it leaves behind blocks a later `pulumi up` of the same stack.
+// The destroy is replayed as pulumi/pulumi's engine runs it.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { HardenedCluster, HardenedClusterArgs } from "../../components/cluster";
-import { MockedResource } from "../../preflight/mocks";
+import { deletionProtectionName, protectedStages } from "../../components/deletion-protection";
+import { installMocks } from "../../preflight/mock-engine";
+import { MockedResource, ProgramMocks } from "../../preflight/mocks";
 import { ofType, one, underMocks } from "../harness";
 
 function args(extra: Partial<HardenedClusterArgs> = {}): HardenedClusterArgs {
@@ -23,29 +29,114 @@ const eksCluster = (resources: MockedResource[]) => one(resources, "aws:eks/clus
 /** The custom resources under the HardenedCluster (its children and its tenants'). */
 const customChildren = (resources: MockedResource[]) =>
     resources.filter((r) => r.custom && /HardenedCluster\$/.test(r.urn ?? ""));
+const guardType = "hardened-eks:index:DeletionProtection";
+/** The guard of a stage, by the name the engine's refusal shows. */
+const guard = (resources: MockedResource[], stage: string) =>
+    one(resources, guardType, `prod-${stage}-set-deletionProtection-false-to-destroy`);
+const urnsOfType = (resources: MockedResource[], ...types: string[]) =>
+    resources.filter((r) => types.includes(r.type)).map((r) => r.urn!);
+
+/**
+ * Mocks under which one registration fails, as a first `pulumi up` whose Kubernetes half
+ * cannot reach the API fails at its first Kubernetes object. The engine then stops the
+ * deployment (step_executor.go:459-460, deployment_executor.go:318-322 at 1b59498) and
+ * answers the program's pending registrations UNAVAILABLE (source_eval.go:3040-3045), so the
+ * stack's state holds what was registered before the failure: `state`, once `failed` resolves.
+ */
+class FailingMocks extends ProgramMocks {
+    public state: MockedResource[] = [];
+    public readonly failed: Promise<void>;
+    private fail!: () => void;
+    constructor(private readonly failing: string) {
+        super();
+        this.failed = new Promise((resolve) => (this.fail = resolve));
+    }
+    async newResource(
+        args: pulumi.runtime.MockResourceArgs,
+    ): Promise<pulumi.runtime.MockResourceResult> {
+        if (`${args.type}::${args.name}` === this.failing) {
+            this.nextRegistration = undefined;
+            this.state = [...this.resources];
+            this.fail();
+            // grpc.status.UNAVAILABLE: the SDK stops the program's RPCs, rejecting nothing.
+            throw Object.assign(new Error("resource monitor shut down"), { code: 14 });
+        }
+        return super.newResource(args);
+    }
+}
 
 describe("HardenedCluster destroy", () => {
-    it("protects the aws.eks.Cluster and the deletion-protection child while deletionProtection is on, and neither when it is off", async () => {
+    it("protects the aws.eks.Cluster and the three stage guards while deletionProtection is on, and none when it is off", async () => {
         const protectedNames = (resources: MockedResource[]) =>
-            resources.filter((r) => r.protect).map((r) => `${r.type}::${r.name}`);
+            resources
+                .filter((r) => r.protect)
+                .map((r) => `${r.type}::${r.name}`)
+                .sort();
         assert.deepStrictEqual(protectedNames(await build()), [
             "aws:eks/cluster:Cluster::prod-cluster",
-            "hardened-eks:index:DeletionProtection::prod-deletion-protection",
+            `${guardType}::prod-control-plane-set-deletionProtection-false-to-destroy`,
+            `${guardType}::prod-data-plane-set-deletionProtection-false-to-destroy`,
+            `${guardType}::prod-kubernetes-set-deletionProtection-false-to-destroy`,
         ]);
         assert.strictEqual(eksCluster(await build()).inputs.deletionProtection, true);
         const off = await build({ deletionProtection: false });
         assert.deepStrictEqual(protectedNames(off), []);
+        assert.strictEqual(ofType(off, guardType).length, 3);
         assert.strictEqual(eksCluster(off).inputs.deletionProtection, false);
     });
 
-    it("makes the deletion-protection child depend on every other resource of the cluster, tenants included, so a destroy deletes it first (pulumi/pulumi step_generator.go:2747-2796)", async () => {
+    it("names each guard after what to do, as the README's refusal shows it (the engine's message itself suggests `pulumi state unprotect`)", async () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Destroying a cluster"));
+        const shown = /DeletionProtection::([\w-]+)" cannot be deleted/.exec(section)?.[1];
+        assert.strictEqual(shown, deletionProtectionName("platform", "kubernetes"));
+        assert.strictEqual(shown, "platform-kubernetes-set-deletionProtection-false-to-destroy");
+        assert.deepStrictEqual(
+            ofType(await build(), guardType).map((g) => g.name),
+            protectedStages.map((stage) => deletionProtectionName("prod", stage)),
+        );
+    });
+
+    it("makes the kubernetes guard depend on every other resource of the cluster, tenants included, so a destroy deletes it first (pulumi/pulumi step_generator.go:2747-2796)", async () => {
         const resources = await build({ tenants: [{ name: "payments" }] });
-        const guard = one(resources, "hardened-eks:index:DeletionProtection");
         const children = customChildren(resources).map((r) => r.urn!);
         assert.ok(children.length > 30, `${children.length}`);
         assert.deepStrictEqual(
-            children.filter((urn) => !guard.dependencies.includes(urn)),
+            children.filter((urn) => !guard(resources, "kubernetes").dependencies.includes(urn)),
             [],
+        );
+    });
+
+    it("makes the control-plane guard depend on the cluster, the OIDC provider, the admins' access and the API ingress rules, and the data-plane guard on those, the add-ons and the node groups", async () => {
+        const resources = await build({
+            adminRoleArns: [
+                "arn:aws:iam::123456789012:role/platform-admin",
+                "arn:aws:iam::123456789012:role/ci",
+            ],
+            apiAccessCidrs: ["10.0.0.0/16", "10.8.0.0/16"],
+            nodeGroups: [{ name: "general" }, { name: "batch" }],
+        });
+        const controlPlane = urnsOfType(
+            resources,
+            "aws:eks/cluster:Cluster",
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+            "aws:eks/accessEntry:AccessEntry",
+            "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        );
+        assert.strictEqual(controlPlane.length, 8);
+        assert.deepStrictEqual(
+            [...guard(resources, "control-plane").dependencies].sort(),
+            [...controlPlane].sort(),
+        );
+        const dataPlane = [
+            ...controlPlane,
+            ...urnsOfType(resources, "aws:eks/addon:Addon", "aws:eks/nodeGroup:NodeGroup"),
+        ];
+        assert.strictEqual(dataPlane.length, 14);
+        assert.deepStrictEqual(
+            [...guard(resources, "data-plane").dependencies].sort(),
+            [...dataPlane].sort(),
         );
     });
 
@@ -98,18 +189,49 @@ describe("HardenedCluster destroy", () => {
         return { deleted, refused };
     }
 
-    it("so, while protected, the engine's destroy refuses at that child and deletes nothing of the cluster", async () => {
+    it("so, while protected, the engine's destroy refuses at its guards and deletes nothing of the cluster", async () => {
         const resources = await build({ tenants: [{ name: "payments" }] });
         const { deleted, refused } = destroy(resources);
         assert.deepStrictEqual(deleted, []);
-        assert.deepStrictEqual(refused, [
-            one(resources, "hardened-eks:index:DeletionProtection").urn,
-        ]);
+        // Each guard is deleted before what it guards, so all three are refused at once.
+        assert.deepStrictEqual(
+            [...refused].sort(),
+            ["control-plane", "data-plane", "kubernetes"]
+                .map((s) => guard(resources, s).urn)
+                .sort(),
+        );
     });
 
-    it("whereas protecting only the aws.eks.Cluster would let the destroy delete its node groups, add-ons and admins first (why the child exists)", async () => {
+    it("and after a first `up` that failed at its first Kubernetes object, the AWS half's guards are in the state already, so a destroy without preview deletes nothing of the cluster", async () => {
+        const failing =
+            "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy::prod-no-external-ips-policy";
+        const mocks = new FailingMocks(failing);
+        installMocks(mocks, "test", "test");
+        new HardenedCluster("prod", args());
+        await mocks.failed;
+        // What the program still had in hand goes nowhere once the SDK has stopped its RPCs.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const state = mocks.state;
+        assert.deepStrictEqual(
+            ofType(state, guardType).map((g) => [g.name, g.protect]),
+            [
+                ["prod-control-plane-set-deletionProtection-false-to-destroy", true],
+                ["prod-data-plane-set-deletionProtection-false-to-destroy", true],
+            ],
+        );
+        const { deleted, refused } = destroy(state);
+        // Only the Kubernetes provider, whose delete unloads a plugin and touches no cloud
+        // resource (pkg/resource/deploy/providers/registry.go:1018-1029).
+        assert.deepStrictEqual(deleted, [one(state, "pulumi:providers:kubernetes").urn]);
+        assert.deepStrictEqual(
+            [...refused].sort(),
+            [guard(state, "control-plane").urn, guard(state, "data-plane").urn].sort(),
+        );
+    });
+
+    it("whereas protecting only the aws.eks.Cluster would let a destroy without preview (--skip-preview, the Automation API) delete its node groups, add-ons and admins first (why the guards exist)", async () => {
         const resources = (await build()).map((r) =>
-            r.type === "hardened-eks:index:DeletionProtection" ? { ...r, protect: undefined } : r,
+            r.type === guardType ? { ...r, protect: undefined } : r,
         );
         const { deleted, refused } = destroy(resources);
         assert.deepStrictEqual(refused, [eksCluster(resources).urn]);

@@ -19,15 +19,18 @@ function stackConfig(dir: string): Record<string, unknown> {
     return (yaml.load(fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8")) as any).config;
 }
 
-/** Runs an example's program under mocks with its own Pulumi.dev.yaml. */
-function runExample(example: string): Promise<MockedResource[]> {
+/** Runs an example's program under mocks with its own Pulumi.dev.yaml, and `overrides`. */
+function runExample(
+    example: string,
+    overrides: Record<string, unknown> = {},
+): Promise<MockedResource[]> {
     const dir = path.join(examples, example);
     const program = path.join(dir, "index.ts");
     return underMocks(
         () => {
             pulumi.runtime.setAllConfig(
                 Object.fromEntries(
-                    Object.entries(stackConfig(dir)).map(([k, v]) => [
+                    Object.entries({ ...stackConfig(dir), ...overrides }).map(([k, v]) => [
                         k,
                         typeof v === "string" ? v : JSON.stringify(v),
                     ]),
@@ -148,6 +151,23 @@ describe("examples deployable as written", function () {
             assert.ok(home, `HOME ${env.HOME} is a mounted volume`);
             assert.ok(spec.volumes.find((v: any) => v.name === home.name).emptyDir);
             assert.strictEqual(container.securityContext.readOnlyRootFilesystem, true);
+        });
+
+        // EKS User Guide, private-clusters: "Your cluster must pull images from a container
+        // registry that's in your VPC"; ECR Public has no VPC endpoint, so without NAT the
+        // image must come from the account's ECR (a pull through cache rule).
+        it("takes its image from stack config, for a VPC without NAT to pull through its own ECR", async () => {
+            const cached =
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public/aws-cli/aws-cli:2.17.0";
+            const job = one(
+                await runExample("s3-irsa", { "s3-irsa:image": cached }),
+                "kubernetes:batch/v1:Job",
+            ).inputs as any;
+            assert.strictEqual(job.spec.template.spec.containers[0].image, cached);
+            assert.strictEqual(
+                stackConfig(path.join(examples, "s3-irsa"))["s3-irsa:image"],
+                "public.ecr.aws/aws-cli/aws-cli:2.17.0",
+            );
         });
 
         it("is checked by a restricted check that refuses each restricted violation", () => {
@@ -277,6 +297,38 @@ describe("examples deployable as written", function () {
                     );
                 }
             }
+        });
+
+        // ECR Public, Docker Hub, registry.k8s.io, quay.io and ghcr.io have no VPC endpoint:
+        // an image from one needs NAT or a pull through cache rule (EKS User Guide,
+        // private-clusters; ECR User Guide, pull-through-cache), which the README must say.
+        it("pulls images from public registries only where the README's VPC prerequisites say what they need", () => {
+            const publicRegistry =
+                /\b(public\.ecr\.aws|docker\.io|registry\.k8s\.io|quay\.io|ghcr\.io)\/[\w./:-]+/g;
+            const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+            // What a user deploys as written: the examples and the README's tenant example.
+            const tenantExample = readme.slice(readme.indexOf("### Tenants"));
+            const sources = [
+                ...filesUnder(examples)
+                    .filter((f) => /\.(ts|yaml)$/.test(f))
+                    .map((f) => fs.readFileSync(path.join(repoRoot, f), "utf8")),
+                /```yaml\n([\s\S]*?)```/.exec(tenantExample)?.[1] ?? "",
+            ];
+            const registries = new Set(
+                sources.flatMap((text) => [...text.matchAll(publicRegistry)].map((m) => m[1])),
+            );
+            assert.ok(registries.has("public.ecr.aws"), [...registries].join());
+            const start = readme.indexOf("#### Prerequisites: the VPC");
+            const prerequisites = readme.slice(start, readme.indexOf("\n### ", start));
+            const row = prerequisites
+                .split("\n")
+                .find((line) => line.startsWith("|") && /pull through cache rule/.test(line));
+            assert.ok(row, "a prerequisites row on pull through cache rules");
+            for (const registry of registries) {
+                assert.ok(row.includes(`\`${registry}\``), registry);
+            }
+            assert.match(row, /a NAT gateway reaches them/);
+            assert.match(row, /ImagePullBackOff/);
         });
 
         it("allows as cluster admin in policy-config.json exactly the admin role of its stack config", () => {
