@@ -11,7 +11,14 @@ export interface EksClusterSettings {
     logTypesField: string;
     /** Whether `secrets` are envelope-encrypted with a KMS key ARN. */
     secretsEncrypted: boolean;
+    /**
+     * The KMS key EKS encrypts Secrets (and, from Kubernetes 1.28, all API data) with, as
+     * given: `undefined` when none is. Reading it throws when it is unknown during preview.
+     */
+    secretsKeyArn: unknown;
     secretsField: string;
+    /** Where the key is set, for messages. */
+    secretsKeyField: string;
     /** Public endpoint; `undefined` means unset, which is on for both types. */
     endpointPublicAccess: unknown;
     publicAccessCidrs: unknown;
@@ -39,7 +46,17 @@ export function eksClusterSettings(
                         knownOrPending(e.provider, "keyArn"),
                 );
             },
+            // The provider of the one encryptionConfig EKS takes; its `resources` is deprecated
+            // and defaults to ["secrets"] (EKS User Guide, envelope-encryption: "Do you still
+            // need to set the resources field in EncryptionConfig?").
+            get secretsKeyArn() {
+                const entry = (asArray(props.encryptionConfig) ?? []).find(
+                    (e) => isRecord(e) && isRecord(e.provider),
+                ) as { provider: Record<string, unknown> } | undefined;
+                return entry?.provider.keyArn;
+            },
             secretsField: "encryptionConfig",
+            secretsKeyField: "encryptionConfig.provider.keyArn",
             get endpointPublicAccess() {
                 return vpc().endpointPublicAccess;
             },
@@ -57,7 +74,11 @@ export function eksClusterSettings(
         get secretsEncrypted() {
             return knownOrPending(props, "encryptionConfigKeyArn");
         },
+        get secretsKeyArn() {
+            return props.encryptionConfigKeyArn;
+        },
         secretsField: "encryptionConfigKeyArn",
+        secretsKeyField: "encryptionConfigKeyArn",
         get endpointPublicAccess() {
             return props.endpointPublicAccess;
         },

@@ -45,6 +45,8 @@ export const launchTemplateTypes = {
 
 /** Managed node groups: without a launch template, their nodes take the AMI's IMDS defaults. */
 export const eksNodeGroup = "aws:eks/nodeGroup:NodeGroup";
+/** @pulumi/eks's managed node group component; its inputs reach the NodeGroup unchanged. */
+export const eksComponentManagedNodeGroup = "eks:index:ManagedNodeGroup";
 
 /** Resources that attach a list of managed policies exclusively (`policyArns`). */
 export const exclusiveAttachmentTypes = {

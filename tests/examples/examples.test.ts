@@ -24,10 +24,22 @@ describe("examples through preflight", function () {
         assert.match(r.policyConfig, /examples\/multi-tenant\/policy-config\.json$/);
         const types = r.counts.resources;
         assert.ok(types > 50, `only ${types} resources`);
-        // The README's Examples table: 10 advisories, each a document built from an ARN the
-        // provider computes (the IRSA trusts, the cluster key's policy), unknown to a preview.
-        assert.strictEqual(r.counts.violations.advisory, 10);
-        assert.deepStrictEqual([...new Set(r.violations.map((v: any) => v.resourceName))].sort(), [
+        // The README's Examples table: 11 advisories. Ten are documents built from an ARN the
+        // provider computes (the IRSA trusts, the cluster key's policy), unknown to a preview;
+        // one is the cluster's Kubernetes version, which HardenedCluster leaves to EKS.
+        assert.strictEqual(r.counts.violations.advisory, 11);
+        const isVersion = (v: any) => v.policy === "eks-cluster-version-supported";
+        const version = r.violations.find(isVersion);
+        const unknown = r.violations.filter((v: any) => !isVersion(v));
+        assert.deepStrictEqual(
+            [version.policy, version.resourceName, version.message],
+            [
+                "eks-cluster-version-supported",
+                "platform-cluster",
+                'EKS cluster "platform-cluster" sets no Kubernetes version: EKS creates it on its default version of the day and keeps it there, so the program does not say which version runs or when its support ends: set version to a version in EKS standard support.',
+            ],
+        );
+        assert.deepStrictEqual([...new Set(unknown.map((v: any) => v.resourceName))].sort(), [
             "platform-analytics-worker-role",
             "platform-cluster-role-secrets-key",
             "platform-payments-worker-role",
@@ -35,7 +47,7 @@ describe("examples through preflight", function () {
             "platform-vpc-cni-role",
         ]);
         assert.ok(
-            r.violations.every((v: any) => /can't be known during preview/.test(v.message)),
+            unknown.every((v: any) => /can't be known during preview/.test(v.message)),
             "the team roles, queues and their policies are judged and pass",
         );
     });
@@ -143,6 +155,12 @@ describe("examples through preflight", function () {
                 `mandatory ec2-launch-template-imdsv2 ${urn("aws:ec2/launchTemplate:LaunchTemplate", "nodes")}`,
                 `mandatory k8s-namespace-pod-security ${urn("kubernetes:core/v1:Namespace", "apps")}`,
                 `advisory k8s-no-wildcard-rbac-rules ${urn("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "operator")}`,
+                `advisory eks-cluster-version-supported ${urn("eks:index:Cluster", "cluster")}`,
+                `advisory eks-cluster-deletion-protection ${urn("eks:index:Cluster", "cluster")}`,
+                `advisory eks-cluster-secrets-cmk ${urn("eks:index:Cluster", "cluster")}`,
+                `advisory eks-cluster-version-supported ${child("aws:eks/cluster:Cluster", "cluster-eksCluster")}`,
+                `advisory eks-cluster-deletion-protection ${child("aws:eks/cluster:Cluster", "cluster-eksCluster")}`,
+                `advisory eks-cluster-secrets-cmk ${child("aws:eks/cluster:Cluster", "cluster-eksCluster")}`,
                 `advisory k8s-no-default-service-account ${urn("kubernetes:apps/v1:Deployment", "web")}`,
             ].sort(),
         );

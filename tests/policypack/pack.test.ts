@@ -4,6 +4,8 @@ import * as assert from "assert";
 import * as path from "path";
 import { AnalyzedResource, PackInfo, PolicyPackProcess } from "../../preflight/analyzer-client";
 import { resolvePolicyConfig } from "../../preflight/policy-config";
+import { complianceMetadata } from "../../policypack/lib/compliance";
+import { policyControls } from "../../policypack/lib/controls";
 
 const packDir = path.join(__dirname, "..", "..", "policypack");
 const urn = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
@@ -62,11 +64,15 @@ describe("policy pack over the analyzer protocol", function () {
             "eks-irsa-trust-scoped": "mandatory",
             "ec2-launch-template-imdsv2": "mandatory",
             "k8s-namespace-pod-security": "mandatory",
+            "eks-node-group-remote-access": "mandatory",
             "k8s-no-wildcard-rbac-rules": "advisory",
             "eks-node-group-launch-template": "advisory",
             "k8s-no-default-service-account": "advisory",
             "k8s-eks-subject-identity": "advisory",
             "iam-type-wide-write": "advisory",
+            "eks-cluster-version-supported": "advisory",
+            "eks-cluster-deletion-protection": "advisory",
+            "eks-cluster-secrets-cmk": "advisory",
         });
         for (const p of info.policies) {
             assert.match(p.description, /^Checks that /, p.name);
@@ -78,6 +84,95 @@ describe("policy pack over the analyzer protocol", function () {
         }
         const audit = info.policies.find((p) => p.name === "eks-cluster-audit-logging");
         assert.deepStrictEqual(audit?.configSchema?.requiredLogTypes.default, ["audit"]);
+    });
+
+    it("GetAnalyzerInfo gives each policy the controls it implements: display name, framework, tags", () => {
+        for (const p of info.policies) {
+            const { displayName, framework, tags } = complianceMetadata(policyControls[p.name]);
+            assert.deepStrictEqual(
+                [p.displayName, p.framework, p.tags],
+                [displayName, framework, tags],
+                p.name,
+            );
+        }
+        const endpoint = info.policies.find((p) => p.name === "eks-cluster-private-endpoint")!;
+        assert.deepStrictEqual(endpoint.framework, {
+            name: "CIS Amazon EKS Benchmark",
+            version: "1.8.0",
+            reference: "5.4.1, 5.4.2",
+            specification:
+                "Restrict Access to the Control Plane Endpoint; Ensure clusters are created with Private Endpoint Enabled and Public Access Disabled",
+        });
+        assert.deepStrictEqual(endpoint.tags, [
+            "CIS Amazon EKS Benchmark 1.8.0: 5.4.1",
+            "CIS Amazon EKS Benchmark 1.8.0: 5.4.2",
+            "AWS Security Hub: EKS.1",
+        ]);
+        const version = info.policies.find((p) => p.name === "eks-cluster-version-supported")!;
+        assert.deepStrictEqual(
+            [
+                version.framework?.name,
+                version.framework?.reference,
+                version.configSchema?.asOf.default,
+            ],
+            ["AWS Security Hub", "EKS.2", "today"],
+        );
+    });
+
+    it("Analyze reports the baseline checks: version, deletion protection, customer managed key, SSH open to the internet", async () => {
+        await pack.configure(
+            resolvePolicyConfig(info, { "eks-cluster-version-supported": { asOf: "2026-11-28" } }),
+        );
+        try {
+            const cluster = resource("aws:eks/cluster:Cluster", "prod", {
+                version: "1.32",
+                enabledClusterLogTypes: ["audit"],
+                encryptionConfig: { resources: ["secrets"], provider: { keyArn: "alias/aws/ebs" } },
+                vpcConfig: { endpointPublicAccess: false, subnetIds: ["subnet-a"] },
+                accessConfig: { bootstrapClusterCreatorAdminPermissions: false },
+            });
+            assert.deepStrictEqual(
+                (await pack.analyze(cluster)).map((d) => [
+                    d.policyName,
+                    d.enforcementLevel,
+                    d.message.split("\n")[1],
+                ]),
+                [
+                    [
+                        "eks-cluster-version-supported",
+                        "advisory",
+                        'EKS cluster "prod" runs Kubernetes 1.32, which left EKS standard support on March 23, 2026 and is in extended support, at an extra cost per cluster hour, until March 23, 2027, when EKS upgrades the control plane itself: upgrade to 1.34 or 1.35, in standard support.',
+                    ],
+                    [
+                        "eks-cluster-deletion-protection",
+                        "advisory",
+                        'EKS cluster "prod" can be deleted by any DeleteCluster call (deletionProtection is unset, which means off): set deletionProtection to true, and turn it off only in the update before the cluster is meant to go.',
+                    ],
+                    [
+                        "eks-cluster-secrets-cmk",
+                        "advisory",
+                        'EKS cluster "prod" encrypts Secrets with "alias/aws/ebs", an AWS managed key (the alias/aws/ prefix is reserved for them), whose policy you cannot change: set encryptionConfig.provider.keyArn to a customer managed KMS key.',
+                    ],
+                ],
+            );
+            const nodes = resource("aws:eks/nodeGroup:NodeGroup", "workers", {
+                clusterName: "prod",
+                launchTemplate: { id: "lt-1", version: "1" },
+                remoteAccess: { ec2SshKey: "ops" },
+            });
+            const [ssh, ...others] = await pack.analyze(nodes);
+            assert.deepStrictEqual(others, []);
+            assert.deepStrictEqual(
+                [ssh.policyName, ssh.enforcementLevel, ssh.severity],
+                ["eks-node-group-remote-access", "mandatory", "high"],
+            );
+            assert.match(
+                ssh.message,
+                /EKS node group "workers" opens SSH \(port 22\) on its nodes to the internet \(0\.0\.0\.0\/0\)/,
+            );
+        } finally {
+            await pack.configure(resolvePolicyConfig(info));
+        }
     });
 
     it("Analyze with schema defaults reports a wildcard action as mandatory, naming the resource, the statement and the fix", async () => {

@@ -16,6 +16,8 @@ const allTypes = [
     ...types.eksClusterTypes,
     types.accessPolicyAssociation,
     ...Object.keys(types.launchTemplateTypes),
+    types.eksNodeGroup,
+    types.eksComponentManagedNodeGroup,
     ...types.bindingTypes,
     ...types.roleTypes,
     ...types.namespaceTypes,
@@ -97,6 +99,11 @@ const keys = [
     "endpointPublicAccess",
     "publicAccessCidrs",
     "metadataOptions",
+    "version",
+    "deletionProtection",
+    "remoteAccess",
+    "amiType",
+    "launchTemplate",
 ];
 /** Each key a policy reads is present or not independently, with any value: every type's fields get exercised. */
 const props = fc.record(Object.fromEntries(keys.map((k) => [k, value])), {

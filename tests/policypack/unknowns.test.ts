@@ -4,7 +4,11 @@ import * as assert from "assert";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy");
 import { eksClusterAuditLogging } from "../../policypack/policies/eks-cluster-audit-logging";
+import { eksClusterDeletionProtection } from "../../policypack/policies/eks-cluster-deletion-protection";
+import { eksClusterSecretsCmk } from "../../policypack/policies/eks-cluster-secrets-cmk";
 import { eksClusterSecretsEncryption } from "../../policypack/policies/eks-cluster-secrets-encryption";
+import { eksClusterVersionSupported } from "../../policypack/policies/eks-cluster-version-supported";
+import { eksNodeGroupRemoteAccess } from "../../policypack/policies/eks-node-group-remote-access";
 import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
 import { k8sNoDefaultServiceAccount } from "../../policypack/policies/k8s-no-default-service-account";
 import { asArray } from "../../policypack/lib/values";
@@ -180,5 +184,53 @@ describe("policies on values unknown during preview", () => {
         }
         assert.strictEqual(reported.length, 1);
         assert.match(reported[0], /^Pod "web" runs as the "default" service account/);
+    });
+
+    it("counts a customer managed key unknown during preview as one the stack creates", async () => {
+        for (const [type, props] of [
+            ["aws:eks/cluster:Cluster", cluster(unknown)],
+            ["eks:index:Cluster", preview({ encryptionConfigKeyArn: unknown })],
+        ] as const) {
+            assert.deepStrictEqual(await violations(eksClusterSecretsCmk, type, props), [], type);
+        }
+    });
+
+    it("still reports SSH open to the internet when the key pair is one the stack creates", async () => {
+        assert.deepStrictEqual(
+            await violations(
+                eksNodeGroupRemoteAccess,
+                "aws:eks/nodeGroup:NodeGroup",
+                preview({ remoteAccess: { ec2SshKey: unknown } }),
+                {},
+                "workers",
+            ),
+            [
+                'EKS node group "workers" opens SSH (port 22) on its nodes to the internet (0.0.0.0/0): remoteAccess sets ec2SshKey (a key pair the stack creates) without sourceSecurityGroupIds: list the security groups allowed to connect in remoteAccess.sourceSecurityGroupIds, or drop remoteAccess and reach the nodes through SSM Session Manager.',
+            ],
+        );
+    });
+
+    it("passes SSH from a security group the stack creates", async () => {
+        assert.deepStrictEqual(
+            await violations(
+                eksNodeGroupRemoteAccess,
+                "eks:index:ManagedNodeGroup",
+                preview({ remoteAccess: { ec2SshKey: "ops", sourceSecurityGroupIds: [unknown] } }),
+            ),
+            [],
+        );
+    });
+
+    it("lets the SDK report a version or deletion protection unknown during preview", async () => {
+        for (const [policy, props] of [
+            [eksClusterVersionSupported, { version: unknown }],
+            [eksClusterDeletionProtection, { deletionProtection: unknown }],
+        ] as const) {
+            await assert.rejects(
+                violations(policy, "aws:eks/cluster:Cluster", preview(props)),
+                (e: Error) => e instanceof UnknownValueError,
+                policy.name,
+            );
+        }
     });
 });

@@ -19,7 +19,7 @@ describe("hardened-eks preflight (CLI)", function () {
         const [first] = run.stdout.split("\n");
         assert.strictEqual(
             first,
-            "Preflight of small (stack test): 1 resources, 18 policies, 0 mandatory and 0 advisory violations",
+            "Preflight of small (stack test): 1 resources, 22 policies, 0 mandatory and 0 advisory violations",
         );
         assert.match(run.stdout, /Verdict: pass/);
     });
@@ -56,7 +56,7 @@ describe("hardened-eks preflight (CLI)", function () {
         ]);
         assert.deepStrictEqual(report.counts, {
             resources: 1,
-            policies: 18,
+            policies: 22,
             violations: { mandatory: 1, advisory: 0, exempted: 0 },
         });
         assert.strictEqual(report.verdict, "fail");
@@ -77,12 +77,24 @@ describe("hardened-eks preflight (CLI)", function () {
             policyPackVersion: packVersion,
             enforcementLevel: "mandatory",
             resourceUrn: "urn:pulumi:test::small::aws:iam/policy:Policy::reader",
-            framework: null,
-            tags: [],
+            // The controls the policy implements (policypack/lib/controls.ts).
+            framework: {
+                name: "AWS Security Hub",
+                version: "",
+                reference: "IAM.1, IAM.21, KMS.1, KMS.2",
+                specification:
+                    'IAM policies should not allow full "*" administrative privileges; IAM customer managed policies that you create should not allow wildcard actions for services; IAM customer managed policies should not allow decryption actions on all KMS keys; IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys',
+            },
+            tags: [
+                "AWS Security Hub: IAM.1",
+                "AWS Security Hub: IAM.21",
+                "AWS Security Hub: KMS.1",
+                "AWS Security Hub: KMS.2",
+            ],
             fingerprint: "132c051dfdf13c3725ed2bf71d503036",
         });
         assert.strictEqual(report.notes.length, 0);
-        assert.strictEqual(report.policies.length, 17);
+        assert.strictEqual(report.policies.length, 22);
     });
 
     it("an exemption turns the violation into an advisory with its reason, counted apart, and the verdict passes", async () => {
@@ -142,7 +154,7 @@ describe("hardened-eks preflight (CLI)", function () {
         assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3)));
         assert.strictEqual(log.version, "2.1.0");
         const [sarifRun] = log.runs;
-        assert.strictEqual(sarifRun.tool.driver.rules.length, 18);
+        assert.strictEqual(sarifRun.tool.driver.rules.length, 22);
         const rule = sarifRun.tool.driver.rules.find(
             (r: any) => r.id === "iam-no-wildcard-permissions",
         );
