@@ -24,6 +24,8 @@ const result = spawnSync(
         "--no-config",
         "--require",
         "ts-node/register/transpile-only",
+        "--require",
+        "./tests/fast-check-seed.ts",
         "--extension",
         "ts",
         "--timeout",
