@@ -1,70 +1,34 @@
 // The RBAC graph of a stack: who can do what, before anything is deployed. Built from the
-// stack's Roles, ClusterRoles (aggregated by label), bindings, and EKS access (access entries
-// with their groups and access policies, aws-auth and @pulumi/eks role mappings), on top of
-// Kubernetes' default roles; evaluated as the RBAC authorizer evaluates a request.
+// RBAC objects the stack leaves on a cluster (rbac-objects.ts: Kubernetes' default roles and
+// bindings, the stack's objects, Patches merged as server-side apply merges them), ClusterRoles
+// aggregated as the aggregation controller does (rbac-aggregation.ts), and EKS access (access
+// entries with their groups and access policies, aws-auth and @pulumi/eks role mappings);
+// evaluated as the RBAC authorizer evaluates a request: every ClusterRoleBinding, then the
+// RoleBindings of the request's namespace when it has one (kubernetes/kubernetes
+// pkg/registry/rbac/validation/rule.go:179-234, commit 05c351a9), a binding's roleRef resolved
+// in the binding's namespace (rule.go:240-260).
 import { mappings } from "./aws-auth";
+import { eksAccessPolicyRoles } from "./kubernetes-default-rbac";
+import { Subject, subjectKey } from "./rbac";
+import { aggregate } from "./rbac-aggregation";
 import {
-    defaultClusterRoleBindings,
-    defaultClusterRoles,
-    eksAccessPolicyRoles,
-} from "./kubernetes-default-rbac";
-import { bindingSubjects, objectMeta, roleRef, Subject, subjectKey } from "./rbac";
-import { parseRules, Request, Rule, ruleAllows, showRule } from "./rbac-rules";
-import { bindingTypes, configMapTypes, eksComponentCluster, kindOf, roleTypes } from "./types";
+    clusterObjects,
+    GraphResource,
+    isUnknownNamespace,
+    namespaceReaches,
+    RoleObject,
+} from "./rbac-objects";
+import { BindingNode, bindingSubjectKey, GrantPath, Identity } from "./rbac-paths";
+import { MatchOptions, Request, Rule, ruleAllows } from "./rbac-rules";
+import { configMapTypes, eksComponentCluster } from "./types";
 import { isAwsAuth } from "./aws-auth";
 import { UnknownResources } from "./validation";
-import { asArray, isRecord, orPending, text } from "./values";
+import { asArray, isRecord, orPending, text, UnknownValueError } from "./values";
 
-/** A stack resource, as policies and the CLI see them. */
-export interface GraphResource {
-    type: string;
-    name: string;
-    urn: string;
-    props: Record<string, unknown>;
-}
-
-interface RoleNode {
-    kind: "Role" | "ClusterRole";
-    name: string;
-    namespace?: string;
-    labels: Record<string, string>;
-    selectors?: Record<string, string>[];
-    rules: Rule[];
-    /** The resource's URN, or `default` for Kubernetes' own roles. */
-    source: string;
-}
-
-/** A grant of a role to subjects, in one namespace or cluster-wide. */
-export interface BindingNode {
-    /** `RoleBinding`, `ClusterRoleBinding`, or `AccessPolicyAssociation` for EKS access policies. */
-    kind: string;
-    name: string;
-    /** The namespaces it grants in; absent for cluster-wide. */
-    namespaces?: string[];
-    roleRef: { kind: string; name: string };
-    subjects: Subject[];
-    /** The resource's URN, or `default` for Kubernetes' own bindings. */
-    source: string;
-}
-
-/** Who a request comes from: a user name and its groups. */
-export interface Identity {
-    /** How the CLI or a policy names it: `user:alice`, `serviceaccount:ns:name`, an IAM ARN. */
-    label: string;
-    user?: string;
-    groups: string[];
-    /** The IAM principal, when the identity is one. */
-    iamArn?: string;
-}
-
-/** One way a request is granted: subject, binding, role, rule. */
-export interface GrantPath {
-    subject: Subject;
-    binding: BindingNode;
-    role: { kind: string; name: string; namespace?: string; source: string };
-    ruleIndex: number;
-    rule: Rule;
-}
+export type { GraphResource, ProviderRef } from "./rbac-objects";
+export { isUnknownNamespace, namespaceReaches } from "./rbac-objects";
+export type { BindingNode, GrantPath, Identity } from "./rbac-paths";
+export { bindingSubjectKey, namesOf, showPath, showRuleOf } from "./rbac-paths";
 
 /** How an IAM principal reaches the cluster: groups from an access entry or aws-auth, and access policies. */
 interface IamAccess {
@@ -74,30 +38,8 @@ interface IamAccess {
     source: string;
 }
 
-const roleKey = (kind: string, name: string, namespace?: string) =>
-    kind === "ClusterRole" ? `ClusterRole/${name}` : `Role/${namespace ?? "default"}/${name}`;
-
 const accessEntry = "aws:eks/accessEntry:AccessEntry";
 const policyAssociation = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
-
-function labelsOf(props: Record<string, unknown>): Record<string, string> {
-    const metadata = isRecord(props.metadata) ? props.metadata : {};
-    const labels = isRecord(metadata.labels) ? metadata.labels : {};
-    return Object.fromEntries(
-        Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === "string"),
-    );
-}
-
-function selectorsOf(props: Record<string, unknown>): Record<string, string>[] | undefined {
-    const rule = props.aggregationRule;
-    if (!isRecord(rule)) {
-        return undefined;
-    }
-    return (asArray(rule.clusterRoleSelectors) ?? []).filter(isRecord).map((s) => {
-        const labels = isRecord(s.matchLabels) ? s.matchLabels : {};
-        return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, text(v)]));
-    });
-}
 
 /**
  * The IAM principal of an access entry or policy association. The ARN of a role the stack
@@ -110,78 +52,99 @@ const principalOf = (r: GraphResource) =>
 /** The last segment of an ARN-like policy name: `AmazonEKSViewPolicy`. */
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 
+/** A role a binding resolves to, where the grant holds, and why only possibly. */
+interface Resolved {
+    role: RoleObject;
+    rules: Rule[];
+    namespace?: string;
+    possibly: string[];
+}
+
 export class RbacGraph {
-    private readonly roles = new Map<string, RoleNode>();
     readonly bindings: BindingNode[] = [];
+    private readonly clusterRoles = new Map<string, RoleObject>();
+    /** Roles by name; a name may be taken in several namespaces, known or not. */
+    private readonly roles = new Map<string, RoleObject[]>();
+    private readonly effective = new Map<RoleObject, Rule[]>();
     private readonly iam = new Map<string, IamAccess[]>();
-    private readonly resolved = new Map<string, Rule[]>();
     /** Bindings by subject key (`Group:x`, `User:y`, `ServiceAccount:ns:z`), for lookups. */
     private readonly bySubject = new Map<string, BindingNode[]>();
-    /** Resources left out because a value is unknown during preview. */
+    /** Bindings of service accounts whose namespace is unknown, by `ServiceAccount:<name>`. */
+    private readonly byAccountName = new Map<string, BindingNode[]>();
+    /** Resources (or parts) left unjudged because a value is unknown during preview. */
     readonly unknown = new UnknownResources();
+    /** URNs of the resources `unknown` holds. */
+    readonly unjudged: string[] = [];
+    /**
+     * Objects the model cannot resolve (a binding Patch naming an object outside the stack and
+     * Kubernetes' defaults, without roleRef) or that the API server would refuse, with why.
+     */
+    notes: { urn: string; why: string }[] = [];
 
     /** The graph of a stack's resources, with Kubernetes' default roles and bindings. */
     static fromResources(resources: readonly GraphResource[]): RbacGraph {
         const graph = new RbacGraph();
-        for (const role of defaultClusterRoles) {
-            graph.addRole({
-                kind: "ClusterRole",
-                name: role.name,
-                labels: role.labels ?? {},
-                selectors: role.aggregationRule?.clusterRoleSelectors.map((s) => s.matchLabels),
-                rules: parseRules(role.rules),
-                source: "default",
-            });
+        const objects = clusterObjects(resources, {
+            attempt: (urn, read) => graph.attempt(urn, read),
+            note: (urn, e) =>
+                graph.attempt(urn, () => {
+                    throw e;
+                }),
+        });
+        graph.notes = objects.notes;
+        for (const role of objects.roles) {
+            if (role.kind === "ClusterRole") {
+                graph.clusterRoles.set(role.name, role);
+            } else {
+                graph.roles.set(role.name, [...(graph.roles.get(role.name) ?? []), role]);
+                graph.effective.set(role, role.rules);
+            }
         }
-        for (const b of defaultClusterRoleBindings) {
+        const aggregated = aggregate(objects.roles);
+        for (const role of graph.clusterRoles.values()) {
+            graph.effective.set(role, aggregated.get(role.name) ?? role.rules);
+        }
+        for (const b of objects.bindings) {
             graph.addBinding({
-                kind: "ClusterRoleBinding",
+                kind: b.kind,
                 name: b.name,
-                roleRef: { kind: "ClusterRole", name: b.roleRef },
+                namespaces: b.namespace === undefined ? undefined : [b.namespace],
+                roleRef: b.roleRef,
                 subjects: b.subjects,
-                source: "default",
+                source: b.source,
+                patches: b.patches,
             });
         }
         const associations: GraphResource[] = [];
         for (const r of resources) {
-            graph.unknown.attempt(r.urn, () => graph.add(r, associations));
+            graph.attempt(r.urn, () => graph.add(r, associations));
         }
         for (const r of associations) {
-            graph.unknown.attempt(r.urn, () => graph.addAssociation(r));
+            graph.attempt(r.urn, () => graph.addAssociation(r));
         }
         return graph;
     }
 
-    /** Adds one stack resource; access policy associations wait for every access entry. */
-    private add(r: GraphResource, associations: GraphResource[]) {
-        if (roleTypes.includes(r.type)) {
-            const meta = objectMeta(r.props);
-            const kind = kindOf(r.type).replace(/Patch$/, "") as "Role" | "ClusterRole";
-            this.addRole({
-                kind,
-                name: meta.name ?? r.name,
-                namespace: kind === "Role" ? (meta.namespace ?? "default") : undefined,
-                labels: labelsOf(r.props),
-                selectors: kind === "ClusterRole" ? selectorsOf(r.props) : undefined,
-                rules: parseRules(r.props.rules),
-                source: r.urn,
-            });
-        } else if (bindingTypes.includes(r.type)) {
-            const ref = roleRef(r.props);
-            if (!ref) {
-                return;
+    /** Runs `read`; an unknown value it meets leaves `urn` unjudged, once. */
+    private attempt(urn: string, read: () => void) {
+        try {
+            read();
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) {
+                throw e;
             }
-            const kind = kindOf(r.type).replace(/Patch$/, "");
-            const meta = objectMeta(r.props);
-            this.addBinding({
-                kind,
-                name: meta.name ?? r.name,
-                namespaces: kind === "RoleBinding" ? [meta.namespace ?? "default"] : undefined,
-                roleRef: ref,
-                subjects: bindingSubjects(r.props),
-                source: r.urn,
-            });
-        } else if (r.type === accessEntry) {
+            if (!this.unjudged.includes(urn)) {
+                this.unjudged.push(urn);
+                this.unknown.attempt(urn, () => {
+                    throw e;
+                });
+            }
+        }
+    }
+
+    /** Adds EKS access; access policy associations wait for every access entry. */
+    private add(r: GraphResource, associations: GraphResource[]) {
+        if (r.type === accessEntry) {
             const arn = principalOf(r);
             if (typeof arn === "string") {
                 this.addIam({
@@ -203,15 +166,19 @@ export class RbacGraph {
         }
     }
 
-    private addRole(role: RoleNode) {
-        this.roles.set(roleKey(role.kind, role.name, role.namespace), role);
-    }
-
     private addBinding(binding: BindingNode) {
         this.bindings.push(binding);
         for (const s of binding.subjects) {
             const key = bindingSubjectKey(s, binding);
             this.bySubject.set(key, [...(this.bySubject.get(key) ?? []), binding]);
+            const ns = s.namespace ?? binding.namespaces?.[0];
+            if (s.kind === "ServiceAccount" && ns !== undefined && isUnknownNamespace(ns)) {
+                const byName = `ServiceAccount:${s.name}`;
+                this.byAccountName.set(byName, [
+                    ...(this.byAccountName.get(byName) ?? []),
+                    binding,
+                ]);
+            }
         }
     }
 
@@ -251,45 +218,6 @@ export class RbacGraph {
         });
     }
 
-    /** The rules of a role, aggregated as the ClusterRole aggregation controller does. */
-    rulesOf(kind: string, name: string, namespace?: string): Rule[] | undefined {
-        const key = roleKey(kind, name, namespace);
-        const role = this.roles.get(key);
-        if (!role) {
-            return undefined;
-        }
-        if (!role.selectors) {
-            return role.rules;
-        }
-        const cached = this.resolved.get(key);
-        if (cached) {
-            return cached;
-        }
-        // Guards a cycle of aggregated roles: each contributes its own rules once.
-        this.resolved.set(key, []);
-        const rules: Rule[] = [];
-        for (const other of this.roles.values()) {
-            if (
-                other.kind === "ClusterRole" &&
-                other !== role &&
-                role.selectors.some(
-                    (s) =>
-                        Object.keys(s).length > 0 &&
-                        Object.entries(s).every(([k, v]) => other.labels[k] === v),
-                )
-            ) {
-                rules.push(
-                    ...(this.rulesOf("ClusterRole", other.name) ?? []).map((rule, i) => ({
-                        ...rule,
-                        origin: rule.origin ?? { role: other.name, index: i },
-                    })),
-                );
-            }
-        }
-        this.resolved.set(key, rules);
-        return rules;
-    }
-
     /**
      * The identity of a binding's subject, as the API server would authenticate it: a user or
      * service account with the groups every such identity has, a group alone, an IAM
@@ -298,6 +226,10 @@ export class RbacGraph {
      */
     subjectIdentity(s: Subject, namespace?: string): Identity {
         const label = subjectKey(s, namespace);
+        if (s.unknown) {
+            // Nobody known: it answers to its own binding subject only.
+            return { label, groups: [], keys: [label] };
+        }
         switch (s.kind) {
             case "IAM":
                 return { ...this.iamIdentity(s.name), label };
@@ -375,21 +307,143 @@ export class RbacGraph {
         return [...arns];
     }
 
+    /** The rules of a role, after aggregation; a Role is looked up in its namespace. */
+    rulesOf(kind: string, name: string, namespace?: string): Rule[] | undefined {
+        const role =
+            kind === "ClusterRole"
+                ? this.clusterRoles.get(name)
+                : kind === "Role"
+                  ? this.roles.get(name)?.find((r) => r.namespace === namespace)
+                  : undefined;
+        return role && this.effective.get(role);
+    }
+
+    /**
+     * The roles a binding's roleRef resolves to. A ClusterRole by name; a Role in the binding's
+     * namespace (rule.go:242-248), and when that or the Role's namespace is unknown, every Role
+     * of the name that may be there, the grant then holding in the Role's namespace.
+     */
+    private resolve(binding: BindingNode): Resolved[] {
+        const ref = binding.roleRef;
+        const ns = binding.namespaces?.[0];
+        const unknownNs = ns !== undefined && isUnknownNamespace(ns);
+        if (ref.kind === "ClusterRole") {
+            const role = this.clusterRoles.get(ref.name);
+            return role
+                ? [{ role, rules: this.effective.get(role)!, namespace: ns, possibly: [] }]
+                : [];
+        }
+        // A ClusterRoleBinding to a Role, or a kind the API server refuses, grants nothing.
+        if (ref.kind !== "Role" || ns === undefined) {
+            return [];
+        }
+        const found: Resolved[] = [];
+        for (const role of this.roles.get(ref.name) ?? []) {
+            const rules = this.effective.get(role)!;
+            const rns = role.namespace!;
+            if (rns === ns) {
+                found.push({ role, rules, namespace: ns, possibly: [] });
+            } else if (unknownNs || isUnknownNamespace(rns)) {
+                const possibly = [`Role "${role.name}" in ${rns} may be the one it names`];
+                found.push({
+                    role,
+                    rules,
+                    namespace: unknownNs ? rns : ns,
+                    possibly,
+                });
+            }
+        }
+        return found;
+    }
+
+    /** The rules of a binding's role that satisfy `test`, as paths, wherever they hold. */
+    pathsThrough(
+        subject: Subject,
+        binding: BindingNode,
+        test: (rule: Rule) => boolean,
+    ): GrantPath[] {
+        const paths: GrantPath[] = [];
+        const ns = binding.namespaces?.[0];
+        const where =
+            ns !== undefined && isUnknownNamespace(ns)
+                ? [`${binding.kind} "${binding.name}" is in ${ns}: possibly any namespace`]
+                : [];
+        for (const resolved of this.resolve(binding)) {
+            const { role, rules, namespace } = resolved;
+            const possibly = [...where, ...resolved.possibly];
+            rules.forEach((rule, ruleIndex) => {
+                if (test(rule)) {
+                    paths.push({
+                        subject,
+                        binding,
+                        role: {
+                            kind: role.kind,
+                            name: role.name,
+                            namespace: role.namespace,
+                            source: role.source,
+                        },
+                        ruleIndex,
+                        rule,
+                        namespace,
+                        ...(possibly.length > 0 ? { possibly } : {}),
+                    });
+                }
+            });
+        }
+        return paths;
+    }
+
+    /** The paths of a binding that allow the request, where the request is made. */
+    private pathsFor(
+        subject: Subject,
+        binding: BindingNode,
+        request: Request,
+        options: MatchOptions,
+    ): GrantPath[] {
+        // RoleBindings count only for a request in a namespace (rule.go:208).
+        if (binding.namespaces && request.namespace === undefined) {
+            return [];
+        }
+        const paths: GrantPath[] = [];
+        for (const path of this.pathsThrough(subject, binding, (rule) =>
+            ruleAllows(rule, request, options),
+        )) {
+            if (path.namespace === undefined || !binding.namespaces) {
+                paths.push(path);
+                continue;
+            }
+            const scopes = binding.namespaces.length > 1 ? binding.namespaces : [path.namespace];
+            const reach = scopes.map((ns) => namespaceReaches(ns, request.namespace!));
+            if (reach.includes("yes")) {
+                paths.push(path);
+            } else if (reach.includes("possibly")) {
+                const why = `${path.namespace} may be ${request.namespace}`;
+                paths.push({ ...path, possibly: path.possibly ?? [why] });
+            }
+        }
+        return paths;
+    }
+
     /** The bindings whose subjects include the identity, each with the subject that matched. */
-    bindingsOf(identity: Identity): { subject: Subject; binding: BindingNode }[] {
+    bindingsOf(
+        identity: Identity,
+    ): { subject: Subject; binding: BindingNode; possibly?: string }[] {
         const keys: string[] = [];
+        let account: string | undefined;
         if (identity.user !== undefined) {
             keys.push(`User:${identity.user}`);
             const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(identity.user);
             if (sa) {
                 keys.push(`ServiceAccount:${sa[1]}:${sa[2]}`);
+                account = sa[2];
             }
         }
         keys.push(...identity.groups.map((g) => `Group:${g}`));
         if (identity.iamArn) {
             keys.push(`IAM:${identity.iamArn}`);
         }
-        const found: { subject: Subject; binding: BindingNode }[] = [];
+        keys.push(...(identity.keys ?? []));
+        const found: { subject: Subject; binding: BindingNode; possibly?: string }[] = [];
         for (const key of keys) {
             for (const binding of this.bySubject.get(key) ?? []) {
                 const subject = binding.subjects.find(
@@ -398,97 +452,52 @@ export class RbacGraph {
                 found.push({ subject, binding });
             }
         }
+        // A service account named in a binding whose namespace is unknown may be this one.
+        for (const binding of account
+            ? (this.byAccountName.get(`ServiceAccount:${account}`) ?? [])
+            : []) {
+            const subject = binding.subjects.find(
+                (s) => s.kind === "ServiceAccount" && s.name === account,
+            )!;
+            const key = bindingSubjectKey(subject, binding);
+            found.push({ subject, binding, possibly: `${key} may be ${identity.label}` });
+        }
         return found;
     }
 
-    /** Every path by which the identity is allowed the request; empty when it is denied. */
-    grants(identity: Identity, request: Request): GrantPath[] {
+    /**
+     * Every path by which the identity is allowed the request; empty when it is denied. With
+     * `anyName`, the rules that would allow it for some object name: each path's
+     * `rule.resourceNames` says which (none: every name).
+     */
+    grants(identity: Identity, request: Request, options: MatchOptions = {}): GrantPath[] {
         const paths: GrantPath[] = [];
-        for (const { subject, binding } of this.bindingsOf(identity)) {
-            if (
-                binding.namespaces &&
-                (request.namespace === undefined || !binding.namespaces.includes(request.namespace))
-            ) {
-                continue;
+        for (const { subject, binding, possibly } of this.bindingsOf(identity)) {
+            for (const path of this.pathsFor(subject, binding, request, options)) {
+                paths.push(
+                    possibly ? { ...path, possibly: [possibly, ...(path.possibly ?? [])] } : path,
+                );
             }
-            paths.push(...this.pathsThrough(subject, binding, (rule) => ruleAllows(rule, request)));
         }
         return paths;
     }
 
-    /** The rules of a binding's role that satisfy `test`, as paths. */
-    pathsThrough(
-        subject: Subject,
-        binding: BindingNode,
-        test: (rule: Rule) => boolean,
-    ): GrantPath[] {
-        const namespace = binding.roleRef.kind === "Role" ? binding.namespaces?.[0] : undefined;
-        const rules = this.rulesOf(binding.roleRef.kind, binding.roleRef.name, namespace) ?? [];
-        const role = this.roles.get(
-            roleKey(binding.roleRef.kind, binding.roleRef.name, namespace),
-        )!;
-        const paths: GrantPath[] = [];
-        rules.forEach((rule, ruleIndex) => {
-            if (test(rule)) {
-                paths.push({
-                    subject,
-                    binding,
-                    role: {
-                        kind: binding.roleRef.kind,
-                        name: binding.roleRef.name,
-                        namespace,
-                        source: role.source,
-                    },
-                    ruleIndex,
-                    rule,
-                });
-            }
-        });
-        return paths;
-    }
-
-    /** Every subject of every binding that allows the request, with its paths. */
-    whoCan(request: Request): Map<string, GrantPath[]> {
+    /** Every subject of every binding that allows the request, with its paths (a subject unknown until deploy too). */
+    whoCan(request: Request, options: MatchOptions = {}): Map<string, GrantPath[]> {
         const found = new Map<string, GrantPath[]>();
         for (const binding of this.bindings) {
-            if (
-                binding.namespaces &&
-                (request.namespace === undefined || !binding.namespaces.includes(request.namespace))
-            ) {
+            const paths = this.pathsFor(binding.subjects[0], binding, request, options);
+            if (paths.length === 0) {
                 continue;
             }
             for (const subject of binding.subjects) {
-                const paths = this.pathsThrough(subject, binding, (rule) =>
-                    ruleAllows(rule, request),
-                );
-                if (paths.length > 0) {
-                    const key = bindingSubjectKey(subject, binding);
-                    found.set(key, [...(found.get(key) ?? []), ...paths]);
-                }
+                const key = bindingSubjectKey(subject, binding);
+                found.set(key, [
+                    ...(found.get(key) ?? []),
+                    ...paths.map((p) => ({ ...p, subject })),
+                ]);
             }
         }
         return found;
     }
-}
-
-/** A binding subject's key (`subjectKey`), a RoleBinding's service accounts in its namespace. */
-export const bindingSubjectKey = (s: Subject, binding: BindingNode) =>
-    subjectKey(s, binding.namespaces?.[0]);
-
-/** `Group:payments-developers → RoleBinding payments/developers → ClusterRole edit rules[4] {verbs: ...}`. */
-export function showPath(path: GrantPath): string {
-    const ns = path.binding.namespaces
-        ? ` in ${path.binding.namespaces.join(", ")}`
-        : " (cluster-wide)";
-    const from = path.binding.source === "default" ? " (Kubernetes default)" : "";
-    return `${bindingSubjectKey(path.subject, path.binding)} → ${path.binding.kind} "${path.binding.name}"${ns}${from} → ${showRuleOf(path)}`;
-}
-
-/** `ClusterRole "edit" (aggregated from ClusterRole "system:aggregate-to-edit") rules[0] {...}`. */
-export function showRuleOf(path: GrantPath): string {
-    const origin = path.rule.origin;
-    const role = `${path.role.kind} "${path.role.name}"`;
-    return origin
-        ? `${role}, aggregated from ClusterRole "${origin.role}" rules[${origin.index}] ${showRule(path.rule)}`
-        : `${role} rules[${path.ruleIndex}] ${showRule(path.rule)}`;
 }

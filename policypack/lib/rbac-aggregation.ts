@@ -1,0 +1,111 @@
+// ClusterRole aggregation, as the clusterrole-aggregation controller computes it
+// (kubernetes/kubernetes pkg/controller/clusterroleaggregation/clusterroleaggregation_controller.go,
+// commit 003e8629): a ClusterRole with an aggregationRule gets, for each selector in order
+// (lines 103-127), every ClusterRole the selector matches (LabelSelectorAsSelector: `{}`
+// matches every one), by name (line 111), except itself (116-118), each contributing its
+// current rules once (121-125); the result replaces the role's own rules (133). Any change to
+// any ClusterRole re-syncs every aggregated one (72-82), so a role aggregated from aggregated
+// roles (admin from edit from view) settles at a fixpoint, computed here from the roles' own
+// rules whatever order the stack lists them in.
+//
+// Roles that aggregate each other in a cycle have no single outcome: each sync copies the
+// other's current rules, so which rules survive depends on the order the controller sees them,
+// and a rule written by hand on one of them can circulate for good. The graph gives such a
+// role every rule it may end up with: the cycle's own rules too.
+import { selectorMatches } from "./label-selector";
+import { RoleObject } from "./rbac-objects";
+import { Rule } from "./rbac-rules";
+
+const ruleKey = (r: Rule) =>
+    JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+
+/** A rule `source` holds, as the aggregated role that takes it from there records it. */
+function taken(rule: Rule, source: RoleObject, index: number): Rule {
+    return rule.origin
+        ? { ...rule, origin: { ...rule.origin, via: [source.name, ...rule.origin.via] } }
+        : {
+              ...rule,
+              origin: {
+                  role: source.name,
+                  index,
+                  source: source.source,
+                  via: [],
+                  patches: source.patches,
+              },
+          };
+}
+
+/** The rules of every ClusterRole after aggregation, by name. */
+export function aggregate(roles: readonly RoleObject[]): Map<string, Rule[]> {
+    const clusterRoles = roles
+        .filter((r) => r.kind === "ClusterRole")
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const aggregated = clusterRoles.filter((r) => r.selectors);
+    // What each aggregated role selects: per selector, the matching roles by name, not itself.
+    const selected = new Map<RoleObject, RoleObject[][]>(
+        aggregated.map((role) => [
+            role,
+            role.selectors!.map((s) =>
+                clusterRoles.filter((o) => o.name !== role.name && selectorMatches(s, o.labels)),
+            ),
+        ]),
+    );
+    const inCycle = cyclic(aggregated, selected);
+    const rules = new Map<string, Rule[]>(
+        clusterRoles.map((r) => [r.name, !r.selectors || inCycle.has(r) ? r.rules : []]),
+    );
+    // Rule sets only grow from one round to the next (each is a union over its sources), so
+    // a round that adds nothing is the fixpoint.
+    for (let changed = true; changed;) {
+        changed = false;
+        for (const role of aggregated) {
+            const seen = new Set<string>();
+            const next: Rule[] = [];
+            const add = (rule: Rule) => {
+                if (!seen.has(ruleKey(rule))) {
+                    seen.add(ruleKey(rule));
+                    next.push(rule);
+                }
+            };
+            if (inCycle.has(role)) {
+                role.rules.forEach(add);
+            }
+            for (const group of selected.get(role)!) {
+                for (const source of group) {
+                    rules.get(source.name)!.forEach((rule, i) => add(taken(rule, source, i)));
+                }
+            }
+            if (next.length !== rules.get(role.name)!.length) {
+                rules.set(role.name, next);
+                changed = true;
+            }
+        }
+    }
+    return rules;
+}
+
+/** The aggregated roles that reach themselves through the roles they select. */
+function cyclic(
+    aggregated: RoleObject[],
+    selected: Map<RoleObject, RoleObject[][]>,
+): Set<RoleObject> {
+    const next = (role: RoleObject) =>
+        [...new Set(selected.get(role)!.flat())].filter((r) => selected.has(r));
+    const found = new Set<RoleObject>();
+    for (const start of aggregated) {
+        const seen = new Set<RoleObject>();
+        const stack = next(start);
+        while (stack.length > 0) {
+            const role = stack.pop()!;
+            if (role === start) {
+                found.add(start);
+                break;
+            }
+            if (!seen.has(role)) {
+                seen.add(role);
+                stack.push(...next(role));
+            }
+        }
+    }
+    return found;
+}
