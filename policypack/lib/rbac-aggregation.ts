@@ -9,9 +9,10 @@
 // rules whatever order the stack lists them in.
 //
 // Roles that aggregate each other in a cycle have no single outcome: each sync copies the
-// other's current rules, so which rules survive depends on the order the controller sees them,
-// and a rule written by hand on one of them can circulate for good. The graph gives such a
-// role every rule it may end up with: the cycle's own rules too.
+// other's current rules, so which rules survive depends on the order the controller sees them.
+// A rule written by hand on an aggregated role the cycle reaches (the cycle's own, or one it
+// selects, before that one is first synced) can enter the cycle and circulate for good. The
+// graph gives a role in a cycle every rule it may end up with: those hand-written rules too.
 import { selectorMatches } from "./label-selector";
 import { RoleObject } from "./rbac-objects";
 import { Rule } from "./rbac-rules";
@@ -50,9 +51,9 @@ export function aggregate(roles: readonly RoleObject[]): Map<string, Rule[]> {
             ),
         ]),
     );
-    const inCycle = cyclic(aggregated, selected);
+    const seeds = cycleSeeds(aggregated, selected);
     const rules = new Map<string, Rule[]>(
-        clusterRoles.map((r) => [r.name, !r.selectors || inCycle.has(r) ? r.rules : []]),
+        clusterRoles.map((r) => [r.name, r.selectors ? (seeds.get(r) ?? []) : r.rules]),
     );
     // Rule sets only grow from one round to the next (each is a union over its sources), so
     // a round that adds nothing is the fixpoint.
@@ -67,9 +68,7 @@ export function aggregate(roles: readonly RoleObject[]): Map<string, Rule[]> {
                     next.push(rule);
                 }
             };
-            if (inCycle.has(role)) {
-                role.rules.forEach(add);
-            }
+            seeds.get(role)?.forEach(add);
             for (const group of selected.get(role)!) {
                 for (const source of group) {
                     rules.get(source.name)!.forEach((rule, i) => add(taken(rule, source, i)));
@@ -84,28 +83,37 @@ export function aggregate(roles: readonly RoleObject[]): Map<string, Rule[]> {
     return rules;
 }
 
-/** The aggregated roles that reach themselves through the roles they select. */
-function cyclic(
+/**
+ * For each aggregated role in a cycle (one that reaches itself through the roles it selects),
+ * the hand-written rules of every aggregated role it reaches, itself included, each as written
+ * there.
+ */
+function cycleSeeds(
     aggregated: RoleObject[],
     selected: Map<RoleObject, RoleObject[][]>,
-): Set<RoleObject> {
+): Map<RoleObject, Rule[]> {
     const next = (role: RoleObject) =>
         [...new Set(selected.get(role)!.flat())].filter((r) => selected.has(r));
-    const found = new Set<RoleObject>();
+    const seeds = new Map<RoleObject, Rule[]>();
     for (const start of aggregated) {
-        const seen = new Set<RoleObject>();
+        const reached = new Set<RoleObject>();
         const stack = next(start);
         while (stack.length > 0) {
             const role = stack.pop()!;
-            if (role === start) {
-                found.add(start);
-                break;
-            }
-            if (!seen.has(role)) {
-                seen.add(role);
+            if (!reached.has(role)) {
+                reached.add(role);
                 stack.push(...next(role));
             }
         }
+        if (reached.has(start)) {
+            const written = [start, ...[...reached].filter((r) => r !== start)];
+            seeds.set(
+                start,
+                written.flatMap((r) =>
+                    r === start ? r.rules : r.rules.map((rule, i) => taken(rule, r, i)),
+                ),
+            );
+        }
     }
-    return found;
+    return seeds;
 }

@@ -8,7 +8,7 @@ import { eksClusterSecretsEncryption } from "../../policypack/policies/eks-clust
 import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
 import { k8sNoDefaultServiceAccount } from "../../policypack/policies/k8s-no-default-service-account";
 import { asArray } from "../../policypack/lib/values";
-import { stackViolations, violations } from "./check";
+import { violations } from "./check";
 
 /** What the engine sends for a value it cannot know yet. */
 const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
