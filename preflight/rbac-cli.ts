@@ -78,7 +78,10 @@ function providerOf(
     providers: Map<string, MockedResource>,
     config: Record<string, string>,
 ): ProviderRef {
-    const urn = r.provider ? r.provider.slice(0, r.provider.lastIndexOf("::")) : "";
+    // The reference's URN is the engine's, whose type chain starts at the stack; preflight
+    // records the stack's children without it.
+    const ref = r.provider ?? "";
+    const urn = ref.slice(0, ref.lastIndexOf("::")).replace("::pulumi:pulumi:Stack$", "::");
     const explicit = providers.get(urn);
     if (explicit) {
         return { name: explicit.name, urn, props: explicit.inputs };
