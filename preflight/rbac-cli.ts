@@ -13,6 +13,7 @@ import {
     ProviderRef,
     RbacGraph,
     showPath,
+    stackSource,
 } from "../policypack/lib/rbac-graph";
 import { sensitivePermissions } from "../policypack/lib/rbac-powers";
 import { parseResource, Request } from "../policypack/lib/rbac-rules";
@@ -309,7 +310,7 @@ export async function rbacMain(
     if (command === "who-can") {
         const found = [...graph.whoCan(req!)].map(([subject, paths]) => ({
             subject,
-            default: paths.every((p) => p.binding.source === "default"),
+            default: paths.every((p) => stackSource(p) === undefined),
             paths,
         }));
         // IAM principals that get the permission through the groups of their access entries.
@@ -317,7 +318,7 @@ export async function rbacMain(
             const key = `IAM:${arn}`;
             const paths = graph
                 .grants(graph.iamIdentity(arn), req!)
-                .filter((p) => p.binding.source !== "default");
+                .filter((p) => stackSource(p) !== undefined);
             if (paths.length > 0 && !found.some((f) => f.subject === key)) {
                 found.push({ subject: key, default: false, paths });
             }
@@ -411,6 +412,7 @@ function pathJson(p: GrantPath) {
             name: p.role.name,
             namespace: p.role.namespace ?? null,
             urn: p.role.source,
+            patches: p.role.patches,
         },
         rule: { index: p.ruleIndex, ...p.rule },
         namespace: p.namespace ?? null,
@@ -418,11 +420,11 @@ function pathJson(p: GrantPath) {
     };
 }
 
-/** Every subject and IAM principal with a sensitive permission, by namespace; Kubernetes' own bindings aside. */
+/** Every subject and IAM principal with a sensitive permission, by namespace; what Kubernetes' defaults alone grant aside. */
 export function rbacMatrix(graph: RbacGraph, namespaces: string[]) {
     const subjects = new Map<string, Identity>();
-    for (const b of graph.bindings.filter((b) => b.source !== "default")) {
-        for (const s of b.subjects) {
+    for (const b of graph.bindings) {
+        for (const s of b.subjects.filter((s) => b.source !== "default" || s.writer)) {
             subjects.set(bindingSubjectKey(s, b), graph.subjectIdentity(s, b.namespaces?.[0]));
         }
     }
@@ -437,7 +439,7 @@ export function rbacMatrix(graph: RbacGraph, namespaces: string[]) {
                     p.requests.some((r) =>
                         graph
                             .grants(identity, { ...r, namespace })
-                            .some((g) => g.binding.source !== "default"),
+                            .some((g) => stackSource(g) !== undefined),
                     ),
                 )
                 .map((p) => p.column);

@@ -28,7 +28,7 @@ import { asArray, isRecord, orPending, text, UnknownValueError } from "./values"
 export type { GraphResource, ProviderRef } from "./rbac-objects";
 export { isUnknownNamespace, namespaceReaches } from "./rbac-objects";
 export type { BindingNode, GrantPath, Identity } from "./rbac-paths";
-export { bindingSubjectKey, namesOf, showPath, showRuleOf } from "./rbac-paths";
+export { bindingSubjectKey, namesOf, showPath, showRuleOf, stackSource } from "./rbac-paths";
 
 /** How an IAM principal reaches the cluster: groups from an access entry or aws-auth, and access policies. */
 interface IamAccess {
@@ -381,6 +381,8 @@ export class RbacGraph {
                             name: role.name,
                             namespace: role.namespace,
                             source: role.source,
+                            patches: role.patches,
+                            selectorWriters: role.selectorWriters,
                         },
                         ruleIndex,
                         rule,
@@ -400,8 +402,11 @@ export class RbacGraph {
         request: Request,
         options: MatchOptions,
     ): GrantPath[] {
-        // RoleBindings count only for a request in a namespace (rule.go:208).
+        // RoleBindings count only for a request in a namespace (rule.go:208), and only there.
         if (binding.namespaces && request.namespace === undefined) {
+            return [];
+        }
+        if (binding.namespaces?.every((ns) => namespaceReaches(ns, request.namespace!) === "no")) {
             return [];
         }
         const paths: GrantPath[] = [];

@@ -46,6 +46,8 @@ export interface RoleObject {
     labels: Labels;
     /** A ClusterRole's aggregationRule selectors; absent when it aggregates nothing. */
     selectors?: LabelSelector[];
+    /** URNs of the Patches (or other writers than the first) that gave selectors. */
+    selectorWriters: string[];
     /** Its own rules, each with its writer when the object has several. */
     rules: Rule[];
     /** The URN of the object (its first writer), or `default` for Kubernetes' own. */
@@ -404,9 +406,9 @@ function mergeRole(writers: Writer[], unknown: UnknownSink, notes: ClusterObject
         ],
         isProtected,
         unknown,
-    ).map((s) => s.value);
-    const selectors = aggregated.some((s) => Array.isArray(s))
-        ? aggregated.flatMap((s) => (Array.isArray(s) ? s : []))
+    );
+    const selectors = aggregated.some((s) => Array.isArray(s.value))
+        ? aggregated.flatMap((s) => (Array.isArray(s.value) ? s.value : []))
         : undefined;
     const role: RoleObject = {
         kind: first.kind as RoleObject["kind"],
@@ -414,6 +416,9 @@ function mergeRole(writers: Writer[], unknown: UnknownSink, notes: ClusterObject
         namespace: first.namespace,
         labels: labelsOf(valid, unknown),
         selectors: selectors && [...new Map(selectors.map((s) => [JSON.stringify(s), s])).values()],
+        selectorWriters: aggregated
+            .filter((s) => Array.isArray(s.value) && s.writer !== first)
+            .map((s) => s.writer.source),
         rules,
         source: first.source,
         patches: valid.filter((w) => w.patch).map((w) => w.source),
@@ -477,7 +482,7 @@ function mergeBinding(
         const seen = new Set<string>();
         const subjects: Subject[] = [];
         const namespace = writers[0].namespace;
-        for (const { value } of atomic(
+        for (const { value, writer } of atomic(
             group,
             "subjects",
             (w) => bindingSubjects(w.props).map((s, i) => named(s, w, i)),
@@ -487,7 +492,7 @@ function mergeBinding(
             const key = `${subjectKey(value, namespace)}/${value.unknown ? "?" : ""}`;
             if (!seen.has(key)) {
                 seen.add(key);
-                subjects.push(value);
+                subjects.push(writer === group[0] ? value : { ...value, writer: writer.source });
             }
         }
         return {

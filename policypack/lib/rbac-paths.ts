@@ -37,7 +37,16 @@ export interface Identity {
 export interface GrantPath {
     subject: Subject;
     binding: BindingNode;
-    role: { kind: string; name: string; namespace?: string; source: string };
+    role: {
+        kind: string;
+        name: string;
+        namespace?: string;
+        source: string;
+        /** URNs of the Patches merged into the role. */
+        patches: string[];
+        /** URNs of the writers other than its first that gave it aggregation selectors. */
+        selectorWriters: string[];
+    };
     ruleIndex: number;
     rule: Rule;
     /** Where the grant holds: a namespace (maybe unknown, maybe an access scope's `name*`); absent for cluster-wide. */
@@ -84,4 +93,22 @@ export function showRuleOf(path: GrantPath): string {
     }
     const patched = origin.patches.length ? ` (patched by ${origin.patches.join(", ")})` : "";
     return `${role}, aggregated from ClusterRole "${origin.role}"${patched} rules[${origin.index}] ${showRule(path.rule)}${writer}`;
+}
+
+/**
+ * The stack resource a path is owed to: its binding, or, through Kubernetes' own binding, the
+ * Patch that wrote its subject or rule, patched the role its rule was aggregated from, or gave
+ * its role the selectors that aggregated the rule; `undefined` when Kubernetes' defaults alone
+ * grant it.
+ */
+export function stackSource(path: GrantPath): string | undefined {
+    if (path.binding.source !== "default") {
+        return path.binding.source;
+    }
+    return (
+        path.subject.writer ??
+        path.rule.writer ??
+        path.rule.origin?.patches[0] ??
+        (path.rule.origin ? path.role.selectorWriters[0] : undefined)
+    );
 }

@@ -8,6 +8,8 @@ export interface Subject {
     namespace?: string;
     /** The subject's name (or the whole subject) is unknown until deploy. */
     unknown?: true;
+    /** The URN of the Patch or object that wrote the subject, when another writes the binding too. */
+    writer?: string;
 }
 
 /** The name of a subject that is unknown until deploy, in keys and messages. */

@@ -3,7 +3,7 @@
 // subjects as atomic lists (k8s.io/api rbac/v1 types.go `+listType=atomic`), Kubernetes'
 // default objects reconciled back by the API server, roleRef immutable.
 import * as assert from "assert";
-import { GraphResource, RbacGraph, showPath } from "../../policypack/lib/rbac-graph";
+import { GraphResource, RbacGraph, showPath, stackSource } from "../../policypack/lib/rbac-graph";
 import { Request } from "../../policypack/lib/rbac-rules";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
@@ -49,8 +49,10 @@ describe("Patches merged into the objects they name (server-side apply)", () => 
             showPath(path),
             `Group:ops → ClusterRoleBinding "viewers" (cluster-wide) → ClusterRole "view", aggregated from ClusterRole "cluster-admin" (patched by ${urn("ClusterRolePatch", "admin-to-view")}) rules[0] {verbs: [*], apiGroups: [*], resources: [*]}`,
         );
+        assert.strictEqual(stackSource(path), viewers.urn);
         // cluster-admin keeps its own rules: the patch gives labels only.
-        assert.ok(graph.grants(group("system:masters"), deleteNodes).length > 0);
+        const [masters] = graph.grants(group("system:masters"), deleteNodes);
+        assert.strictEqual(stackSource(masters), undefined, "Kubernetes' own grant");
     });
 
     it("a ClusterRoleBindingPatch with subjects and no roleRef adds them to the named default binding, which keeps its own", () => {
@@ -65,7 +67,9 @@ describe("Patches merged into the objects they name (server-side apply)", () => 
             showPath(path),
             `Group:ops → ClusterRoleBinding "cluster-admin" (cluster-wide) (Kubernetes default) (patched by ${urn("ClusterRoleBindingPatch", "more-admins")}) → ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}`,
         );
-        assert.ok(graph.grants(group("system:masters"), deleteNodes).length > 0);
+        assert.strictEqual(stackSource(path), urn("ClusterRoleBindingPatch", "more-admins"));
+        const [masters] = graph.grants(group("system:masters"), deleteNodes);
+        assert.strictEqual(stackSource(masters), undefined, "the default's own subject");
     });
 
     it("a ClusterRolePatch adding rules to system:basic-user grants them to every authenticated user, beside its own", () => {
@@ -85,7 +89,24 @@ describe("Patches merged into the objects they name (server-side apply)", () => 
             apiGroup: "authorization.k8s.io",
             resource: "selfsubjectaccessreviews",
         };
-        assert.ok(graph.grants(user("anyone"), review).length > 0, "reconciled back");
+        assert.strictEqual(stackSource(path), urn("ClusterRolePatch", "basic-secrets"));
+        const [own] = graph.grants(user("anyone"), review);
+        assert.strictEqual(stackSource(own), undefined, "reconciled back, Kubernetes' own");
+    });
+
+    it("a ClusterRolePatch giving system:basic-user an aggregationRule {} makes every authenticated user cluster-admin, owed to the patch", () => {
+        const graph = RbacGraph.fromResources([
+            res("ClusterRolePatch", "basic-everything", {
+                metadata: { name: "system:basic-user" },
+                aggregationRule: { clusterRoleSelectors: [{}] },
+            }),
+        ]);
+        const [path] = graph.grants(user("anyone"), deleteNodes);
+        assert.strictEqual(path.rule.origin?.role, "cluster-admin");
+        assert.deepStrictEqual(path.role.selectorWriters, [
+            urn("ClusterRolePatch", "basic-everything"),
+        ]);
+        assert.strictEqual(stackSource(path), urn("ClusterRolePatch", "basic-everything"));
     });
 
     it('replaces a default object\'s rules when the patch also annotates it autoupdate: "false" (no reconciliation)', () => {
