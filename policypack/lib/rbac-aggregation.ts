@@ -17,11 +17,31 @@ import { selectorMatches } from "./label-selector";
 import { RoleObject } from "./rbac-objects";
 import { Rule } from "./rbac-rules";
 
-const ruleKey = (r: Rule) =>
-    JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+/** A rule's content, for the controller's ruleExists (equality.Semantic.DeepEqual). */
+const keys = new WeakMap<Rule, string>();
+function ruleKey(r: Rule): string {
+    let key = keys.get(r);
+    if (key === undefined) {
+        key = JSON.stringify([
+            r.verbs,
+            r.apiGroups,
+            r.resources,
+            r.resourceNames,
+            r.nonResourceURLs,
+        ]);
+        keys.set(r, key);
+    }
+    return key;
+}
 
 /** A rule `source` holds, as the aggregated role that takes it from there records it. */
 function taken(rule: Rule, source: RoleObject, index: number): Rule {
+    const copy = taking(rule, source, index);
+    keys.set(copy, ruleKey(rule));
+    return copy;
+}
+
+function taking(rule: Rule, source: RoleObject, index: number): Rule {
     return rule.origin
         ? { ...rule, origin: { ...rule.origin, via: [source.name, ...rule.origin.via] } }
         : {

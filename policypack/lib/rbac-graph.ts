@@ -9,15 +9,11 @@
 // in the binding's namespace (rule.go:240-260).
 import { mappings } from "./aws-auth";
 import { eksAccessPolicyRoles } from "./kubernetes-default-rbac";
-import { Subject, subjectKey } from "./rbac";
+import { Subject } from "./rbac";
 import { aggregate } from "./rbac-aggregation";
-import {
-    clusterObjects,
-    GraphResource,
-    isUnknownNamespace,
-    namespaceReaches,
-    RoleObject,
-} from "./rbac-objects";
+import { clusterObjects, RoleObject } from "./rbac-objects";
+import { GraphResource, isUnknownNamespace, namespaceReaches } from "./rbac-namespaces";
+import { identityKeys, parseIdentity, subjectIdentity } from "./rbac-identity";
 import { BindingNode, bindingSubjectKey, GrantPath, Identity } from "./rbac-paths";
 import { MatchOptions, Request, Rule, ruleAllows } from "./rbac-rules";
 import { configMapTypes, eksComponentCluster } from "./types";
@@ -25,8 +21,8 @@ import { isAwsAuth } from "./aws-auth";
 import { UnknownResources } from "./validation";
 import { asArray, isRecord, orPending, text, UnknownValueError } from "./values";
 
-export type { GraphResource, ProviderRef } from "./rbac-objects";
-export { isUnknownNamespace, namespaceReaches } from "./rbac-objects";
+export type { GraphResource, ProviderRef } from "./rbac-namespaces";
+export { isUnknownNamespace, namespaceReaches } from "./rbac-namespaces";
 export type { BindingNode, GrantPath, Identity } from "./rbac-paths";
 export { bindingSubjectKey, namesOf, showPath, showRuleOf, stackSource } from "./rbac-paths";
 
@@ -51,6 +47,16 @@ const principalOf = (r: GraphResource) =>
 
 /** The last segment of an ARN-like policy name: `AmazonEKSViewPolicy`. */
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+/** Adds a value to the list a map holds for a key. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+    const list = map.get(key);
+    if (list) {
+        list.push(value);
+    } else {
+        map.set(key, [value]);
+    }
+}
 
 /** A role a binding resolves to, where the grant holds, and why only possibly. */
 interface Resolved {
@@ -96,7 +102,7 @@ export class RbacGraph {
             if (role.kind === "ClusterRole") {
                 graph.clusterRoles.set(role.name, role);
             } else {
-                graph.roles.set(role.name, [...(graph.roles.get(role.name) ?? []), role]);
+                push(graph.roles, role.name, role);
                 graph.effective.set(role, role.rules);
             }
         }
@@ -170,14 +176,11 @@ export class RbacGraph {
         this.bindings.push(binding);
         for (const s of binding.subjects) {
             const key = bindingSubjectKey(s, binding);
-            this.bySubject.set(key, [...(this.bySubject.get(key) ?? []), binding]);
+            push(this.bySubject, key, binding);
             const ns = s.namespace ?? binding.namespaces?.[0];
             if (s.kind === "ServiceAccount" && ns !== undefined && isUnknownNamespace(ns)) {
                 const byName = `ServiceAccount:${s.name}`;
-                this.byAccountName.set(byName, [
-                    ...(this.byAccountName.get(byName) ?? []),
-                    binding,
-                ]);
+                push(this.byAccountName, byName, binding);
             }
         }
     }
@@ -219,63 +222,17 @@ export class RbacGraph {
     }
 
     /**
-     * The identity of a binding's subject, as the API server would authenticate it: a user or
-     * service account with the groups every such identity has, a group alone, an IAM
-     * principal with its access entries' groups. A service account without a namespace is
-     * in `namespace`, the RoleBinding's own.
+     * The identity of a binding's subject, as the API server would authenticate it
+     * (`subjectIdentity` in rbac-identity.ts). A service account without a namespace is in
+     * `namespace`, the RoleBinding's own.
      */
     subjectIdentity(s: Subject, namespace?: string): Identity {
-        const label = subjectKey(s, namespace);
-        if (s.unknown) {
-            // Nobody known: it answers to its own binding subject only.
-            return { label, groups: [], keys: [label] };
-        }
-        switch (s.kind) {
-            case "IAM":
-                return { ...this.iamIdentity(s.name), label };
-            case "User":
-                return { label, user: s.name, groups: ["system:authenticated"] };
-            case "ServiceAccount": {
-                const identity = this.identity(
-                    `serviceaccount:${s.namespace ?? namespace ?? ""}:${s.name}`,
-                );
-                return typeof identity === "string"
-                    ? { label, groups: [] }
-                    : { ...identity, label };
-            }
-        }
-        // A Group, or a kind the API server would refuse: the name as a group.
-        return { label, groups: [s.name] };
+        return subjectIdentity(s, namespace, (arn) => this.iamIdentity(arn));
     }
 
     /** The identity a CLI subject names: `user:NAME`, `group:NAME`, `serviceaccount:NS:NAME` or an IAM ARN. */
     identity(label: string): Identity | string {
-        const [kind, ...rest] = label.split(":");
-        const value = rest.join(":");
-        switch (kind.toLowerCase()) {
-            case "user":
-                return { label, user: value, groups: ["system:authenticated"] };
-            case "group":
-                return { label, groups: [value] };
-            case "serviceaccount": {
-                const [namespace, name] = value.split(":");
-                if (!namespace || !name) {
-                    return `"${label}" is not serviceaccount:<namespace>:<name>`;
-                }
-                return {
-                    label,
-                    user: `system:serviceaccount:${namespace}:${name}`,
-                    groups: [
-                        "system:serviceaccounts",
-                        `system:serviceaccounts:${namespace}`,
-                        "system:authenticated",
-                    ],
-                };
-            }
-            case "arn":
-                return this.iamIdentity(label);
-        }
-        return `"${label}" is not user:<name>, group:<name>, serviceaccount:<namespace>:<name> or an IAM ARN`;
+        return parseIdentity(label, (arn) => this.iamIdentity(arn));
     }
 
     /** An IAM principal's identity in the cluster: its access entries' groups and user name. */
@@ -433,21 +390,7 @@ export class RbacGraph {
     bindingsOf(
         identity: Identity,
     ): { subject: Subject; binding: BindingNode; possibly?: string }[] {
-        const keys: string[] = [];
-        let account: string | undefined;
-        if (identity.user !== undefined) {
-            keys.push(`User:${identity.user}`);
-            const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(identity.user);
-            if (sa) {
-                keys.push(`ServiceAccount:${sa[1]}:${sa[2]}`);
-                account = sa[2];
-            }
-        }
-        keys.push(...identity.groups.map((g) => `Group:${g}`));
-        if (identity.iamArn) {
-            keys.push(`IAM:${identity.iamArn}`);
-        }
-        keys.push(...(identity.keys ?? []));
+        const { keys, account } = identityKeys(identity);
         const found: { subject: Subject; binding: BindingNode; possibly?: string }[] = [];
         for (const key of keys) {
             for (const binding of this.bySubject.get(key) ?? []) {

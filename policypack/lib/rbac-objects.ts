@@ -13,30 +13,15 @@
 // `rbac.authorization.kubernetes.io/autoupdate: "false"` (kubernetes/component-helpers
 // auth/rbac/reconciliation/reconcile_role.go:178-233, reconcile_rolebindings.go:176-207,
 // v0.36.3): a Patch adds to a default object's lists rather than replacing them.
-import * as yaml from "js-yaml";
 import { Labels, LabelSelector, parseSelector, unknownLabelValue } from "./label-selector";
 import { defaultClusterRoleBindings, defaultClusterRoles } from "./kubernetes-default-rbac";
 import { bindingSubjects, roleRef, RoleRef, Subject, subjectKey, unknownSubjectName } from "./rbac";
 import { parseRules, Rule } from "./rbac-rules";
 import { bindingTypes, kindOf, roleTypes } from "./types";
-import { isRecord, UnknownValueError } from "./values";
+import { GraphResource, namespaceOf, tolerant } from "./rbac-namespaces";
+import { isRecord } from "./values";
 
-/** The provider of a resource, as a policy's stack resources carry it (PolicyProviderResource). */
-export interface ProviderRef {
-    name?: string;
-    urn?: string;
-    props?: Record<string, unknown>;
-}
-
-/** A stack resource, as policies and the CLI see them. */
-export interface GraphResource {
-    type: string;
-    name: string;
-    urn: string;
-    props: Record<string, unknown>;
-    /** The Kubernetes provider it is created with, when known: its `namespace` is the default. */
-    provider?: ProviderRef;
-}
+export type { GraphResource, ProviderRef } from "./rbac-namespaces";
 
 export interface RoleObject {
     kind: "Role" | "ClusterRole";
@@ -80,114 +65,6 @@ export interface UnknownSink {
     attempt(urn: string, read: () => void): void;
     /** Records an unknown value that leaves part of the resource unjudged. */
     note(urn: string, error: Error): void;
-}
-
-/**
- * An unknown namespace is written `<...>`, which no namespace name (a DNS-1123 label) can be:
- * an object there is judged as possibly in any namespace.
- */
-export const isUnknownNamespace = (namespace: string) => namespace.startsWith("<");
-
-/** Whether a grant in `where` reaches `namespace`: `yes`, `possibly` (an unknown namespace) or `no`. */
-export function namespaceReaches(where: string, namespace: string): "yes" | "possibly" | "no" {
-    if (where === namespace) {
-        return "yes";
-    }
-    if (isUnknownNamespace(where) || isUnknownNamespace(namespace)) {
-        return "possibly";
-    }
-    // An EKS access scope may end in `*` (a prefix); no namespace name holds one.
-    return where.endsWith("*") && namespace.startsWith(where.slice(0, -1)) ? "yes" : "no";
-}
-
-/** Reads `read()`, or `undefined` and `onUnknown(e)` when it is unknown until deploy. */
-function tolerant<T>(read: () => T, onUnknown: (e: Error) => void): T | undefined {
-    try {
-        return read();
-    } catch (e) {
-        if (e instanceof UnknownValueError) {
-            onUnknown(e);
-            return undefined;
-        }
-        throw e;
-    }
-}
-
-/**
- * The namespace of a kubeconfig's context (`context`, or its current context); `default` when
- * the context sets none, as client-go's clientcmd does; `undefined` when it cannot be read.
- */
-function kubeconfigNamespace(kubeconfig: string, context: unknown): string | undefined {
-    let config: unknown;
-    try {
-        config = yaml.load(kubeconfig, { schema: yaml.JSON_SCHEMA });
-    } catch {
-        return undefined;
-    }
-    if (!isRecord(config)) {
-        return undefined;
-    }
-    const name =
-        typeof context === "string" && context !== "" ? context : config["current-context"];
-    const entry = (Array.isArray(config.contexts) ? config.contexts : []).find(
-        (c) => isRecord(c) && c.name === name,
-    );
-    if (!isRecord(entry) || !isRecord(entry.context)) {
-        return undefined;
-    }
-    const ns = entry.context.namespace;
-    return typeof ns === "string" && ns !== "" ? ns : "default";
-}
-
-/**
- * The namespace the Kubernetes provider gives an object without `metadata.namespace`: its
- * `namespace` option, else its kubeconfig context's (pulumi/pulumi-kubernetes
- * provider/pkg/provider/provider.go:598-602, 880-903 and 1309-1327, v4.32.0). Unknown when the
- * resource's provider is not known or those are unknown until deploy.
- */
-function providerNamespace(r: GraphResource): string {
-    const p = r.provider;
-    const who = p?.name ? `provider "${p.name}"` : "its provider";
-    if (!p || !isRecord(p.props)) {
-        return `<default namespace of ${who}>`;
-    }
-    const props = p.props;
-    let unknown = false;
-    const found = tolerant(
-        () => {
-            const ns = props.namespace;
-            if (typeof ns === "string" && ns !== "") {
-                return ns;
-            }
-            const kubeconfig = props.kubeconfig;
-            return typeof kubeconfig === "string"
-                ? kubeconfigNamespace(kubeconfig, props.context)
-                : undefined;
-        },
-        () => (unknown = true),
-    );
-    if (found !== undefined) {
-        return found;
-    }
-    return unknown
-        ? `<default namespace of ${who}, unknown until deploy>`
-        : `<default namespace of ${who}>`;
-}
-
-/** An object's namespace: its own, the provider's, or an unknown namespace saying why. */
-function namespaceOf(r: GraphResource, kind: string): string {
-    let unknown = false;
-    const ns = tolerant(
-        () => {
-            const metadata = r.props.metadata;
-            return isRecord(metadata) ? metadata.namespace : undefined;
-        },
-        () => (unknown = true),
-    );
-    if (unknown) {
-        return `<namespace of ${kind} "${r.name}", unknown until deploy>`;
-    }
-    return typeof ns === "string" && ns !== "" ? ns : providerNamespace(r);
 }
 
 /** One object or Patch that writes an RBAC object. */
@@ -265,11 +142,27 @@ function byObject(writers: Writer[]): Writer[][] {
     const groups = new Map<string, Writer[]>();
     for (const w of writers) {
         const key = `${w.kind}/${w.namespace ?? ""}/${w.name}`;
-        groups.set(key, [...(groups.get(key) ?? []), w]);
+        const group = groups.get(key);
+        if (group) {
+            group.push(w);
+        } else {
+            groups.set(key, [w]);
+        }
     }
     const order = (a: Writer, b: Writer) =>
-        a.isDefault !== b.isDefault ? (a.isDefault ? -1 : 1) : a.source.localeCompare(b.source);
-    return [...groups.keys()].sort().map((k) => groups.get(k)!.sort(order));
+        a.isDefault !== b.isDefault
+            ? a.isDefault
+                ? -1
+                : 1
+            : a.source < b.source
+              ? -1
+              : a.source > b.source
+                ? 1
+                : 0;
+    return [...groups.keys()].sort().map((k) => {
+        const group = groups.get(k)!;
+        return group.length > 1 ? group.sort(order) : group;
+    });
 }
 
 /** Whether a writer sets a field: an object sets every field, a Patch those it gives. */
@@ -381,20 +274,22 @@ function mergeRole(writers: Writer[], unknown: UnknownSink, notes: ClusterObject
     }
     const first = valid[0];
     const isProtected = valid.some(protects);
-    const seen = new Set<string>();
-    const rules: Rule[] = [];
-    for (const { value, writer } of atomic(
+    const written = atomic(
         valid,
         "rules",
         (w) => parseRules(w.props.rules, (e) => unknown.note(w.source, e)),
         isProtected,
         unknown,
-    )) {
-        if (!seen.has(ruleKey(value))) {
-            seen.add(ruleKey(value));
-            rules.push(writer === first ? value : { ...value, writer: writer.source });
-        }
-    }
+    );
+    // One writer's list is the object's; several writers' lists are joined, each rule once.
+    const seen = new Set<string>();
+    const rules: Rule[] = written.every((w) => w.writer === first)
+        ? written.map((w) => w.value)
+        : written
+              .filter(({ value }) => !seen.has(ruleKey(value)) && !!seen.add(ruleKey(value)))
+              .map(({ value, writer }) =>
+                  writer === first ? value : { ...value, writer: writer.source },
+              );
     const aggregated = atomic(
         valid.filter((w) => w.kind === "ClusterRole"),
         "aggregationRule",

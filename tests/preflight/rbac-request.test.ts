@@ -1,7 +1,7 @@
 // `can-i` and `who-can` requests as kubectl auth can-i reads them (TYPE[/NAME], --name,
 // --subresource, non-resource URLs), then the CLI on a program whose RBAC only names can query.
 import * as assert from "assert";
-import { parseRequest } from "../../preflight/rbac-cli";
+import { parseRequest } from "../../preflight/rbac-request";
 import { fixture, runCli } from "./run-cli";
 
 describe("can-i / who-can requests, as kubectl auth can-i reads them", () => {
