@@ -139,6 +139,8 @@ describe("EKS access policies in the RBAC graph", () => {
             name: "AmazonEKSAdminViewPolicy",
             namespace: undefined,
             source: "eks",
+            patches: [],
+            selectorWriters: [],
         });
     });
 

@@ -211,8 +211,9 @@ describe("k8s-tenant-isolation", () => {
             name: "later",
             props: unknownCheckingProxy({
                 metadata: { name: "later", namespace: "search" },
-                subjects: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-                roleRef: { kind: "Role", name: "developer" },
+                subjects: [{ kind: "Group", name: "search-developers" }],
+                // An unknown role may grant anything: the one thing left unjudged.
+                roleRef: { kind: "Role", name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" },
             }),
         };
         const crossing = {
