@@ -67,7 +67,7 @@ export interface GrantPath {
 }
 
 /** How an IAM principal reaches the cluster: groups from an access entry or aws-auth, and access policies. */
-interface IamAccess {
+export interface IamAccess {
     arn: string;
     username?: string;
     groups: string[];
@@ -373,6 +373,11 @@ export class RbacGraph {
             }
         }
         return [...arns];
+    }
+
+    /** Each way the stack maps an IAM principal into the cluster (access entry, aws-auth), with its source. */
+    iamMappings(): readonly IamAccess[] {
+        return [...this.iam.values()].flat();
     }
 
     /** The bindings whose subjects include the identity, each with the subject that matched. */
