@@ -28,6 +28,8 @@ export interface Finding {
     /** Why the place matters, said once: `where ServiceAccount:apps:ci has more power (...)`. */
     why?: string;
     parts: Part[];
+    /** Whether `what` already names the objects a named grant is for. */
+    named?: boolean;
 }
 
 /** A subject and every rule its identity is granted, each as a path. */
@@ -96,6 +98,9 @@ export function namesAllowed(
     request: Request,
     only?: string[],
 ): string[] | undefined | null {
+    if (request.name !== undefined) {
+        return ruleAllows(rule, request) ? undefined : null;
+    }
     if (only) {
         const ok = only.filter((name) => ruleAllows(rule, { ...request, name }));
         return ok.length === 0 ? null : rule.resourceNames.length === 0 ? undefined : ok;
@@ -181,7 +186,7 @@ export function showFinding(f: Finding, reported?: BindingNode, said = new Set<s
         label: p.label,
         grant: p.grants.find((g) => g.path.binding === reported) ?? p.grants[0],
     }));
-    const names = (g: Grant) => (g.names ? ` (only ${g.names.join(", ")})` : "");
+    const names = (g: Grant) => (g.names && !f.named ? ` (only ${g.names.join(", ")})` : "");
     let what = f.what;
     if (f.place) {
         const key = `${f.place} ${f.why ?? ""}`;

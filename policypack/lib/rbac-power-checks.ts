@@ -95,6 +95,7 @@ export function checkImpersonate(
                 found.push({
                     power,
                     what: `impersonate user ${name}, who has more power (${what})`,
+                    named: true,
                     parts: [{ label: "impersonate users", grants: [g] }],
                 });
             }

@@ -158,7 +158,7 @@ export class PowerJudge implements Judge {
                     requestsOf(first.requests, kubeSystem),
                     first.names,
                 );
-                return grants.length > 0 ? [single(power, grants)] : [];
+                return grants.length > 0 ? [{ ...single(power, grants), named: true }] : [];
             }
             case "privileged-namespace":
                 return this.inKubeSystem(power, holder, paths);
