@@ -105,7 +105,7 @@ export const escalationPowers: EscalationPower[] = [
         id: "impersonate",
         what: "impersonate users or groups",
         // Groups, UIDs and extras need a user to impersonate too: the filter refuses them
-        // alone (k8s.io/apiserver pkg/endpoints/filters/impersonation/impersonation.go:266-268,
+        // alone (k8s.io/apiserver pkg/endpoints/filters/impersonation/impersonation.go:269-271,
         // commit 24a394e516bfda066d7e2221d7d92c052de27c54); users and groups are in the core
         // group (ibid. :84-99).
         source: { goodPractice: "Impersonate verb", cis: "4.1.8" },
@@ -220,7 +220,7 @@ export const escalationPowers: EscalationPower[] = [
         id: "client-certificates",
         what: "issue client certificates the API server accepts, under any user and group name",
         // The approval admission asks `approve` on `signers` named by the signer, then by
-        // `<domain>/*` (kubernetes/kubernetes plugin/pkg/admission/certificates/util.go:35-60,
+        // `<domain>/*` (kubernetes/kubernetes plugin/pkg/admission/certificates/util.go:28-75,
         // commit 11004393201d5c166c115161a6f740f750319bcb); the signers the API server trusts
         // for clients: https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#kubernetes-signers
         source: { goodPractice: "CSRs and certificate issuing" },

@@ -30,7 +30,7 @@ function scopes(paths: GrantPath[]): string[] {
 
 /**
  * Impersonating any user is a power; a group needs a user or service account to impersonate
- * with it (impersonation.go:266-268), and then group system:masters is cluster-admin; a named
+ * with it (impersonation.go:269-271), and then group system:masters is cluster-admin; a named
  * user or group is a power when it holds one.
  */
 export function checkImpersonate(

@@ -250,7 +250,7 @@ describe("escalation powers (k8s-no-cluster-admin-binding)", () => {
                 resourceNames: ["builder"],
             },
         ];
-        // A service account is a user to impersonate with groups (impersonation.go:219-226);
+        // A service account is a user to impersonate with groups (impersonation.go:217-226);
         // groups are cluster-scoped, so only a ClusterRoleBinding grants them.
         assert.match(
             (await messages(grant(masters)))[0],

@@ -9,11 +9,11 @@ export const roleType = `${rbac}:Role`;
 export const urnOf = (type: string, name: string) => `urn:pulumi:test::test::${type}::${name}`;
 
 export interface RuleSpec {
-    apiGroups?: string[];
-    resources?: string[];
-    verbs: string[];
-    resourceNames?: string[];
-    nonResourceURLs?: string[];
+    apiGroups?: readonly string[];
+    resources?: readonly string[];
+    verbs: readonly string[];
+    resourceNames?: readonly string[];
+    nonResourceURLs?: readonly string[];
 }
 
 export const group = (name: string) => ({ kind: "Group", name });
@@ -26,7 +26,7 @@ export const serviceAccount = (namespace: string, name: string) => ({
 
 export function clusterRole(
     name: string,
-    rules: RuleSpec[],
+    rules: readonly RuleSpec[],
     labels?: Record<string, string>,
     aggregate?: Record<string, string>[],
 ): StackResource {
