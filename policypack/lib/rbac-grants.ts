@@ -42,15 +42,30 @@ export interface Holder {
 }
 
 /**
- * The name 16B's graph gives the subject of a binding whose subjects are unknown until
- * deploy. Such a binding is judged by its role alone.
+ * A binding subject that is unknown until deploy (a name that is an Output): the graph marks it
+ * `unknown` and names it `<unknown until deploy>` (rbac.ts). Such a binding is judged by its
+ * role alone, and no allowedSubjects entry can name it.
  */
-export const unknownSubjectName = "(a subject unknown until deploy)";
-export const isUnknownSubject = (s: Subject) => s.name === unknownSubjectName;
+export const isUnknownSubject = (s: Subject) =>
+    (s as { unknown?: boolean }).unknown === true || s.name === "<unknown until deploy>";
 
-/** Whether a binding grants in namespace `ns` (`undefined`: cluster-wide requests). */
+/**
+ * Whether a binding grants in namespace `ns` (`undefined`: a cluster-wide request), as the graph
+ * matches a namespace: exactly, by an EKS access scope's `name*` prefix, or possibly when the
+ * binding's namespace is unknown until deploy (`<...>`, judged as possibly any namespace).
+ */
 export const appliesIn = (b: BindingNode, ns?: string) =>
-    !b.namespaces || (ns !== undefined && b.namespaces.includes(ns));
+    !b.namespaces ||
+    (ns !== undefined &&
+        b.namespaces.some(
+            (where) =>
+                where === ns ||
+                isUnknownNamespace(where) ||
+                (where.endsWith("*") && ns.startsWith(where.slice(0, -1))),
+        ));
+
+/** A namespace unknown until deploy, as the graph writes it (`<...>`: no DNS-1123 label can be). */
+export const isUnknownNamespace = (ns: string) => ns.startsWith("<");
 
 const expanded = new WeakMap<RequestPattern[], Map<string | undefined, Request[]>>();
 

@@ -67,7 +67,7 @@ export interface GrantPath {
 }
 
 /** How an IAM principal reaches the cluster: groups from an access entry or aws-auth, and access policies. */
-export interface IamAccess {
+interface IamAccess {
     arn: string;
     username?: string;
     groups: string[];
@@ -376,7 +376,7 @@ export class RbacGraph {
     }
 
     /** Each way the stack maps an IAM principal into the cluster (access entry, aws-auth), with its source. */
-    iamMappings(): readonly IamAccess[] {
+    iamMappings(): readonly { arn: string; username?: string; groups: string[]; source: string }[] {
         return [...this.iam.values()].flat();
     }
 

@@ -11,6 +11,7 @@ import {
     grantsEverything,
     grantsFor,
     Holder,
+    isUnknownNamespace,
     isUnknownSubject,
     Judge,
     requestsOf,
@@ -206,8 +207,15 @@ export class PowerJudge implements Judge {
         if (cluster.length > 0) {
             found.push(single(power, cluster, "in every namespace, kube-system included"));
         }
-        if (inNs.length > 0) {
-            found.push(single(power, inNs, "in namespace kube-system"));
+        const known = inNs.filter((g) => !g.path.binding.namespaces!.some(isUnknownNamespace));
+        if (known.length > 0) {
+            found.push(single(power, known, "in namespace kube-system"));
+        }
+        // A binding whose namespace is unknown until deploy may be in kube-system.
+        const unknown = inNs.filter((g) => !known.includes(g));
+        if (unknown.length > 0) {
+            const place = `in namespace ${unknown[0].path.binding.namespaces![0]}, possibly kube-system`;
+            found.push(single(power, unknown, place));
         }
         return found;
     }

@@ -4,6 +4,7 @@ import { systemMasters } from "../lib/rbac-escalation-powers";
 import { BindingNode, bindingSubjectKey, RbacGraph } from "../lib/rbac-graph";
 import { Finding, isUnknownSubject, showFinding, showFindings, through } from "../lib/rbac-grants";
 import { PowerJudge } from "../lib/rbac-powers";
+import { Rule } from "../lib/rbac-rules";
 import { bindingTypes } from "../lib/types";
 import { validateTypes } from "../lib/validation";
 
@@ -32,16 +33,40 @@ function powersThrough(
 
 /**
  * The resource a binding's violation belongs to: the binding, or for one of Kubernetes' own
- * bindings the stack's role (a patch) that gives it the power; none for Kubernetes' own alone.
+ * bindings the stack's Patch or role that gives it the power (a Patch that adds subjects to the
+ * binding, writes a rule into its role, or a stack role that its role aggregates); none for
+ * Kubernetes' own alone. The graph records a Patch merged into an object as `patches`, and a
+ * rule's writer and aggregation source on the rule.
  */
 function responsible(binding: BindingNode, findings: Finding[]): string | undefined {
     if (binding.source !== "default") {
         return binding.source;
     }
-    const role = findings
-        .flatMap((f) => f.parts.flatMap((p) => p.grants))
-        .find((g) => g.path.binding === binding && g.path.role.source !== "default");
-    return role?.path.role.source;
+    const ofStack = (urn?: string) => (urn && urn !== "default" ? urn : undefined);
+    const patched = (binding as { patches?: string[] }).patches ?? [];
+    if (patched.length > 0) {
+        return patched[0];
+    }
+    for (const f of findings) {
+        for (const g of f.parts.flatMap((p) => p.grants)) {
+            if (g.path.binding !== binding) {
+                continue;
+            }
+            const rule = g.path.rule as Rule & {
+                writer?: string;
+                origin?: { source?: string; patches?: string[] };
+            };
+            const urn =
+                ofStack(rule.writer) ??
+                ofStack(rule.origin?.patches?.[0]) ??
+                ofStack(rule.origin?.source) ??
+                ofStack(g.path.role.source);
+            if (urn) {
+                return urn;
+            }
+        }
+    }
+    return undefined;
 }
 
 export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidationPolicy = {

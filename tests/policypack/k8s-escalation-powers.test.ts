@@ -3,6 +3,9 @@
 // does not let escalate is not.
 import * as assert from "assert";
 import { escalationPowers } from "../../policypack/lib/rbac-escalation-powers";
+import { showFindings } from "../../policypack/lib/rbac-grants";
+import { BindingNode, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { PowerJudge } from "../../policypack/lib/rbac-powers";
 import { covers } from "../../policypack/lib/rbac-power-checks";
 import { parseRules } from "../../policypack/lib/rbac-rules";
 import { k8sNoClusterAdminBinding as policy } from "../../policypack/policies/k8s-no-cluster-admin-binding";
@@ -526,7 +529,7 @@ describe("escalation powers (k8s-no-cluster-admin-binding)", () => {
     });
 
     it("a subject unknown until deploy is judged by its binding's role", async () => {
-        const unknown = { kind: "User", name: "(a subject unknown until deploy)" };
+        const unknown = { kind: "Subject", name: "<unknown until deploy>" };
         assert.deepStrictEqual(
             await messages([crb("ci", "cluster-admin", [unknown])], {
                 allowedSubjects: [`User:${unknown.name}`],
@@ -536,6 +539,27 @@ describe("escalation powers (k8s-no-cluster-admin-binding)", () => {
             ],
         );
         assert.deepStrictEqual(await messages([crb("ci", "view", [unknown])]), []);
+    });
+
+    it("a binding in a namespace unknown until deploy may be in kube-system (as the graph writes one: <...>)", () => {
+        const graph = RbacGraph.fromResources(
+            [
+                clusterRole("power", [{ apiGroups: [""], resources: ["pods"], verbs: ["create"] }]),
+            ].map((r) => ({ ...r, urn: urnOf(r.type, r.name) })),
+        );
+        const later: BindingNode = {
+            kind: "RoleBinding",
+            name: "later",
+            namespaces: ["<unknown until deploy>"],
+            roleRef: { kind: "ClusterRole", name: "power" },
+            subjects: [ops],
+            source: "urn:later",
+        };
+        const judge = new PowerJudge(graph);
+        assert.strictEqual(
+            showFindings(judge.findings(judge.holderOf(ops, later)), later),
+            'create or change pods or pod controllers in namespace <unknown until deploy>, possibly kube-system, through ClusterRole "power" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}',
+        );
     });
 
     it("names every power through each binding: every verb on every resource alone, others where another rule grants them", async () => {
