@@ -10,6 +10,8 @@ import { Request, Rule, ruleAllows } from "./rbac-rules";
 export interface Grant {
     path: GrantPath;
     names?: string[];
+    /** A request the path allows (for one of `names`), as can-i and who-can would ask it. */
+    request?: Request;
 }
 
 /** A part of a power the subject holds, and every path that grants it. */
@@ -151,7 +153,7 @@ export function grantsFor(paths: GrantPath[], requests: Request[], only?: string
             }
             const names = namesAllowed(path.rule, r, only);
             if (names !== null) {
-                grants.push({ path, names });
+                grants.push({ path, names, request: names ? { ...r, name: names[0] } : r });
                 seen.add(path);
             }
         }
@@ -226,3 +228,17 @@ export function showFindings(findings: Finding[], reported?: BindingNode): strin
 /** The requirement of a power with the label given. */
 export const requirement = (power: EscalationPower, label: string): Requirement =>
     power.requires.find((r) => r.label === label)!;
+
+/** The namespace a cluster-wide grant reaches: any. */
+export const anyNamespace = "*";
+
+/** The namespaces the paths grant in, and `anyNamespace` when one is cluster-wide. */
+export function namespacesOf(paths: GrantPath[]): string[] {
+    const names = new Set<string>();
+    for (const p of paths) {
+        for (const ns of p.binding.namespaces ?? [anyNamespace]) {
+            names.add(ns);
+        }
+    }
+    return [...names];
+}

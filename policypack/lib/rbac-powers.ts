@@ -4,7 +4,9 @@
 import { Subject } from "./rbac";
 import { BindingNode, bindingSubjectKey, GrantPath, Identity, RbacGraph } from "./rbac-graph";
 import { EscalationPower, escalationPowers, workloadRequests } from "./rbac-escalation-powers";
+import { Accounts, byAccountName } from "./rbac-accounts";
 import {
+    anyNamespace,
     appliesIn,
     Finding,
     Grant,
@@ -14,6 +16,7 @@ import {
     isUnknownNamespace,
     isUnknownSubject,
     Judge,
+    namespacesOf,
     requestsOf,
     single,
 } from "./rbac-grants";
@@ -28,26 +31,16 @@ import { ruleAllows } from "./rbac-rules";
 export { sensitivePermissions } from "./rbac-escalation-powers";
 
 const kubeSystem = "kube-system";
-/** The namespace a cluster-wide grant reaches: any. */
-const anyNamespace = "*";
-
-/** Whether a power's object names are service account names (a token's, an impersonated one's). */
-const byAccountName = (power: EscalationPower) =>
-    power.id === "token-request" || power.id === "impersonate-serviceaccounts";
-
-/** The powers that let a holder become another account: Secrets only may hold a token. */
-const becomePowers = escalationPowers.filter(
-    (p) => p.check === "privileged-namespace" && p.id !== "secrets",
-);
 
 /** Judges subjects' powers on one graph; results are cached per subject. */
 export class PowerJudge implements Judge {
     private readonly holders = new Map<string, Holder>();
     private readonly standing = new Map<string, Finding[]>();
-    private accountIndex?: { byNamespace: Map<string, Subject[]>; all: Subject[] };
-    private effectiveIds?: Map<string, Set<string>>;
+    private readonly accounts: Accounts;
 
-    constructor(readonly graph: RbacGraph) {}
+    constructor(readonly graph: RbacGraph) {
+        this.accounts = new Accounts(graph, this);
+    }
 
     /** Every rule of a binding's role, as paths. */
     pathsOf(subject: Subject, binding: BindingNode): GrantPath[] {
@@ -77,13 +70,19 @@ export class PowerJudge implements Judge {
         return holder;
     }
 
-    /** The holder for an identity, e.g. one a subject can impersonate. */
+    /** The holder for an identity, e.g. one a subject can impersonate (cached by key). */
     holderOfIdentity(key: string, subject: Subject, identity: Identity): Holder {
+        const cached = this.holders.get(key);
+        if (cached) {
+            return cached;
+        }
         const paths = this.graph
             .bindingsOf(identity)
             .flatMap(({ subject: s, binding }) => this.pathsOf(s, binding));
         const sa = /^ServiceAccount:([^:]*):/.exec(key);
-        return { key, subject, paths, namespace: sa ? sa[1] : undefined };
+        const holder = { key, subject, paths, namespace: sa ? sa[1] : undefined };
+        this.holders.set(key, holder);
+        return holder;
     }
 
     /**
@@ -250,7 +249,7 @@ export class PowerJudge implements Judge {
     private ownNamespace(power: EscalationPower, paths: GrantPath[]): Finding[] {
         const [req] = power.requires;
         const found: Finding[] = [];
-        for (const ns of this.namespacesOf(paths)) {
+        for (const ns of namespacesOf(paths)) {
             // The request on namespace `ns` is in namespace `ns` (requestinfo.go:192-204).
             const relabel = grantsFor(
                 paths,
@@ -273,17 +272,6 @@ export class PowerJudge implements Judge {
         return found;
     }
 
-    /** The namespaces the paths grant in, and a stand-in for every namespace when one is cluster-wide. */
-    private namespacesOf(paths: GrantPath[]): string[] {
-        const names = new Set<string>();
-        for (const p of paths) {
-            for (const ns of p.binding.namespaces ?? [anyNamespace]) {
-                names.add(ns);
-            }
-        }
-        return [...names];
-    }
-
     /**
      * The privileged-namespace powers a holder has in namespaces other than kube-system: there
      * it becomes a service account that holds a power the holder lacks.
@@ -295,7 +283,7 @@ export class PowerJudge implements Judge {
             ? holder.paths.filter((p) => !grantsEverything(p.rule))
             : holder.paths;
         const found: Finding[] = [];
-        for (const ns of this.namespacesOf(paths)) {
+        for (const ns of namespacesOf(paths)) {
             if (ns === kubeSystem || ns === anyNamespace) {
                 continue;
             }
@@ -325,7 +313,7 @@ export class PowerJudge implements Judge {
         grants: Grant[],
     ): { account: Subject; what: string; grants: Grant[] } | undefined {
         const byName = byAccountName(power);
-        for (const account of this.accounts().byNamespace.get(ns) ?? []) {
+        for (const account of this.accounts.byNamespace().get(ns) ?? []) {
             if (`ServiceAccount:${ns}:${account.name}` === holder.key) {
                 continue;
             }
@@ -335,128 +323,12 @@ export class PowerJudge implements Judge {
             if (reaching.length === 0) {
                 continue;
             }
-            const extra = [...this.effective(account)].find((id) => !standing.has(id));
+            const extra = [...this.accounts.effective(account)].find((id) => !standing.has(id));
             if (extra) {
                 const what = escalationPowers.find((p) => p.id === extra)!.what;
                 return { account, what, grants: reaching };
             }
         }
         return undefined;
-    }
-
-    /** The service accounts of each namespace the graph names, `default` always among them. */
-    accounts(): { byNamespace: Map<string, Subject[]>; all: Subject[] } {
-        if (this.accountIndex) {
-            return this.accountIndex;
-        }
-        const byNamespace = new Map<string, Subject[]>();
-        const add = (namespace: string, name: string) => {
-            const list = byNamespace.get(namespace) ?? [
-                { kind: "ServiceAccount", name: "default", namespace },
-            ];
-            if (!list.some((s) => s.name === name)) {
-                list.push({ kind: "ServiceAccount", name, namespace });
-            }
-            byNamespace.set(namespace, list);
-        };
-        add(kubeSystem, "default");
-        for (const b of this.graph.bindings) {
-            for (const ns of b.namespaces ?? []) {
-                add(ns, "default");
-            }
-            for (const s of b.subjects) {
-                if (s.kind === "ServiceAccount") {
-                    const ns = s.namespace ?? b.namespaces?.[0];
-                    if (ns) {
-                        add(ns, s.name);
-                    }
-                }
-                const group = /^system:serviceaccounts:(.+)$/.exec(
-                    s.kind === "Group" ? s.name : "",
-                );
-                if (group) {
-                    add(group[1], "default");
-                }
-            }
-        }
-        this.accountIndex = { byNamespace, all: [...byNamespace.values()].flat() };
-        return this.accountIndex;
-    }
-
-    private accountHolder(account: Subject): Holder {
-        const key = `ServiceAccount:${account.namespace}:${account.name}`;
-        let holder = this.holders.get(key);
-        if (!holder) {
-            const identity = this.graph.identity(
-                `serviceaccount:${account.namespace}:${account.name}`,
-            ) as Identity;
-            holder = this.holderOfIdentity(key, account, identity);
-            this.holders.set(key, holder);
-        }
-        return holder;
-    }
-
-    /**
-     * The power ids a service account has, itself or through the accounts it can become
-     * (run a pod as, take the token of), to a fixpoint.
-     */
-    effective(account: Subject): Set<string> {
-        if (!this.effectiveIds) {
-            const all = this.accounts().all;
-            const ids = new Map<string, Set<string>>();
-            const targets = new Map<string, Subject[]>();
-            for (const a of all) {
-                const holder = this.accountHolder(a);
-                ids.set(holder.key, this.standingIds(holder));
-                targets.set(holder.key, this.reachable(holder));
-            }
-            for (let changed = true, rounds = 0; changed && rounds < all.length + 1; rounds++) {
-                changed = false;
-                for (const [key, reach] of targets) {
-                    const own = ids.get(key)!;
-                    for (const t of reach) {
-                        for (const id of ids.get(`ServiceAccount:${t.namespace}:${t.name}`) ?? []) {
-                            if (!own.has(id)) {
-                                own.add(id);
-                                changed = true;
-                            }
-                        }
-                    }
-                }
-            }
-            this.effectiveIds = ids;
-        }
-        return (
-            this.effectiveIds.get(`ServiceAccount:${account.namespace}:${account.name}`) ??
-            new Set()
-        );
-    }
-
-    /** The accounts a holder can become outside kube-system (kube-system counts as standing). */
-    private reachable(holder: Holder): Subject[] {
-        const found = new Set<Subject>();
-        const { byNamespace, all } = this.accounts();
-        const cluster = holder.paths.filter((p) => !p.binding.namespaces);
-        const spaces = this.namespacesOf(holder.paths.filter((p) => p.binding.namespaces));
-        for (const power of becomePowers) {
-            const [req] = power.requires;
-            const reach = (grants: Grant[], accounts: Subject[]) => {
-                for (const g of grants) {
-                    for (const a of accounts) {
-                        const named = !g.names || !byAccountName(power) || g.names.includes(a.name);
-                        if (a.namespace !== kubeSystem && named && a !== holder.subject) {
-                            found.add(a);
-                        }
-                    }
-                }
-            };
-            // A cluster-wide grant reaches every namespace's accounts.
-            reach(grantsFor(cluster, requestsOf(req.requests, kubeSystem), req.names), all);
-            for (const ns of spaces.filter((n) => n !== kubeSystem)) {
-                const grants = grantsFor(holder.paths, requestsOf(req.requests, ns), req.names);
-                reach(grants, byNamespace.get(ns) ?? []);
-            }
-        }
-        return [...found].filter((a) => `ServiceAccount:${a.namespace}:${a.name}` !== holder.key);
     }
 }

@@ -3,6 +3,8 @@
 // hold none (Calico, a namespace-scoped operator, a CSI provisioner) pass.
 import * as assert from "assert";
 import { escalationPowers } from "../../policypack/lib/rbac-escalation-powers";
+import { bindingSubjectKey, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { PowerJudge } from "../../policypack/lib/rbac-powers";
 import { k8sNoClusterAdminBinding as policy } from "../../policypack/policies/k8s-no-cluster-admin-binding";
 import { addons } from "./addons-rbac";
 import { stackViolations } from "./check";
@@ -51,5 +53,38 @@ describe("k8s-no-cluster-admin-binding on add-ons' RBAC", () => {
             found.message,
             /^ClusterRoleBinding "kyverno:admission-controller" gives ServiceAccount:kyverno:kyverno-admission-controller cluster-admin-equivalent power: write admission webhooks or policies, which see or change every object admitted, through ClusterRole "kyverno:admission-controller", aggregated from ClusterRole "kyverno:admission-controller:core" rules\[0\]/,
         );
+    });
+
+    it("agrees with who-can: every request a reported power rests on, who-can grants the subject through the same rule", () => {
+        let checked = 0;
+        for (const addon of addons) {
+            const graph = RbacGraph.fromResources(
+                addon.resources.map((r) => ({ ...r, urn: `urn:${r.type}::${r.name}` })),
+            );
+            const judge = new PowerJudge(graph);
+            for (const binding of graph.bindings.filter((b) => b.source !== "default")) {
+                for (const subject of binding.subjects) {
+                    for (const finding of judge.findings(judge.holderOf(subject, binding))) {
+                        for (const grant of finding.parts.flatMap((p) => p.grants)) {
+                            if (!grant.request) {
+                                continue;
+                            }
+                            const who = graph.whoCan(grant.request);
+                            const key = bindingSubjectKey(grant.path.subject, grant.path.binding);
+                            assert.ok(
+                                (who.get(key) ?? []).some(
+                                    (p) =>
+                                        p.binding === grant.path.binding &&
+                                        p.ruleIndex === grant.path.ruleIndex,
+                                ),
+                                `${addon.name}: ${key} ${JSON.stringify(grant.request)}`,
+                            );
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assert.ok(checked > 50, `${checked}`);
     });
 });
