@@ -139,15 +139,58 @@ export const grantsEverything = (r: Rule) =>
     r.resources.includes("*") &&
     r.resourceNames.length === 0;
 
+/** What a list of requests asks, to rule out at a glance the rules that allow none of them. */
+interface Asked {
+    verbs: Set<string>;
+    groups: Set<string>;
+    /** `pods`, `pods/exec`, and `*\/exec` for a subresource. */
+    resources: Set<string>;
+}
+
+const asked = new WeakMap<Request[], Asked>();
+
+function askedBy(requests: Request[]): Asked {
+    let found = asked.get(requests);
+    if (!found) {
+        found = { verbs: new Set(), groups: new Set(), resources: new Set() };
+        for (const r of requests) {
+            found.verbs.add(r.verb);
+            found.groups.add(r.apiGroup);
+            found.resources.add(r.subresource ? `${r.resource}/${r.subresource}` : r.resource);
+            if (r.subresource) {
+                found.resources.add(`*/${r.subresource}`);
+            }
+        }
+        asked.set(requests, found);
+    }
+    return found;
+}
+
+/** Whether a rule may allow one of the requests (verbs, groups and resources meet). */
+function mayAllow(rule: Rule, a: Asked): boolean {
+    const meets = (values: string[], set: Set<string>) =>
+        values.some((v) => v === "*" || set.has(v));
+    return (
+        meets(rule.verbs, a.verbs) &&
+        meets(rule.apiGroups, a.groups) &&
+        meets(rule.resources, a.resources)
+    );
+}
+
 /**
  * The paths of `paths` that allow any request of `requests`, with their names: in the order of
  * the requests (the data lists the strongest first), each path once.
  */
 export function grantsFor(paths: GrantPath[], requests: Request[], only?: string[]): Grant[] {
+    const a = askedBy(requests);
+    const candidates = paths.filter((p) => mayAllow(p.rule, a));
     const grants: Grant[] = [];
+    if (candidates.length === 0) {
+        return grants;
+    }
     const seen = new Set<GrantPath>();
     for (const r of requests) {
-        for (const path of paths) {
+        for (const path of candidates) {
             if (seen.has(path) || !appliesIn(path.binding, r.namespace)) {
                 continue;
             }

@@ -4,7 +4,7 @@
 import { Subject } from "./rbac";
 import { BindingNode, bindingSubjectKey, GrantPath, Identity, RbacGraph } from "./rbac-graph";
 import { EscalationPower, escalationPowers, workloadRequests } from "./rbac-escalation-powers";
-import { Accounts, byAccountName } from "./rbac-accounts";
+import { Accounts, byAccountName, keyOf } from "./rbac-accounts";
 import {
     anyNamespace,
     appliesIn,
@@ -249,6 +249,15 @@ export class PowerJudge implements Judge {
     private ownNamespace(power: EscalationPower, paths: GrantPath[]): Finding[] {
         const [req] = power.requires;
         const found: Finding[] = [];
+        // Rules that could relabel a namespace at all, before asking namespace by namespace.
+        const relabelling = paths.filter(
+            (p) =>
+                grantsFor([p], requestsOf(req.requests, p.binding.namespaces?.[0] ?? kubeSystem))
+                    .length > 0,
+        );
+        if (relabelling.length === 0) {
+            return found;
+        }
         for (const ns of namespacesOf(paths)) {
             // The request on namespace `ns` is in namespace `ns` (requestinfo.go:192-204).
             const relabel = grantsFor(
@@ -284,7 +293,7 @@ export class PowerJudge implements Judge {
             : holder.paths;
         const found: Finding[] = [];
         for (const ns of namespacesOf(paths)) {
-            if (ns === kubeSystem || ns === anyNamespace) {
+            if (ns === kubeSystem || ns === anyNamespace || !this.holdsMore(holder, standing, ns)) {
                 continue;
             }
             for (const power of escalationPowers.filter(
@@ -304,6 +313,15 @@ export class PowerJudge implements Judge {
         return found;
     }
 
+    /** Whether an account of `ns` other than the holder holds a power the holder lacks. */
+    private holdsMore(holder: Holder, standing: Set<string>, ns: string): boolean {
+        return (this.accounts.byNamespace().get(ns) ?? []).some(
+            (a) =>
+                keyOf(a) !== holder.key &&
+                [...this.accounts.effective(a)].some((id) => !standing.has(id)),
+        );
+    }
+
     /** An account of `ns` the grants reach that holds a power the holder lacks. */
     private stronger(
         holder: Holder,
@@ -314,7 +332,7 @@ export class PowerJudge implements Judge {
     ): { account: Subject; what: string; grants: Grant[] } | undefined {
         const byName = byAccountName(power);
         for (const account of this.accounts.byNamespace().get(ns) ?? []) {
-            if (`ServiceAccount:${ns}:${account.name}` === holder.key) {
+            if (keyOf(account) === holder.key) {
                 continue;
             }
             const reaching = grants
