@@ -66,6 +66,7 @@ export class PowerJudge implements Judge {
         if (!holder.paths.some((p) => p.binding === binding)) {
             holder = { ...holder, paths: [...holder.paths, ...this.pathsOf(subject, binding)] };
             this.holders.set(key, holder);
+            this.standing.delete(key);
         }
         return holder;
     }
@@ -93,9 +94,19 @@ export class PowerJudge implements Judge {
         return [...this.standingOf(holder), ...this.throughAccounts(holder)];
     }
 
-    /** The ids of the powers a holder has without becoming another account. */
+    /**
+     * The ids of the powers a holder has without becoming another account. Every verb on every
+     * resource only in some namespaces is less than cluster-wide: `everything:namespaced`.
+     */
     standingIds(holder: Holder): Set<string> {
-        return new Set(this.standingOf(holder).map((f) => f.power.id));
+        return new Set(
+            this.standingOf(holder).map((f) =>
+                f.power.id === "everything" &&
+                f.parts[0].grants.every((g) => g.path.binding.namespaces)
+                    ? "everything:namespaced"
+                    : f.power.id,
+            ),
+        );
     }
 
     private standingOf(holder: Holder, depth = 0): Finding[] {
@@ -343,7 +354,10 @@ export class PowerJudge implements Judge {
             }
             const extra = [...this.accounts.effective(account)].find((id) => !standing.has(id));
             if (extra) {
-                const what = escalationPowers.find((p) => p.id === extra)!.what;
+                const held = escalationPowers.find((p) => p.id === extra.split(":")[0])!;
+                const what = extra.endsWith(":namespaced")
+                    ? `${held.what} in a namespace`
+                    : held.what;
                 return { account, what, grants: reaching };
             }
         }

@@ -445,6 +445,20 @@ describe("escalation powers (k8s-no-cluster-admin-binding)", () => {
         );
     });
 
+    it("a namespace-wide * held by an account is more than edit there: it patches the namespace itself", async () => {
+        const all = role("payments", "all", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]);
+        const found = await messages([
+            all,
+            rb("all", "payments", "all", [serviceAccount("payments", "ci")], "Role"),
+            rb("edit", "payments", "edit", [ops]),
+        ]);
+        assert.strictEqual(found.length, 2);
+        assert.match(
+            found[1],
+            /^RoleBinding "edit" in namespace payments gives Group:ops cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:ci has more power \(every verb on every resource in a namespace\), through ClusterRole "edit"/,
+        );
+    });
+
     it("aws-auth rewritten in kube-system, by name", async () => {
         const rewrite = role("kube-system", "auth", [
             {
