@@ -2,7 +2,7 @@
 // the smallest role that holds it is reported with its path, and the nearest role Kubernetes
 // does not let escalate is not.
 import * as assert from "assert";
-import { escalationPowers } from "../../policypack/lib/rbac-escalation-powers";
+import { escalationPowers, notEscalationPowers } from "../../policypack/lib/rbac-escalation-powers";
 import { showFindings } from "../../policypack/lib/rbac-grants";
 import { BindingNode, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { PowerJudge } from "../../policypack/lib/rbac-powers";
@@ -48,6 +48,12 @@ describe("escalation powers (k8s-no-cluster-admin-binding)", () => {
     });
 
     describe("precision: what Kubernetes bounds is not reported", () => {
+        for (const { rule, why } of notEscalationPowers) {
+            it(`${rule.verbs.join(", ")} on ${rule.resources.join(", ")}${rule.resourceNames ? ` named ${rule.resourceNames.join(", ")}` : ""}: ${why}`, async () => {
+                assert.deepStrictEqual(await messages(grant([rule])), []);
+            });
+        }
+
         it("view cluster-wide, and a tenant's admin in its own namespace", async () => {
             assert.deepStrictEqual(
                 await messages([
