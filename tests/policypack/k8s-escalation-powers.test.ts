@@ -2,7 +2,8 @@
 // the smallest role that holds it is reported with its path, and the nearest role Kubernetes
 // does not let escalate is not.
 import * as assert from "assert";
-import { escalationPowers, notEscalationPowers } from "../../policypack/lib/rbac-escalation-powers";
+import { escalationPowers } from "../../policypack/lib/rbac-escalation-powers";
+import { notEscalationPowers } from "../../policypack/lib/rbac-not-escalation-powers";
 import { showFindings } from "../../policypack/lib/rbac-grants";
 import { BindingNode, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { PowerJudge } from "../../policypack/lib/rbac-powers";
