@@ -2,7 +2,14 @@
 // than a request match (rbac-power-checks.ts) share: grants of requests, found on a holder's
 // paths with the authorizer's own matching, and findings as messages show them.
 import { Subject } from "./rbac";
-import { BindingNode, GrantPath, Identity, showRuleOf } from "./rbac-graph";
+import {
+    BindingNode,
+    GrantPath,
+    Identity,
+    isUnknownNamespace,
+    namespaceReaches,
+    showRuleOf,
+} from "./rbac-graph";
 import { EscalationPower, RequestPattern, Requirement } from "./rbac-escalation-powers";
 import { Request, Rule, ruleAllows } from "./rbac-rules";
 
@@ -44,30 +51,25 @@ export interface Holder {
 }
 
 /**
- * A binding subject that is unknown until deploy (a name that is an Output): the graph marks it
- * `unknown` and names it `<unknown until deploy>` (rbac.ts). Such a binding is judged by its
- * role alone, and no allowedSubjects entry can name it.
+ * A binding subject that is unknown until deploy (a name, kind or namespace that is an Output):
+ * the graph marks it `unknown` and names it after where it is written
+ * (`<unknown until deploy: ClusterRoleBinding "ci" subjects[0]>`, rbac-objects.ts). Such a
+ * binding is judged by its role alone, and no allowedSubjects entry can name it.
  */
-export const isUnknownSubject = (s: Subject) =>
-    (s as { unknown?: boolean }).unknown === true || s.name === "<unknown until deploy>";
+export const isUnknownSubject = (s: Subject) => s.unknown === true;
 
 /**
  * Whether a binding grants in namespace `ns` (`undefined`: a cluster-wide request), as the graph
- * matches a namespace: exactly, by an EKS access scope's `name*` prefix, or possibly when the
- * binding's namespace is unknown until deploy (`<...>`, judged as possibly any namespace).
+ * matches a namespace (`namespaceReaches`: exactly, by an EKS access scope's wildcard), or
+ * possibly when the binding's namespace is unknown until deploy (`<...>`, judged as possibly any
+ * namespace). A request in an unknown namespace is one of that binding's own, not any other's.
  */
 export const appliesIn = (b: BindingNode, ns?: string) =>
     !b.namespaces ||
     (ns !== undefined &&
         b.namespaces.some(
-            (where) =>
-                where === ns ||
-                isUnknownNamespace(where) ||
-                (where.endsWith("*") && ns.startsWith(where.slice(0, -1))),
+            (where) => isUnknownNamespace(where) || namespaceReaches(where, ns) === "yes",
         ));
-
-/** A namespace unknown until deploy, as the graph writes it (`<...>`: no DNS-1123 label can be). */
-export const isUnknownNamespace = (ns: string) => ns.startsWith("<");
 
 const expanded = new WeakMap<RequestPattern[], Map<string | undefined, Request[]>>();
 

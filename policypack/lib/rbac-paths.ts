@@ -97,18 +97,21 @@ export function showRuleOf(path: GrantPath): string {
 
 /**
  * The stack resource a path is owed to: its binding, or, through Kubernetes' own binding, the
- * Patch that wrote its subject or rule, patched the role its rule was aggregated from, or gave
- * its role the selectors that aggregated the rule; `undefined` when Kubernetes' defaults alone
- * grant it.
+ * Patch that wrote its subject or rule, the stack role its rule was aggregated from (or the
+ * Patch into that role), the Patch that gave its role the selectors that aggregated the rule,
+ * or the stack role the binding names; `undefined` when Kubernetes' defaults alone grant it.
  */
 export function stackSource(path: GrantPath): string | undefined {
     if (path.binding.source !== "default") {
         return path.binding.source;
     }
+    const ofStack = (urn?: string) => (urn === "default" ? undefined : urn);
+    const origin = path.rule.origin;
     return (
         path.subject.writer ??
         path.rule.writer ??
-        path.rule.origin?.patches[0] ??
-        (path.rule.origin ? path.role.selectorWriters[0] : undefined)
+        origin?.patches[0] ??
+        ofStack(origin?.source) ??
+        (origin ? path.role.selectorWriters[0] : ofStack(path.role.source))
     );
 }

@@ -14,7 +14,7 @@ import {
     requirement,
     single,
 } from "./rbac-grants";
-import { Rule } from "./rbac-rules";
+import { nonResourceURLMatches, Rule } from "./rbac-rules";
 
 const masters = "system:masters";
 
@@ -344,11 +344,8 @@ export function covers(owners: Rule[], rule: Rule): boolean {
         for (const verb of rule.verbs) {
             const covered = owners.some(
                 (o) =>
-                    has(o.verbs, verb) &&
-                    o.nonResourceURLs.some(
-                        (u) =>
-                            u === url || (u.endsWith("*") && url.startsWith(u.replace(/\*+$/, ""))),
-                    ),
+                    // nonResourceURLCovers is NonResourceURLMatches on one URL.
+                    has(o.verbs, verb) && nonResourceURLMatches(o, url),
             );
             if (!covered) {
                 return false;

@@ -2,7 +2,14 @@
 // the stack's RBAC graph with the authorizer's own matching (ruleAllows), and through which
 // binding, role, rule and aggregation source. The policies and the CLI read this one judge.
 import { Subject } from "./rbac";
-import { BindingNode, bindingSubjectKey, GrantPath, Identity, RbacGraph } from "./rbac-graph";
+import {
+    BindingNode,
+    bindingSubjectKey,
+    GrantPath,
+    Identity,
+    isUnknownNamespace,
+    RbacGraph,
+} from "./rbac-graph";
 import { EscalationPower, escalationPowers, workloadRequests } from "./rbac-escalation-powers";
 import { Accounts, byAccountName, keyOf } from "./rbac-accounts";
 import {
@@ -13,7 +20,6 @@ import {
     grantsEverything,
     grantsFor,
     Holder,
-    isUnknownNamespace,
     isUnknownSubject,
     Judge,
     namespacesOf,

@@ -250,30 +250,8 @@ const groups: Record<string, string> = {
     priorityclasses: "scheduling.k8s.io",
 };
 
-/** Resources that have no namespace: a RoleBinding never grants them. */
-export const clusterScopedResources = new Set([
-    "namespaces",
-    "nodes",
-    "persistentvolumes",
-    "clusterroles",
-    "clusterrolebindings",
-    "validatingadmissionpolicies",
-    "validatingadmissionpolicybindings",
-    "validatingwebhookconfigurations",
-    "mutatingwebhookconfigurations",
-    "customresourcedefinitions",
-    "storageclasses",
-    "certificatesigningrequests",
-    "tokenreviews",
-    "subjectaccessreviews",
-    "selfsubjectaccessreviews",
-    "selfsubjectrulesreviews",
-    "selfsubjectreviews",
-    "priorityclasses",
-    "ingressclasses",
-    "users",
-    "groups",
-]);
+/** Resources that have no namespace (a RoleBinding never grants them): one list, the data file's. */
+export { clusterScopedResources } from "./kubernetes-cluster-scoped-resources";
 
 /**
  * A resource as kubectl names it, `deployments`, `deployments.apps`, `pods/exec` or

@@ -1,10 +1,9 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { bindingSubjects, subjectKey } from "../lib/rbac";
 import { systemMasters } from "../lib/rbac-escalation-powers";
-import { BindingNode, bindingSubjectKey, RbacGraph } from "../lib/rbac-graph";
+import { BindingNode, bindingSubjectKey, RbacGraph, stackSource } from "../lib/rbac-graph";
 import { Finding, isUnknownSubject, showFinding, showFindings, through } from "../lib/rbac-grants";
 import { PowerJudge } from "../lib/rbac-powers";
-import { Rule } from "../lib/rbac-rules";
 import { bindingTypes } from "../lib/types";
 import { validateTypes } from "../lib/validation";
 
@@ -33,34 +32,17 @@ function powersThrough(
 
 /**
  * The resource a binding's violation belongs to: the binding, or for one of Kubernetes' own
- * bindings the stack's Patch or role that gives it the power (a Patch that adds subjects to the
- * binding, writes a rule into its role, or a stack role that its role aggregates); none for
- * Kubernetes' own alone. The graph records a Patch merged into an object as `patches`, and a
- * rule's writer and aggregation source on the rule.
+ * bindings the stack resource that gives it the power (`stackSource`: a Patch that adds the
+ * subject or writes a rule into its role, a stack role its role aggregates); none for
+ * Kubernetes' own alone.
  */
 function responsible(binding: BindingNode, findings: Finding[]): string | undefined {
     if (binding.source !== "default") {
         return binding.source;
     }
-    const ofStack = (urn?: string) => (urn && urn !== "default" ? urn : undefined);
-    const patched = (binding as { patches?: string[] }).patches ?? [];
-    if (patched.length > 0) {
-        return patched[0];
-    }
     for (const f of findings) {
         for (const g of f.parts.flatMap((p) => p.grants)) {
-            if (g.path.binding !== binding) {
-                continue;
-            }
-            const rule = g.path.rule as Rule & {
-                writer?: string;
-                origin?: { source?: string; patches?: string[] };
-            };
-            const urn =
-                ofStack(rule.writer) ??
-                ofStack(rule.origin?.patches?.[0]) ??
-                ofStack(rule.origin?.source) ??
-                ofStack(g.path.role.source);
+            const urn = g.path.binding === binding ? stackSource(g.path) : undefined;
             if (urn) {
                 return urn;
             }
@@ -115,7 +97,10 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
             ) {
                 continue;
             }
-            const bySubjects = new Map<string, { subjects: string[]; findings: Finding[] }>();
+            // Subjects given the same powers are named in one message, on the resource that
+            // gives them: for Kubernetes' own binding, the stack resource each subject's power
+            // is owed to (none: Kubernetes' defaults alone, not reported).
+            const bySubjects = new Map<string, { subjects: Set<string>; urn?: string }>();
             for (const s of binding.subjects) {
                 const key = isUnknownSubject(s)
                     ? "a subject unknown until deploy"
@@ -128,21 +113,22 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
                     allowedPowers.set(key, findings[0]);
                     continue;
                 }
-                const text = showFindings(findings, binding);
-                const entry = bySubjects.get(text) ?? { subjects: [], findings };
-                entry.subjects.push(key);
-                bySubjects.set(text, entry);
-            }
-            for (const [text, { subjects, findings }] of bySubjects) {
                 const urn = responsible(binding, findings);
-                if (binding.source === "default" && urn === undefined) {
+                if (urn === undefined) {
                     continue;
                 }
+                const text = showFindings(findings, binding);
+                const entry = bySubjects.get(`${urn}\n${text}`) ?? { subjects: new Set(), urn };
+                entry.subjects.add(key);
+                bySubjects.set(`${urn}\n${text}`, entry);
+            }
+            for (const [id, { subjects, urn }] of bySubjects) {
+                const text = id.slice(id.indexOf("\n") + 1);
                 const scope = binding.namespaces
                     ? ` in namespace ${binding.namespaces.join(", ")}`
                     : "";
                 report(
-                    `${binding.kind} "${binding.name}"${scope} gives ${subjects.join(", ")} cluster-admin-equivalent power: ${text}: ${fix}.`,
+                    `${binding.kind} "${binding.name}"${scope} gives ${[...subjects].join(", ")} cluster-admin-equivalent power: ${text}: ${fix}.`,
                     urn,
                 );
             }

@@ -115,6 +115,38 @@ describe("policies on values unknown during preview", () => {
         );
     });
 
+    it("reports a subject unknown until deploy that gets cluster-admin as a mandatory violation, judged by the binding's role", async () => {
+        // The common pattern: `subjects: [{ kind: "User", name: ciRole.arn }]`, the role created
+        // by the same stack, so its ARN is unknown during preview while roleRef is known.
+        const reported: { message: string; urn?: string }[] = [];
+        await k8sNoClusterAdminBinding.validateStack!(
+            {
+                resources: [
+                    {
+                        type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+                        name: "ci",
+                        urn: "urn:ci",
+                        props: preview({
+                            metadata: { name: "ci" },
+                            subjects: [{ kind: "User", name: unknown }],
+                            roleRef: { kind: "ClusterRole", name: "cluster-admin" },
+                        }),
+                    },
+                ],
+                getConfig: () => ({ allowedSubjects: [] }),
+            } as never,
+            (message: string, urn?: string) => reported.push({ message, urn }),
+        );
+        assert.strictEqual(k8sNoClusterAdminBinding.enforcementLevel, "mandatory");
+        assert.deepStrictEqual(reported, [
+            {
+                message:
+                    'ClusterRoleBinding "ci" gives a subject unknown until deploy cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}: bind a Role with the verbs and resources the subject needs, in its namespace.',
+                urn: "urn:ci",
+            },
+        ]);
+    });
+
     it("leaves unjudged only a binding whose roleRef is unknown, and names it after reporting the others", async () => {
         const reported: string[] = [];
         const later = binding("later", "apps", "all");
