@@ -1,7 +1,13 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { clusterScopedResources, selfReviews } from "../lib/kubernetes-cluster-scoped-resources";
 import { objectMeta, Subject } from "../lib/rbac";
-import { BindingNode, bindingSubjectKey, RbacGraph, showRuleOf } from "../lib/rbac-graph";
+import {
+    BindingNode,
+    bindingSubjectKey,
+    namespaceReaches,
+    RbacGraph,
+    showRuleOf,
+} from "../lib/rbac-graph";
 import { Request, Rule, ruleAllows, writeVerbs } from "../lib/rbac-rules";
 import { namespaceTypes, serviceAccountTypes, tenantLabel } from "../lib/types";
 import { isRecord } from "../lib/values";
@@ -73,6 +79,17 @@ function ownNamespaceProblem(
     return undefined;
 }
 
+/**
+ * The tenant namespaces a binding grants in: its namespace, or those an EKS access scope's
+ * entries reach (`sea*` reaches `search`); none for a cluster-wide binding.
+ */
+const tenantNamespacesOf = (binding: BindingNode, tenants: Map<string, string>) =>
+    binding.namespaces
+        ? [...tenants.keys()].filter((t) =>
+              binding.namespaces!.some((where) => namespaceReaches(where, t) === "yes"),
+          )
+        : [];
+
 const crossFix = "bind each tenant's subjects only in its own namespace, with namespaced roles";
 const ownFix =
     "leave namespaces and Service status to the platform: grant tenants no patch or update on namespaces or services/status";
@@ -107,8 +124,8 @@ export const k8sTenantIsolation: StackValidationPolicy = {
         // and the IAM principals whose groups are among them.
         const members = new Map<string, { tenant: string; namespace: string; subject: Subject }>();
         for (const binding of graph.bindings) {
-            for (const ns of binding.namespaces ?? []) {
-                if (!tenants.has(ns) || binding.source === "default") {
+            for (const ns of tenantNamespacesOf(binding, tenants)) {
+                if (binding.source === "default") {
                     continue;
                 }
                 // A subject bound in two tenants belongs to the first (TenantNamespace binds a
@@ -156,11 +173,10 @@ export const k8sTenantIsolation: StackValidationPolicy = {
                     continue;
                 }
                 const problems: string[] = [];
-                const others = binding.namespaces
-                    ? binding.namespaces.filter(
-                          (ns) => tenants.has(ns) && tenants.get(ns) !== member.tenant,
-                      )
-                    : [...tenants.keys()].filter((ns) => tenants.get(ns) !== member.tenant);
+                const reached = binding.namespaces
+                    ? tenantNamespacesOf(binding, tenants)
+                    : [...tenants.keys()];
+                const others = reached.filter((ns) => tenants.get(ns) !== member.tenant);
                 if (others.length > 0) {
                     const path = graph.pathsThrough(
                         binding.subjects[0],
@@ -183,7 +199,7 @@ export const k8sTenantIsolation: StackValidationPolicy = {
                     }
                 }
                 const crossing = problems.length > 0;
-                for (const ns of (binding.namespaces ?? []).filter(
+                for (const ns of (binding.namespaces ? reached : []).filter(
                     (n) => tenants.get(n) === member.tenant,
                 )) {
                     const problem = ownNamespaceProblem(graph, binding, ns);

@@ -176,6 +176,30 @@ describe("k8s-tenant-isolation", () => {
         );
     });
 
+    it("reads an access scope's wildcard as EKS does: pay* stays home, *rch reaches search", async () => {
+        // EKS User Guide, "Associate access policies with access entries": `dev-*` scopes to every
+        // namespace that starts with `dev-` (eks-access-policies.ts accessScopeCovers).
+        const scoped = (namespaces: string[]) => ({
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "payments-view",
+            props: {
+                principalArn: roleArn("payments-developers"),
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+                accessScope: { type: "namespace", namespaces },
+            },
+        });
+        assert.deepStrictEqual(await stackViolations(policy, [...base, scoped(["pay*"])]), []);
+        const found = await stackViolations(policy, [...base, scoped(["pay*", "*rch"])]);
+        assert.deepStrictEqual(
+            found.map((f) => f.urn),
+            [urnOf("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "payments-view")],
+        );
+        assert.match(
+            found[0].message,
+            /^IAM:arn:aws:iam::123456789012:role\/payments-developers, a subject of tenant "payments" \(namespace payments\), can act in tenant namespace search through AccessPolicy "AmazonEKSViewPolicy" rules\[0\] .*, granted by AccessPolicyAssociation "AmazonEKSViewPolicy for arn:aws:iam::123456789012:role\/payments-developers" in namespace pay\*, \*rch: /,
+        );
+    });
+
     it("reports a ClusterRoleBinding for a tenant's group: every namespace, and cluster-scoped writes", async () => {
         const role = {
             type: `${rbac}:ClusterRole`,
