@@ -129,9 +129,10 @@ describe("escalation powers (k8s-no-cluster-admin-binding)", () => {
             },
         ];
         const ciAdmin = crb("ci", "cluster-admin", [user("ci-admin")]);
+        // Bindings are judged in the order of the objects they are (kind, namespace, name).
         assert.deepStrictEqual(await messages([...grant(namedUser), ciAdmin]), [
-            `ClusterRoleBinding "ops" gives Group:ops cluster-admin-equivalent power: impersonate user ci-admin, who has more power (every verb on every resource), through ClusterRole "power" rules[0] {verbs: [impersonate], apiGroups: [""], resources: [users], resourceNames: [ci-admin]}: ${fix}`,
             `ClusterRoleBinding "ci" gives User:ci-admin cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}: ${fix}`,
+            `ClusterRoleBinding "ops" gives Group:ops cluster-admin-equivalent power: impersonate user ci-admin, who has more power (every verb on every resource), through ClusterRole "power" rules[0] {verbs: [impersonate], apiGroups: [""], resources: [users], resourceNames: [ci-admin]}: ${fix}`,
         ]);
         assert.deepStrictEqual(await messages(grant(namedUser)), []);
         const masters = [
@@ -330,12 +331,13 @@ describe("escalation powers (k8s-no-cluster-admin-binding)", () => {
             crb("ci", "cluster-admin", [serviceAccount("build", "ci")]),
         ];
         const found = await stackViolations(policy, resources);
+        // In the order of the objects: ClusterRoleBindings, then RoleBindings by namespace.
         assert.deepStrictEqual(
             found.map((f) => f.urn),
-            [urnOf(rbType, "payments-edit"), urnOf(rbType, "build-deploy"), urnOf(crbType, "ci")],
+            [urnOf(crbType, "ci"), urnOf(rbType, "build-deploy"), urnOf(rbType, "payments-edit")],
         );
         assert.match(
-            found[0].message,
+            found[2].message,
             /^RoleBinding "edit" in namespace payments gives Group:ops cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:deployer has more power \(every verb on every resource\), through ClusterRole "edit", .*; exec or attach into running pods in namespace payments, through/,
         );
     });

@@ -235,7 +235,7 @@ describe("k8s-no-cluster-admin-binding", () => {
         assert.deepStrictEqual(rest, []);
         assert.match(
             found.message,
-            /^AccessPolicyAssociation "AmazonEKSEditPolicy for \(the principal of ci-edit, unknown until deploy\)" gives IAM:\(the principal of ci-edit, unknown until deploy\) cluster-admin-equivalent power: create or change pods or pod controllers in every namespace, kube-system included, through ClusterRole "edit"/,
+            /^AccessPolicyAssociation "AmazonEKSEditPolicy for \(the principal of ci-edit, unknown until deploy\)" gives IAM:\(the principal of ci-edit, unknown until deploy\) cluster-admin-equivalent power: create or change pods or pod controllers in every namespace, kube-system included, through AccessPolicy "AmazonEKSEditPolicy" rules\[16\] {verbs: \[create, delete, deletecollection, patch, update\], apiGroups: \[""\], resources: \[pods, pods\/attach, pods\/exec, pods\/portforward, pods\/proxy\]}/,
         );
     });
 
