@@ -160,6 +160,20 @@ describe("k8s-no-cluster-admin-binding: precision and reporting", () => {
         ]);
     });
 
+    it("a Patch that adds a group to Kubernetes' cluster-admin binding is reported on the Patch, for that group only", async () => {
+        const patch = {
+            type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingPatch",
+            name: "more-admins",
+            props: { metadata: { name: "cluster-admin" }, subjects: [ops] },
+        };
+        assert.deepStrictEqual(await stackViolations(policy, [patch]), [
+            {
+                message: `ClusterRoleBinding "cluster-admin" gives Group:ops cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}: ${fix}`,
+                urn: urnOf(patch.type, patch.name),
+            },
+        ]);
+    });
+
     it("a subject unknown until deploy is judged by its binding's role, and no allowedSubjects entry names it", async () => {
         // As the SDK hands props to policies during preview: the subject's name is an Output.
         const ci = (roleName: string) => {
