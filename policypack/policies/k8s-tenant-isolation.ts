@@ -81,14 +81,26 @@ function ownNamespaceProblem(
 
 /**
  * The tenant namespaces a binding grants in: its namespace, or those an EKS access scope's
- * entries reach (`sea*` reaches `search`); none for a cluster-wide binding.
+ * entries reach (`sea*` reaches `search`, `namespaceReaches`); none for a cluster-wide binding.
+ * Only an entry with a wildcard reaches a namespace of another name.
  */
-const tenantNamespacesOf = (binding: BindingNode, tenants: Map<string, string>) =>
-    binding.namespaces
-        ? [...tenants.keys()].filter((t) =>
-              binding.namespaces!.some((where) => namespaceReaches(where, t) === "yes"),
-          )
-        : [];
+function tenantNamespacesOf(binding: BindingNode, tenants: Map<string, string>): string[] {
+    const found = new Set<string>();
+    for (const where of binding.namespaces ?? []) {
+        if (!where.includes("*")) {
+            if (tenants.has(where)) {
+                found.add(where);
+            }
+            continue;
+        }
+        for (const t of tenants.keys()) {
+            if (namespaceReaches(where, t) === "yes") {
+                found.add(t);
+            }
+        }
+    }
+    return [...found];
+}
 
 const crossFix = "bind each tenant's subjects only in its own namespace, with namespaced roles";
 const ownFix =
