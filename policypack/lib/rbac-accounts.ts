@@ -4,7 +4,7 @@
 // so it counts among an account's standing powers, not as a way to another account.
 import { Subject } from "./rbac";
 import { EscalationPower, escalationPowers } from "./rbac-escalation-powers";
-import { Grant, grantsFor, Holder, namespacesOf, requestsOf } from "./rbac-grants";
+import { Grant, grantsFor, Holder, isScopePattern, namespacesOf, requestsOf } from "./rbac-grants";
 import { Identity, RbacGraph } from "./rbac-graph";
 
 const kubeSystem = "kube-system";
@@ -57,7 +57,8 @@ export class Accounts {
         };
         add(kubeSystem, "default");
         for (const b of this.graph.bindings) {
-            for (const ns of b.namespaces ?? []) {
+            // An access scope's `pay*` is no namespace: the ones it reaches have their own.
+            for (const ns of (b.namespaces ?? []).filter((n) => !isScopePattern(n))) {
                 add(ns, "default");
             }
             for (const s of b.subjects) {
@@ -124,7 +125,10 @@ export class Accounts {
         const found = new Set<Subject>();
         const { byNamespace, all } = this.index();
         const cluster = holder.paths.filter((p) => !p.binding.namespaces);
-        const spaces = namespacesOf(holder.paths.filter((p) => p.binding.namespaces));
+        const spaces = namespacesOf(
+            holder.paths.filter((p) => p.binding.namespaces),
+            byNamespace.keys(),
+        );
         for (const power of becomePowers) {
             const [req] = power.requires;
             const reach = (grants: Grant[], accounts: Subject[]) => {

@@ -277,12 +277,26 @@ export const requirement = (power: EscalationPower, label: string): Requirement 
 /** The namespace a cluster-wide grant reaches: any. */
 export const anyNamespace = "*";
 
-/** The namespaces the paths grant in, and `anyNamespace` when one is cluster-wide. */
-export function namespacesOf(paths: GrantPath[]): string[] {
+/** Whether a binding's namespace is an EKS access scope entry with a wildcard (`pay*`). */
+export const isScopePattern = (ns: string) => ns.includes("*");
+
+/**
+ * The namespaces the paths grant in, and `anyNamespace` when one is cluster-wide. An access
+ * scope's wildcard entry stands for each namespace of `known` it reaches (`pay*`: payments),
+ * and for itself, the namespaces it reaches that the stack does not name.
+ */
+export function namespacesOf(paths: GrantPath[], known: Iterable<string> = []): string[] {
     const names = new Set<string>();
     for (const p of paths) {
         for (const ns of p.binding.namespaces ?? [anyNamespace]) {
             names.add(ns);
+            if (p.binding.namespaces && isScopePattern(ns)) {
+                for (const k of known) {
+                    if (namespaceReaches(ns, k) === "yes") {
+                        names.add(k);
+                    }
+                }
+            }
         }
     }
     return [...names];

@@ -275,7 +275,7 @@ export class PowerJudge implements Judge {
         if (relabelling.length === 0) {
             return found;
         }
-        for (const ns of namespacesOf(paths)) {
+        for (const ns of namespacesOf(paths, this.accounts.byNamespace().keys())) {
             // The request on namespace `ns` is in namespace `ns` (requestinfo.go:192-204).
             const relabel = grantsFor(
                 paths,
@@ -309,7 +309,7 @@ export class PowerJudge implements Judge {
             ? holder.paths.filter((p) => !grantsEverything(p.rule))
             : holder.paths;
         const found: Finding[] = [];
-        for (const ns of namespacesOf(paths)) {
+        for (const ns of namespacesOf(paths, this.accounts.byNamespace().keys())) {
             if (ns === kubeSystem || ns === anyNamespace || !this.holdsMore(holder, standing, ns)) {
                 continue;
             }

@@ -14,6 +14,7 @@ import { stackViolations, StackResource } from "./check";
 import {
     clusterRole,
     crb,
+    crbType,
     group,
     rb,
     role,
@@ -172,6 +173,30 @@ describe("k8s-no-cluster-admin-binding: precision and reporting", () => {
                 urn: urnOf(patch.type, patch.name),
             },
         ]);
+    });
+
+    it("an access scope's wildcard reaches the namespaces it matches, and their more powerful service accounts", async () => {
+        const edit = {
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "dev-edit",
+            props: {
+                principalArn: "arn:aws:iam::123456789012:role/dev",
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+                accessScope: { type: "namespace", namespaces: ["pay*"] },
+            },
+        };
+        const found = await stackViolations(policy, [
+            edit,
+            crb("ci", "cluster-admin", [serviceAccount("payments", "ci")]),
+        ]);
+        assert.deepStrictEqual(
+            found.map((f) => f.urn),
+            [urnOf(crbType, "ci"), urnOf(edit.type, edit.name)],
+        );
+        assert.match(
+            found[1].message,
+            /^AccessPolicyAssociation "AmazonEKSEditPolicy for arn:aws:iam::123456789012:role\/dev" in namespace pay\* gives IAM:arn:aws:iam::123456789012:role\/dev cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:ci has more power \(every verb on every resource\), through AccessPolicy "AmazonEKSEditPolicy" rules\[16\]/,
+        );
     });
 
     it("a subject unknown until deploy is judged by its binding's role, and no allowedSubjects entry names it", async () => {
