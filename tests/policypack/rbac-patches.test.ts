@@ -72,6 +72,37 @@ describe("Patches merged into the objects they name (server-side apply)", () => 
         assert.strictEqual(stackSource(masters), undefined, "the default's own subject");
     });
 
+    it("a RolePatch and a RoleBindingPatch merge into Kubernetes' own Role and RoleBinding in kube-system", () => {
+        const createPods: Request = {
+            verb: "create",
+            apiGroup: "",
+            resource: "pods",
+            namespace: "kube-system",
+        };
+        const rolePatch = res("RolePatch", "scheduler-pods", {
+            metadata: { name: "system::leader-locking-kube-scheduler", namespace: "kube-system" },
+            rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["create"] }],
+        });
+        const bindingPatch = res("RoleBindingPatch", "scheduler-ops", {
+            metadata: { name: "system::leader-locking-kube-scheduler", namespace: "kube-system" },
+            subjects: [{ kind: "Group", name: "ops" }],
+        });
+        const graph = RbacGraph.fromResources([rolePatch, bindingPatch]);
+        const [path] = graph.grants(group("ops"), createPods);
+        assert.strictEqual(
+            showPath(path),
+            `Group:ops → RoleBinding "system::leader-locking-kube-scheduler" in kube-system (Kubernetes default) (patched by ${bindingPatch.urn}) → Role "system::leader-locking-kube-scheduler" rules[2] {verbs: [create], apiGroups: [""], resources: [pods]} (written by ${rolePatch.urn})`,
+        );
+        assert.strictEqual(stackSource(path), bindingPatch.urn);
+        // The default's own subject gets the Patch's rule, owed to the RolePatch.
+        const [scheduler] = graph.grants(user("system:kube-scheduler"), createPods);
+        assert.strictEqual(stackSource(scheduler), rolePatch.urn);
+        assert.deepStrictEqual(
+            graph.grants(group("ops"), { ...createPods, namespace: "apps" }),
+            [],
+        );
+    });
+
     it("a ClusterRolePatch adding rules to system:basic-user grants them to every authenticated user, beside its own", () => {
         const graph = RbacGraph.fromResources([
             res("ClusterRolePatch", "basic-secrets", {
