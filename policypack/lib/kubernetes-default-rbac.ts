@@ -27,9 +27,12 @@ export interface LabelSelectorRequirement {
     values?: string[];
 }
 
-/** An aggregation selector. Every bootstrap selector has matchLabels; none has expressions yet. */
+/**
+ * An aggregation selector (a metav1.LabelSelector: both parts optional, `{}` selects every
+ * ClusterRole). Every bootstrap selector has matchLabels; none has expressions yet.
+ */
 export interface ClusterRoleSelector {
-    matchLabels: Record<string, string>;
+    matchLabels?: Record<string, string>;
     matchExpressions?: LabelSelectorRequirement[];
 }
 
@@ -86,3 +89,55 @@ export const defaultRoles: DefaultRole[] = namespaceRoles;
 
 /** namespace-role-bindings.yaml. */
 export const defaultRoleBindings: DefaultRoleBinding[] = namespaceRoleBindings;
+
+/** A default object as the API server holds it: kind, name, namespace and its fields as props. */
+export interface DefaultObject {
+    kind: "ClusterRole" | "Role" | "ClusterRoleBinding" | "RoleBinding";
+    name: string;
+    namespace?: string;
+    props: Record<string, unknown>;
+}
+
+let objects: readonly DefaultObject[] | undefined;
+
+/** Every default ClusterRole, Role, ClusterRoleBinding and RoleBinding, as objects (computed once). */
+export function defaultObjects(): readonly DefaultObject[] {
+    const meta = (
+        o: { name: string; labels: object; annotations: object },
+        namespace?: string,
+    ) => ({
+        name: o.name,
+        ...(namespace ? { namespace } : {}),
+        labels: o.labels,
+        annotations: o.annotations,
+    });
+    objects ??= [
+        ...defaultClusterRoles.map((r): DefaultObject => ({
+            kind: "ClusterRole",
+            name: r.name,
+            props: { metadata: meta(r), rules: r.rules, aggregationRule: r.aggregationRule },
+        })),
+        ...defaultRoles.map((r): DefaultObject => ({
+            kind: "Role",
+            name: r.name,
+            namespace: r.namespace,
+            props: { metadata: meta(r, r.namespace), rules: r.rules },
+        })),
+        ...defaultClusterRoleBindings.map((b): DefaultObject => ({
+            kind: "ClusterRoleBinding",
+            name: b.name,
+            props: {
+                metadata: meta(b),
+                roleRef: { kind: "ClusterRole", name: b.roleRef },
+                subjects: b.subjects,
+            },
+        })),
+        ...defaultRoleBindings.map((b): DefaultObject => ({
+            kind: "RoleBinding",
+            name: b.name,
+            namespace: b.namespace,
+            props: { metadata: meta(b, b.namespace), roleRef: b.roleRef, subjects: b.subjects },
+        })),
+    ];
+    return objects;
+}

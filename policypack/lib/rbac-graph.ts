@@ -1,465 +1,180 @@
 // The RBAC graph of a stack: who can do what, before anything is deployed. Built from the
-// stack's Roles, ClusterRoles (aggregated by label), bindings, and EKS access (access entries
-// with their groups and access policies, aws-auth and @pulumi/eks role mappings), on top of
-// Kubernetes' default roles; evaluated as the RBAC authorizer evaluates a request.
-import { mappings } from "./aws-auth";
-import { accessPolicyName, accessScopeCovers, eksAccessPolicies } from "./eks-access-policies";
-import { accessEntryUsername } from "./eks-identity";
-import {
-    defaultClusterRoleBindings,
-    defaultClusterRoles,
-    defaultRoleBindings,
-    defaultRoles,
-} from "./kubernetes-default-rbac";
-import { bindingSubjects, objectMeta, roleRef, Subject, subjectKey } from "./rbac";
-import { parseRules, Request, Rule, ruleAllows, showRule } from "./rbac-rules";
-import { bindingTypes, configMapTypes, eksComponentCluster, kindOf, roleTypes } from "./types";
-import { isAwsAuth } from "./aws-auth";
+// RBAC objects the stack leaves on a cluster (rbac-objects.ts: Kubernetes' default roles and
+// bindings, the stack's objects, Patches merged as server-side apply merges them), ClusterRoles
+// aggregated as the aggregation controller does (rbac-aggregation.ts), and EKS access
+// (rbac-eks-access.ts: access entries with their groups and access policies, aws-auth and
+// @pulumi/eks role mappings);
+// evaluated as the RBAC authorizer evaluates a request: every ClusterRoleBinding, then the
+// RoleBindings of the request's namespace when it has one (kubernetes/kubernetes
+// pkg/registry/rbac/validation/rule.go:179-234, commit 05c351a9), a binding's roleRef resolved
+// in the binding's namespace (rule.go:240-260).
+import { Subject } from "./rbac";
+import { aggregate } from "./rbac-aggregation";
+import { EksAccess, IamAccess, policyAssociation, UnknownAccessPolicy } from "./rbac-eks-access";
+import { clusterObjects, RoleObject } from "./rbac-objects";
+import { GraphResource, isUnknownNamespace, namespaceReaches } from "./rbac-namespaces";
+import { identityKeys, parseIdentity, subjectIdentity } from "./rbac-identity";
+import { BindingNode, bindingSubjectKey, GrantPath, Identity } from "./rbac-paths";
+import { MatchOptions, Request, Rule, ruleAllows } from "./rbac-rules";
 import { UnknownResources } from "./validation";
-import { asArray, isRecord, orPending, text } from "./values";
+import { UnknownValueError } from "./values";
 
-/** A stack resource, as policies and the CLI see them. */
-export interface GraphResource {
-    type: string;
-    name: string;
-    urn: string;
-    props: Record<string, unknown>;
+export type { GraphResource, ProviderRef } from "./rbac-namespaces";
+export { isUnknownNamespace, namespaceReaches } from "./rbac-namespaces";
+export type { BindingNode, GrantPath, Identity } from "./rbac-paths";
+export { bindingSubjectKey, namesOf, showPath, showRuleOf, stackSource } from "./rbac-paths";
+export type { IamAccess, UnknownAccessPolicy } from "./rbac-eks-access";
+
+/** Adds a value to the list a map holds for a key. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+    const list = map.get(key);
+    if (list) {
+        list.push(value);
+    } else {
+        map.set(key, [value]);
+    }
 }
 
-interface RoleNode {
-    /** `AccessPolicy` for the rules of an EKS access policy (eks-access-policies.ts). */
-    kind: "Role" | "ClusterRole" | "AccessPolicy";
-    name: string;
-    namespace?: string;
-    labels: Record<string, string>;
-    selectors?: Record<string, string>[];
+/** A role a binding resolves to, where the grant holds, and why only possibly. */
+interface Resolved {
+    role: RoleObject;
     rules: Rule[];
-    /** The resource's URN, `default` for Kubernetes' own roles, `eks` for access policies. */
-    source: string;
+    namespace?: string;
+    possibly: string[];
 }
-
-/** An EKS access policy association whose policy the pack has no permissions for. */
-export interface UnknownAccessPolicy {
-    /** The association's URN and name. */
-    urn: string;
-    name: string;
-    principal: string;
-    policyArn: string;
-    /** Why its permissions are not known. */
-    reason: string;
-}
-
-/** A grant of a role to subjects, in one namespace or cluster-wide. */
-export interface BindingNode {
-    /** `RoleBinding`, `ClusterRoleBinding`, or `AccessPolicyAssociation` for EKS access policies. */
-    kind: string;
-    name: string;
-    /** The namespaces it grants in; absent for cluster-wide. */
-    namespaces?: string[];
-    roleRef: { kind: string; name: string };
-    subjects: Subject[];
-    /** The resource's URN, or `default` for Kubernetes' own bindings. */
-    source: string;
-}
-
-/** Who a request comes from: a user name and its groups. */
-export interface Identity {
-    /** How the CLI or a policy names it: `user:alice`, `serviceaccount:ns:name`, an IAM ARN. */
-    label: string;
-    user?: string;
-    groups: string[];
-    /** The IAM principal, when the identity is one. */
-    iamArn?: string;
-}
-
-/** One way a request is granted: subject, binding, role, rule. */
-export interface GrantPath {
-    subject: Subject;
-    binding: BindingNode;
-    role: { kind: string; name: string; namespace?: string; source: string };
-    ruleIndex: number;
-    rule: Rule;
-}
-
-/** How an IAM principal reaches the cluster: groups from an access entry or aws-auth, and access policies. */
-interface IamAccess {
-    arn: string;
-    username?: string;
-    groups: string[];
-    source: string;
-}
-
-const roleKey = (kind: string, name: string, namespace?: string) =>
-    kind === "ClusterRole" || kind === "AccessPolicy"
-        ? `${kind}/${name}`
-        : `Role/${namespace ?? "default"}/${name}`;
-
-/**
- * Whether a binding grants in a namespace: one of its namespaces, or for an EKS access policy
- * one its access scope's entries reaches (`dev-*` reaches `dev-a`).
- */
-export function coversNamespace(binding: BindingNode, namespace: string | undefined): boolean {
-    if (!binding.namespaces) {
-        return true;
-    }
-    if (namespace === undefined) {
-        return false;
-    }
-    return binding.kind === "AccessPolicyAssociation"
-        ? binding.namespaces.some((entry) => accessScopeCovers(entry, namespace))
-        : binding.namespaces.includes(namespace);
-}
-
-const accessEntry = "aws:eks/accessEntry:AccessEntry";
-const policyAssociation = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
-
-function labelsOf(props: Record<string, unknown>): Record<string, string> {
-    const metadata = isRecord(props.metadata) ? props.metadata : {};
-    const labels = isRecord(metadata.labels) ? metadata.labels : {};
-    return Object.fromEntries(
-        Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === "string"),
-    );
-}
-
-function selectorsOf(props: Record<string, unknown>): Record<string, string>[] | undefined {
-    const rule = props.aggregationRule;
-    if (!isRecord(rule)) {
-        return undefined;
-    }
-    return (asArray(rule.clusterRoleSelectors) ?? []).filter(isRecord).map((s) => {
-        const labels = isRecord(s.matchLabels) ? s.matchLabels : {};
-        return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, text(v)]));
-    });
-}
-
-/**
- * The IAM principal of an access entry or policy association. The ARN of a role the stack
- * creates is unknown during preview, but what the entry grants is not: it is judged under a
- * name that says so (and an entry and an association of the same unknown role stay apart).
- */
-const principalOf = (r: GraphResource) =>
-    orPending(() => r.props.principalArn, `(the principal of ${r.name}, unknown until deploy)`);
 
 export class RbacGraph {
-    private readonly roles = new Map<string, RoleNode>();
     readonly bindings: BindingNode[] = [];
-    private readonly iam = new Map<string, IamAccess[]>();
-    private readonly resolved = new Map<string, Rule[]>();
+    private readonly clusterRoles = new Map<string, RoleObject>();
+    /** Roles by name; a name may be taken in several namespaces, known or not. */
+    private readonly roles = new Map<string, RoleObject[]>();
+    private readonly effective = new Map<RoleObject, Rule[]>();
+    private readonly access = new EksAccess();
     /** Bindings by subject key (`Group:x`, `User:y`, `ServiceAccount:ns:z`), for lookups. */
     private readonly bySubject = new Map<string, BindingNode[]>();
-    /** Resources left out because a value is unknown during preview. */
+    /** Bindings of service accounts whose namespace is unknown, by `ServiceAccount:<name>`. */
+    private readonly byAccountName = new Map<string, BindingNode[]>();
+    /** Resources (or parts) left unjudged because a value is unknown during preview. */
     readonly unknown = new UnknownResources();
+    /** URNs of the resources `unknown` holds. */
+    readonly unjudged: string[] = [];
+    /**
+     * Objects the model cannot resolve (a binding Patch naming an object outside the stack and
+     * Kubernetes' defaults, without roleRef) or that the API server would refuse, with why.
+     */
+    notes: { urn: string; why: string }[] = [];
     /** EKS access policy associations whose permissions the pack does not know: not judged. */
-    readonly unknownAccessPolicies: UnknownAccessPolicy[] = [];
+    readonly unknownAccessPolicies: UnknownAccessPolicy[] = this.access.unknownAccessPolicies;
 
     /** The graph of a stack's resources, with Kubernetes' default roles and bindings. */
     static fromResources(resources: readonly GraphResource[]): RbacGraph {
         const graph = new RbacGraph();
-        for (const role of defaultClusterRoles) {
-            graph.addRole({
-                kind: "ClusterRole",
-                name: role.name,
-                labels: role.labels ?? {},
-                selectors: role.aggregationRule?.clusterRoleSelectors.map((s) => s.matchLabels),
-                rules: parseRules(role.rules),
-                source: "default",
-            });
+        const objects = clusterObjects(resources, {
+            attempt: (urn, read) => graph.attempt(urn, read),
+            note: (urn, e) =>
+                graph.attempt(urn, () => {
+                    throw e;
+                }),
+        });
+        graph.notes = objects.notes;
+        for (const role of objects.roles) {
+            if (role.kind === "ClusterRole") {
+                graph.clusterRoles.set(role.name, role);
+            } else {
+                push(graph.roles, role.name, role);
+                graph.effective.set(role, role.rules);
+            }
         }
-        for (const b of defaultClusterRoleBindings) {
+        const aggregated = aggregate(objects.roles);
+        for (const role of graph.clusterRoles.values()) {
+            graph.effective.set(role, aggregated.get(role.name) ?? role.rules);
+        }
+        for (const b of objects.bindings) {
             graph.addBinding({
-                kind: "ClusterRoleBinding",
+                kind: b.kind,
                 name: b.name,
-                roleRef: { kind: "ClusterRole", name: b.roleRef },
-                subjects: b.subjects,
-                source: "default",
-            });
-        }
-        for (const role of defaultRoles) {
-            graph.addRole({
-                kind: "Role",
-                name: role.name,
-                namespace: role.namespace,
-                labels: role.labels,
-                rules: parseRules(role.rules),
-                source: "default",
-            });
-        }
-        for (const b of defaultRoleBindings) {
-            graph.addBinding({
-                kind: "RoleBinding",
-                name: b.name,
-                namespaces: [b.namespace],
+                namespaces: b.namespace === undefined ? undefined : [b.namespace],
                 roleRef: b.roleRef,
                 subjects: b.subjects,
-                source: "default",
+                source: b.source,
+                patches: b.patches,
             });
         }
-        const associations: GraphResource[] = [];
+        // Access policy associations wait for every access entry.
         for (const r of resources) {
-            graph.unknown.attempt(r.urn, () => graph.add(r, associations));
+            graph.attempt(r.urn, () => graph.access.add(r));
         }
-        for (const r of associations) {
-            graph.unknown.attempt(r.urn, () => graph.addAssociation(r));
+        for (const r of resources.filter((r) => r.type === policyAssociation)) {
+            graph.attempt(r.urn, () => {
+                const binding = graph.access.association(r);
+                if (binding) {
+                    graph.addBinding(binding);
+                }
+            });
         }
         return graph;
     }
 
-    /** Adds one stack resource; access policy associations wait for every access entry. */
-    private add(r: GraphResource, associations: GraphResource[]) {
-        if (roleTypes.includes(r.type)) {
-            const meta = objectMeta(r.props);
-            const kind = kindOf(r.type).replace(/Patch$/, "") as "Role" | "ClusterRole";
-            this.addRole({
-                kind,
-                name: meta.name ?? r.name,
-                namespace: kind === "Role" ? (meta.namespace ?? "default") : undefined,
-                labels: labelsOf(r.props),
-                selectors: kind === "ClusterRole" ? selectorsOf(r.props) : undefined,
-                rules: parseRules(r.props.rules),
-                source: r.urn,
-            });
-        } else if (bindingTypes.includes(r.type)) {
-            const ref = roleRef(r.props);
-            if (!ref) {
-                return;
+    /** Runs `read`; an unknown value it meets leaves `urn` unjudged, once. */
+    private attempt(urn: string, read: () => void) {
+        try {
+            read();
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) {
+                throw e;
             }
-            const kind = kindOf(r.type).replace(/Patch$/, "");
-            const meta = objectMeta(r.props);
-            this.addBinding({
-                kind,
-                name: meta.name ?? r.name,
-                namespaces: kind === "RoleBinding" ? [meta.namespace ?? "default"] : undefined,
-                roleRef: ref,
-                subjects: bindingSubjects(r.props),
-                source: r.urn,
-            });
-        } else if (r.type === accessEntry) {
-            const arn = principalOf(r);
-            if (typeof arn === "string") {
-                this.addIam({
-                    arn,
-                    username: accessEntryUsername(
-                        arn,
-                        typeof r.props.type === "string" ? r.props.type : undefined,
-                        typeof r.props.userName === "string" ? r.props.userName : undefined,
-                    ),
-                    groups: (asArray(r.props.kubernetesGroups) ?? []).map(text),
-                    source: r.urn,
+            if (!this.unjudged.includes(urn)) {
+                this.unjudged.push(urn);
+                this.unknown.attempt(urn, () => {
+                    throw e;
                 });
             }
-        } else if (r.type === policyAssociation) {
-            associations.push(r);
-        } else if (configMapTypes.includes(r.type) && isAwsAuth(r.props)) {
-            const data = isRecord(r.props.data) ? r.props.data : {};
-            this.addMappings(mappings("mapRoles", "rolearn", data.mapRoles), r.urn);
-            this.addMappings(mappings("mapUsers", "userarn", data.mapUsers), r.urn);
-        } else if (r.type === eksComponentCluster) {
-            this.addMappings(mappings("roleMappings", "roleArn", r.props.roleMappings), r.urn);
-            this.addMappings(mappings("userMappings", "userArn", r.props.userMappings), r.urn);
         }
-    }
-
-    private addRole(role: RoleNode) {
-        this.roles.set(roleKey(role.kind, role.name, role.namespace), role);
     }
 
     private addBinding(binding: BindingNode) {
         this.bindings.push(binding);
         for (const s of binding.subjects) {
             const key = bindingSubjectKey(s, binding);
-            this.bySubject.set(key, [...(this.bySubject.get(key) ?? []), binding]);
-        }
-    }
-
-    /** IAM principals by ARN in lower case: aws-iam-authenticator compares ARNs with strings.EqualFold. */
-    private addIam(access: IamAccess) {
-        const key = access.arn.toLowerCase();
-        this.iam.set(key, [...(this.iam.get(key) ?? []), access]);
-    }
-
-    private addMappings(found: ReturnType<typeof mappings>, source: string) {
-        if (typeof found === "string") {
-            return;
-        }
-        for (const m of found) {
-            if (m.arn !== "") {
-                this.addIam({ arn: m.arn, username: m.username, groups: m.groups, source });
+            push(this.bySubject, key, binding);
+            const ns = s.namespace ?? binding.namespaces?.[0];
+            if (s.kind === "ServiceAccount" && ns !== undefined && isUnknownNamespace(ns)) {
+                const byName = `ServiceAccount:${s.name}`;
+                push(this.byAccountName, byName, binding);
             }
         }
     }
 
     /**
-     * An EKS access policy association: a binding of the policy's rules (or the ClusterRole its
-     * rules equal) to the principal, cluster-wide or in its access scope's namespaces, whose
-     * entries may end in a wildcard. A policy whose permissions eks-access-policies.ts does not
-     * hold is kept aside, in `unknownAccessPolicies`.
-     */
-    private addAssociation(r: GraphResource) {
-        const principal = principalOf(r);
-        if (typeof principal !== "string") {
-            return;
-        }
-        const policyArn = text(r.props.policyArn ?? "");
-        const name = accessPolicyName(policyArn);
-        const policy = name === undefined ? undefined : eksAccessPolicies.get(name);
-        if (!policy?.rules && !policy?.clusterRole) {
-            this.unknownAccessPolicies.push({
-                urn: r.urn,
-                name: r.name,
-                principal,
-                policyArn,
-                reason:
-                    policy?.undocumented ??
-                    "it is not an EKS access policy the pack knows (policypack/lib/eks-access-policies.ts)",
-            });
-            return;
-        }
-        const scope = isRecord(r.props.accessScope) ? r.props.accessScope : {};
-        const namespaces =
-            scope.type === "namespace" ? (asArray(scope.namespaces) ?? []).map(text) : undefined;
-        let roleRef = { kind: "ClusterRole", name: policy.clusterRole ?? "" };
-        if (policy.rules) {
-            roleRef = { kind: "AccessPolicy", name: policy.name };
-            if (!this.roles.has(roleKey(roleRef.kind, roleRef.name))) {
-                this.addRole({
-                    kind: "AccessPolicy",
-                    name: policy.name,
-                    labels: {},
-                    rules: parseRules(policy.rules),
-                    source: "eks",
-                });
-            }
-        }
-        this.addBinding({
-            kind: "AccessPolicyAssociation",
-            name: `${policy.name} for ${principal}`,
-            namespaces,
-            roleRef,
-            subjects: [{ kind: "IAM", name: principal }],
-            source: r.urn,
-        });
-    }
-
-    /** The rules of a role, aggregated as the ClusterRole aggregation controller does. */
-    rulesOf(kind: string, name: string, namespace?: string): Rule[] | undefined {
-        const key = roleKey(kind, name, namespace);
-        const role = this.roles.get(key);
-        if (!role) {
-            return undefined;
-        }
-        if (!role.selectors) {
-            return role.rules;
-        }
-        const cached = this.resolved.get(key);
-        if (cached) {
-            return cached;
-        }
-        // Guards a cycle of aggregated roles: each contributes its own rules once.
-        this.resolved.set(key, []);
-        const rules: Rule[] = [];
-        for (const other of this.roles.values()) {
-            if (
-                other.kind === "ClusterRole" &&
-                other !== role &&
-                role.selectors.some(
-                    (s) =>
-                        Object.keys(s).length > 0 &&
-                        Object.entries(s).every(([k, v]) => other.labels[k] === v),
-                )
-            ) {
-                rules.push(
-                    ...(this.rulesOf("ClusterRole", other.name) ?? []).map((rule, i) => ({
-                        ...rule,
-                        origin: rule.origin ?? { role: other.name, index: i },
-                    })),
-                );
-            }
-        }
-        this.resolved.set(key, rules);
-        return rules;
-    }
-
-    /**
-     * The identity of a binding's subject, as the API server would authenticate it: a user or
-     * service account with the groups every such identity has, a group alone, an IAM
-     * principal with its access entries' groups. A service account without a namespace is
-     * in `namespace`, the RoleBinding's own.
+     * The identity of a binding's subject, as the API server would authenticate it
+     * (`subjectIdentity` in rbac-identity.ts). A service account without a namespace is in
+     * `namespace`, the RoleBinding's own.
      */
     subjectIdentity(s: Subject, namespace?: string): Identity {
-        const label = subjectKey(s, namespace);
-        switch (s.kind) {
-            case "IAM":
-                return { ...this.iamIdentity(s.name), label };
-            case "User":
-                return { label, user: s.name, groups: ["system:authenticated"] };
-            case "ServiceAccount": {
-                const identity = this.identity(
-                    `serviceaccount:${s.namespace ?? namespace ?? ""}:${s.name}`,
-                );
-                return typeof identity === "string"
-                    ? { label, groups: [] }
-                    : { ...identity, label };
-            }
-        }
-        // A Group, or a kind the API server would refuse: the name as a group.
-        return { label, groups: [s.name] };
+        return subjectIdentity(s, namespace, (arn) => this.iamIdentity(arn));
     }
 
     /** The identity a CLI subject names: `user:NAME`, `group:NAME`, `serviceaccount:NS:NAME` or an IAM ARN. */
     identity(label: string): Identity | string {
-        const [kind, ...rest] = label.split(":");
-        const value = rest.join(":");
-        switch (kind.toLowerCase()) {
-            case "user":
-                return { label, user: value, groups: ["system:authenticated"] };
-            case "group":
-                return { label, groups: [value] };
-            case "serviceaccount": {
-                const [namespace, name] = value.split(":");
-                if (!namespace || !name) {
-                    return `"${label}" is not serviceaccount:<namespace>:<name>`;
-                }
-                return {
-                    label,
-                    user: `system:serviceaccount:${namespace}:${name}`,
-                    groups: [
-                        "system:serviceaccounts",
-                        `system:serviceaccounts:${namespace}`,
-                        "system:authenticated",
-                    ],
-                };
-            }
-            case "arn":
-                return this.iamIdentity(label);
-        }
-        return `"${label}" is not user:<name>, group:<name>, serviceaccount:<namespace>:<name> or an IAM ARN`;
+        return parseIdentity(label, (arn) => this.iamIdentity(arn));
     }
 
     /**
      * An IAM principal's identity in the cluster: its access entries' and mappings' groups, and
-     * its user name (EKS's default for an access entry of a role is its assumed-role session,
-     * `arn:aws:sts::<account>:assumed-role/<name>/{{SessionName}}`, never the role's ARN).
+     * its user name (a role's is its assumed-role session; rbac-eks-access.ts).
      */
     iamIdentity(arn: string): Identity {
-        const access = this.iam.get(arn.toLowerCase()) ?? [];
-        return {
-            label: arn,
-            user: access.find((a) => a.username)?.username ?? accessEntryUsername(arn),
-            groups: [...new Set(access.flatMap((a) => a.groups)), "system:authenticated"],
-            iamArn: arn,
-        };
+        return this.access.identity(arn);
     }
 
     /** Whether the stack gives an IAM principal any way into the cluster. */
     hasIamAccess(arn: string): boolean {
-        return (
-            this.iam.has(arn.toLowerCase()) || (this.bySubject.get(`IAM:${arn}`) ?? []).length > 0
-        );
+        return this.access.has(arn) || (this.bySubject.get(`IAM:${arn}`) ?? []).length > 0;
     }
 
     /** The IAM principals the stack maps into the cluster. */
     iamPrincipals(): string[] {
-        const arns = new Set([...this.iam.values()].map((access) => access[0].arn));
+        const arns = new Set(this.access.principals());
         for (const b of this.bindings) {
             for (const s of b.subjects) {
                 if (s.kind === "IAM") {
@@ -470,21 +185,145 @@ export class RbacGraph {
         return [...arns];
     }
 
-    /** The bindings whose subjects include the identity, each with the subject that matched. */
-    bindingsOf(identity: Identity): { subject: Subject; binding: BindingNode }[] {
-        const keys: string[] = [];
-        if (identity.user !== undefined) {
-            keys.push(`User:${identity.user}`);
-            const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(identity.user);
-            if (sa) {
-                keys.push(`ServiceAccount:${sa[1]}:${sa[2]}`);
+    /** Each way the stack maps an IAM principal into the cluster (access entry, aws-auth), with its source. */
+    iamMappings(): readonly IamAccess[] {
+        return this.access.mappings();
+    }
+
+    /** The rules of a role, after aggregation; a Role is looked up in its namespace. */
+    rulesOf(kind: string, name: string, namespace?: string): Rule[] | undefined {
+        if (kind === "AccessPolicy") {
+            return this.access.policies.get(name)?.rules;
+        }
+        const role =
+            kind === "ClusterRole"
+                ? this.clusterRoles.get(name)
+                : kind === "Role"
+                  ? this.roles.get(name)?.find((r) => r.namespace === namespace)
+                  : undefined;
+        return role && this.effective.get(role);
+    }
+
+    /**
+     * The roles a binding's roleRef resolves to. A ClusterRole by name; a Role in the binding's
+     * namespace (rule.go:242-248), and when that or the Role's namespace is unknown, every Role
+     * of the name that may be there, the grant then holding in the Role's namespace.
+     */
+    private resolve(binding: BindingNode): Resolved[] {
+        const ref = binding.roleRef;
+        const ns = binding.namespaces?.[0];
+        const unknownNs = ns !== undefined && isUnknownNamespace(ns);
+        if (ref.kind === "ClusterRole" || ref.kind === "AccessPolicy") {
+            // An access policy's rules are its own: aggregation never selects it.
+            const role =
+                ref.kind === "ClusterRole"
+                    ? this.clusterRoles.get(ref.name)
+                    : this.access.policies.get(ref.name);
+            const rules = role && (this.effective.get(role) ?? role.rules);
+            return role && rules ? [{ role, rules, namespace: ns, possibly: [] }] : [];
+        }
+        // A ClusterRoleBinding to a Role, or a kind the API server refuses, grants nothing.
+        if (ref.kind !== "Role" || ns === undefined) {
+            return [];
+        }
+        const found: Resolved[] = [];
+        for (const role of this.roles.get(ref.name) ?? []) {
+            const rules = this.effective.get(role)!;
+            const rns = role.namespace!;
+            if (rns === ns) {
+                found.push({ role, rules, namespace: ns, possibly: [] });
+            } else if (unknownNs || isUnknownNamespace(rns)) {
+                const possibly = [`Role "${role.name}" in ${rns} may be the one it names`];
+                found.push({
+                    role,
+                    rules,
+                    namespace: unknownNs ? rns : ns,
+                    possibly,
+                });
             }
         }
-        keys.push(...identity.groups.map((g) => `Group:${g}`));
-        if (identity.iamArn) {
-            keys.push(`IAM:${identity.iamArn}`);
+        return found;
+    }
+
+    /** The rules of a binding's role that satisfy `test`, as paths, wherever they hold. */
+    pathsThrough(
+        subject: Subject,
+        binding: BindingNode,
+        test: (rule: Rule) => boolean,
+    ): GrantPath[] {
+        const paths: GrantPath[] = [];
+        const ns = binding.namespaces?.[0];
+        const where =
+            ns !== undefined && isUnknownNamespace(ns)
+                ? [`${binding.kind} "${binding.name}" is in ${ns}: possibly any namespace`]
+                : [];
+        for (const resolved of this.resolve(binding)) {
+            const { role, rules, namespace } = resolved;
+            const possibly = [...where, ...resolved.possibly];
+            rules.forEach((rule, ruleIndex) => {
+                if (test(rule)) {
+                    paths.push({
+                        subject,
+                        binding,
+                        role: {
+                            kind: role.kind,
+                            name: role.name,
+                            namespace: role.namespace,
+                            source: role.source,
+                            patches: role.patches,
+                            selectorWriters: role.selectorWriters,
+                        },
+                        ruleIndex,
+                        rule,
+                        namespace,
+                        ...(possibly.length > 0 ? { possibly } : {}),
+                    });
+                }
+            });
         }
-        const found: { subject: Subject; binding: BindingNode }[] = [];
+        return paths;
+    }
+
+    /** The paths of a binding that allow the request, where the request is made. */
+    private pathsFor(
+        subject: Subject,
+        binding: BindingNode,
+        request: Request,
+        options: MatchOptions,
+    ): GrantPath[] {
+        // RoleBindings count only for a request in a namespace (rule.go:208), and only there.
+        if (binding.namespaces && request.namespace === undefined) {
+            return [];
+        }
+        if (binding.namespaces?.every((ns) => namespaceReaches(ns, request.namespace!) === "no")) {
+            return [];
+        }
+        const paths: GrantPath[] = [];
+        for (const path of this.pathsThrough(subject, binding, (rule) =>
+            ruleAllows(rule, request, options),
+        )) {
+            if (path.namespace === undefined || !binding.namespaces) {
+                paths.push(path);
+                continue;
+            }
+            const scopes = binding.namespaces.length > 1 ? binding.namespaces : [path.namespace];
+            const reach = scopes.map((ns) => namespaceReaches(ns, request.namespace!));
+            if (reach.includes("yes")) {
+                paths.push(path);
+            } else if (reach.includes("possibly")) {
+                const why = `${path.namespace} may be ${request.namespace}`;
+                paths.push({ ...path, possibly: path.possibly ?? [why] });
+            }
+        }
+        return paths;
+    }
+
+    /** The bindings whose subjects include the identity, each with the subject that matched. */
+    bindingsOf(
+        identity: Identity,
+    ): { subject: Subject; binding: BindingNode; possibly?: string }[] {
+        const { keys, account } = identityKeys(identity);
+        const found: { subject: Subject; binding: BindingNode; possibly?: string }[] = [];
         for (const key of keys) {
             for (const binding of this.bySubject.get(key) ?? []) {
                 const subject = binding.subjects.find(
@@ -493,91 +332,52 @@ export class RbacGraph {
                 found.push({ subject, binding });
             }
         }
+        // A service account named in a binding whose namespace is unknown may be this one.
+        for (const binding of account
+            ? (this.byAccountName.get(`ServiceAccount:${account}`) ?? [])
+            : []) {
+            const subject = binding.subjects.find(
+                (s) => s.kind === "ServiceAccount" && s.name === account,
+            )!;
+            const key = bindingSubjectKey(subject, binding);
+            found.push({ subject, binding, possibly: `${key} may be ${identity.label}` });
+        }
         return found;
     }
 
-    /** Every path by which the identity is allowed the request; empty when it is denied. */
-    grants(identity: Identity, request: Request): GrantPath[] {
+    /**
+     * Every path by which the identity is allowed the request; empty when it is denied. With
+     * `anyName`, the rules that would allow it for some object name: each path's
+     * `rule.resourceNames` says which (none: every name).
+     */
+    grants(identity: Identity, request: Request, options: MatchOptions = {}): GrantPath[] {
         const paths: GrantPath[] = [];
-        for (const { subject, binding } of this.bindingsOf(identity)) {
-            if (!coversNamespace(binding, request.namespace)) {
-                continue;
+        for (const { subject, binding, possibly } of this.bindingsOf(identity)) {
+            for (const path of this.pathsFor(subject, binding, request, options)) {
+                paths.push(
+                    possibly ? { ...path, possibly: [possibly, ...(path.possibly ?? [])] } : path,
+                );
             }
-            paths.push(...this.pathsThrough(subject, binding, (rule) => ruleAllows(rule, request)));
         }
         return paths;
     }
 
-    /** The rules of a binding's role that satisfy `test`, as paths. */
-    pathsThrough(
-        subject: Subject,
-        binding: BindingNode,
-        test: (rule: Rule) => boolean,
-    ): GrantPath[] {
-        const namespace = binding.roleRef.kind === "Role" ? binding.namespaces?.[0] : undefined;
-        const rules = this.rulesOf(binding.roleRef.kind, binding.roleRef.name, namespace) ?? [];
-        const role = this.roles.get(
-            roleKey(binding.roleRef.kind, binding.roleRef.name, namespace),
-        )!;
-        const paths: GrantPath[] = [];
-        rules.forEach((rule, ruleIndex) => {
-            if (test(rule)) {
-                paths.push({
-                    subject,
-                    binding,
-                    role: {
-                        kind: binding.roleRef.kind,
-                        name: binding.roleRef.name,
-                        namespace,
-                        source: role.source,
-                    },
-                    ruleIndex,
-                    rule,
-                });
-            }
-        });
-        return paths;
-    }
-
-    /** Every subject of every binding that allows the request, with its paths. */
-    whoCan(request: Request): Map<string, GrantPath[]> {
+    /** Every subject of every binding that allows the request, with its paths (a subject unknown until deploy too). */
+    whoCan(request: Request, options: MatchOptions = {}): Map<string, GrantPath[]> {
         const found = new Map<string, GrantPath[]>();
         for (const binding of this.bindings) {
-            if (!coversNamespace(binding, request.namespace)) {
+            const paths = this.pathsFor(binding.subjects[0], binding, request, options);
+            if (paths.length === 0) {
                 continue;
             }
             for (const subject of binding.subjects) {
-                const paths = this.pathsThrough(subject, binding, (rule) =>
-                    ruleAllows(rule, request),
-                );
-                if (paths.length > 0) {
-                    const key = bindingSubjectKey(subject, binding);
-                    found.set(key, [...(found.get(key) ?? []), ...paths]);
-                }
+                const key = bindingSubjectKey(subject, binding);
+                found.set(key, [
+                    ...(found.get(key) ?? []),
+                    ...paths.map((p) => ({ ...p, subject })),
+                ]);
             }
         }
         return found;
     }
-}
-
-/** A binding subject's key (`subjectKey`), a RoleBinding's service accounts in its namespace. */
-export const bindingSubjectKey = (s: Subject, binding: BindingNode) =>
-    subjectKey(s, binding.namespaces?.[0]);
-
-/** `Group:payments-developers → RoleBinding payments/developers → ClusterRole edit rules[4] {verbs: ...}`. */
-export function showPath(path: GrantPath): string {
-    const ns = path.binding.namespaces
-        ? ` in ${path.binding.namespaces.join(", ")}`
-        : " (cluster-wide)";
-    const from = path.binding.source === "default" ? " (Kubernetes default)" : "";
-    return `${bindingSubjectKey(path.subject, path.binding)} → ${path.binding.kind} "${path.binding.name}"${ns}${from} → ${showRuleOf(path)}`;
-}
-
-/** `ClusterRole "edit" (aggregated from ClusterRole "system:aggregate-to-edit") rules[0] {...}`. */
-export function showRuleOf(path: GrantPath): string {
-    const origin = path.rule.origin;
-    const role = `${path.role.kind} "${path.role.name}"`;
-    return origin
-        ? `${role}, aggregated from ClusterRole "${origin.role}" rules[${origin.index}] ${showRule(path.rule)}`
-        : `${role} rules[${path.ruleIndex}] ${showRule(path.rule)}`;
 }

@@ -1,7 +1,22 @@
-// Kubernetes RBAC rules and requests, matched as the RBAC authorizer matches them
-// (kubernetes/kubernetes pkg/apis/rbac/v1/evaluation_helpers.go: VerbMatches,
-// APIGroupMatches, ResourceMatches, ResourceNameMatches, NonResourceURLMatches, RuleAllows).
-import { asArray, isRecord } from "./values";
+// Kubernetes RBAC rules and requests, matched as the RBAC authorizer matches them:
+// RuleAllows (kubernetes/kubernetes plugin/pkg/auth/authorizer/rbac/rbac.go:178-192, commit
+// 01aa0f3f) over VerbMatches, APIGroupMatches, ResourceMatches, ResourceNameMatches and
+// NonResourceURLMatches (pkg/apis/rbac/v1/evaluation_helpers.go:31-113, commit 03bf11a3).
+import { UnknownValueError, asArray, isRecord } from "./values";
+
+/** Where a rule an aggregated ClusterRole holds was written. */
+export interface RuleOrigin {
+    /** The ClusterRole that lists the rule itself. */
+    role: string;
+    /** The rule's index there. */
+    index: number;
+    /** That role's URN, or `default` for Kubernetes' own. */
+    source: string;
+    /** The aggregated ClusterRoles it passed through, nearest first (`edit` for admin from view's rules). */
+    via: string[];
+    /** URNs of the Patches merged into that role (its labels or rules). */
+    patches: string[];
+}
 
 /** One PolicyRule, normalised: absent lists are empty. */
 export interface Rule {
@@ -10,8 +25,10 @@ export interface Rule {
     resources: string[];
     resourceNames: string[];
     nonResourceURLs: string[];
-    /** For a rule an aggregated ClusterRole took from another: that role and the rule's index there. */
-    origin?: { role: string; index: number };
+    /** For a rule an aggregated ClusterRole took from another: where it was written. */
+    origin?: RuleOrigin;
+    /** The URN of the Patch or object that wrote the rule, when another object of the same name has rules too. */
+    writer?: string;
 }
 
 /** A request as the authorizer sees it. */
@@ -23,7 +40,10 @@ export interface Request {
     resource: string;
     /** `exec` for `pods/exec`. */
     subresource?: string;
-    /** The object's name, when the request names one. */
+    /**
+     * The object's name; absent (the API server's `""`) for list, watch, create and
+     * deletecollection, which name no object.
+     */
     name?: string;
     /** The namespace; absent for cluster-scoped resources and non-resource URLs. */
     namespace?: string;
@@ -31,24 +51,88 @@ export interface Request {
     nonResourceURL?: string;
 }
 
-const strings = (value: unknown): string[] =>
-    (asArray(value) ?? []).filter((v): v is string => typeof v === "string");
+/** A name in a rule that is unknown until deploy: it names some object, which one is not known yet. */
+export const unknownName = "<unknown until deploy>";
+
+/**
+ * The strings of a list; an element unknown until deploy becomes `unknown` (or, when that is
+ * undefined, the whole list is unknown and the error is thrown on).
+ */
+function strings(read: () => unknown, unknown?: string): string[] {
+    let list: unknown;
+    try {
+        list = read();
+    } catch (e) {
+        if (e instanceof UnknownValueError && unknown !== undefined) {
+            return [unknown];
+        }
+        throw e;
+    }
+    if (list === undefined || list === null) {
+        return [];
+    }
+    if (!Array.isArray(list)) {
+        return typeof list === "string" ? [list] : [];
+    }
+    const out: string[] = [];
+    for (let i = 0; i < list.length; i++) {
+        try {
+            const v: unknown = list[i];
+            if (typeof v === "string") {
+                out.push(v);
+            }
+        } catch (e) {
+            if (!(e instanceof UnknownValueError) || unknown === undefined) {
+                throw e;
+            }
+            out.push(unknown);
+        }
+    }
+    return out;
+}
+
+const rethrow = (e: Error) => {
+    throw e;
+};
+
+const noRule = (): Rule => ({
+    verbs: [],
+    apiGroups: [],
+    resources: [],
+    resourceNames: [],
+    nonResourceURLs: [],
+});
 
 /**
  * The rules of a Role or ClusterRole's props, index for index; an entry that is not an object
- * grants nothing, as the API server would refuse it.
+ * grants nothing, as the API server would refuse it. Unknown `resourceNames` name some object
+ * (`unknownName`); a rule whose verbs, groups, resources or URLs are unknown until deploy cannot
+ * be judged: it grants nothing here and `onUnknown` is told why (by default, it throws).
  */
-export function parseRules(raw: unknown): Rule[] {
-    return (asArray(raw) ?? []).map((entry) => {
-        const r = isRecord(entry) ? entry : {};
-        return {
-            verbs: strings(r.verbs),
-            apiGroups: strings(r.apiGroups),
-            resources: strings(r.resources),
-            resourceNames: strings(r.resourceNames),
-            nonResourceURLs: strings(r.nonResourceURLs),
-        };
-    });
+export function parseRules(raw: unknown, onUnknown: (e: Error) => void = rethrow): Rule[] {
+    const rules: Rule[] = [];
+    const list = Array.isArray(raw) ? raw : (asArray(raw) ?? []);
+    for (let i = 0; i < list.length; i++) {
+        try {
+            const entry: unknown = list[i];
+            const r = isRecord(entry) ? entry : {};
+            rules.push({
+                verbs: strings(() => r.verbs),
+                apiGroups: strings(() => r.apiGroups),
+                resources: strings(() => r.resources),
+                resourceNames: strings(() => r.resourceNames, unknownName),
+                nonResourceURLs: strings(() => r.nonResourceURLs),
+            });
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) {
+                throw e;
+            }
+            // Keeps indices aligned with the role's own list.
+            rules.push(noRule());
+            onUnknown(e);
+        }
+    }
+    return rules;
 }
 
 /** The fields of a rule that hold `*`: verbs, resources, apiGroups. */
@@ -58,13 +142,18 @@ export function wildcardFields(rule: Rule): ("verbs" | "resources" | "apiGroups"
 
 const all = "*";
 
+/** evaluation_helpers.go:31-42. */
 export const verbMatches = (rule: Rule, verb: string) =>
     rule.verbs.some((v) => v === all || v === verb);
 
+/** evaluation_helpers.go:44-55. */
 export const apiGroupMatches = (rule: Rule, group: string) =>
     rule.apiGroups.some((g) => g === all || g === group);
 
-/** `*`, the exact `resource/subresource`, or `*\/subresource`; `pods/*` matches nothing. */
+/**
+ * `*`, the exact `resource/subresource`, or `*\/subresource` (evaluation_helpers.go:57-83);
+ * `pods/*` matches nothing.
+ */
 export function resourceMatches(rule: Rule, resource: string, subresource?: string): boolean {
     const combined = subresource ? `${resource}/${subresource}` : resource;
     return rule.resources.some(
@@ -72,18 +161,31 @@ export function resourceMatches(rule: Rule, resource: string, subresource?: stri
     );
 }
 
-/** No names means every name; names never match a request without one (list, create). */
-export const resourceNameMatches = (rule: Rule, name?: string) =>
-    rule.resourceNames.length === 0 || (name !== undefined && rule.resourceNames.includes(name));
+/**
+ * No names means every name; otherwise the request's name must be listed
+ * (evaluation_helpers.go:85-97). A request that names no object (list, watch, create,
+ * deletecollection) has the name `""`, which only `resourceNames: [""]` lists.
+ */
+export const resourceNameMatches = (rule: Rule, name = "") =>
+    rule.resourceNames.length === 0 || rule.resourceNames.includes(name);
 
+/**
+ * `*`, the exact path, or a prefix: a URL ending in `*` matches every path that starts with it
+ * once all its trailing `*` are trimmed (evaluation_helpers.go:99-113, strings.TrimRight).
+ */
 export function nonResourceURLMatches(rule: Rule, url: string): boolean {
     return rule.nonResourceURLs.some(
-        (u) => u === all || u === url || (u.endsWith("*") && url.startsWith(u.slice(0, -1))),
+        (u) => u === all || u === url || (u.endsWith("*") && url.startsWith(u.replace(/\*+$/, ""))),
     );
 }
 
-/** Whether one rule allows the request. */
-export function ruleAllows(rule: Rule, request: Request): boolean {
+/** How a rule is matched: `anyName` ignores resourceNames, to find rules held only for named objects. */
+export interface MatchOptions {
+    anyName?: boolean;
+}
+
+/** Whether one rule allows the request (rbac.go:178-192). */
+export function ruleAllows(rule: Rule, request: Request, options: MatchOptions = {}): boolean {
     if (request.nonResourceURL !== undefined) {
         return (
             verbMatches(rule, request.verb) && nonResourceURLMatches(rule, request.nonResourceURL)
@@ -93,21 +195,22 @@ export function ruleAllows(rule: Rule, request: Request): boolean {
         verbMatches(rule, request.verb) &&
         apiGroupMatches(rule, request.apiGroup) &&
         resourceMatches(rule, request.resource, request.subresource) &&
-        resourceNameMatches(rule, request.name)
+        (options.anyName === true || resourceNameMatches(rule, request.name))
     );
 }
 
-/** `{verbs: [get], apiGroups: [""], resources: [secrets]}`, for messages. */
+/** `{verbs: [get], apiGroups: [""], resources: [secrets]}`, for messages; `""` shown quoted. */
 export function showRule(rule: Rule): string {
-    const parts = [`verbs: [${rule.verbs.join(", ")}]`];
+    const list = (values: string[]) => values.map((v) => (v === "" ? '""' : v)).join(", ");
+    const parts = [`verbs: [${list(rule.verbs)}]`];
     if (rule.nonResourceURLs.length > 0) {
-        parts.push(`nonResourceURLs: [${rule.nonResourceURLs.join(", ")}]`);
+        parts.push(`nonResourceURLs: [${list(rule.nonResourceURLs)}]`);
     } else {
-        parts.push(`apiGroups: [${rule.apiGroups.map((g) => (g === "" ? '""' : g)).join(", ")}]`);
-        parts.push(`resources: [${rule.resources.join(", ")}]`);
+        parts.push(`apiGroups: [${list(rule.apiGroups)}]`);
+        parts.push(`resources: [${list(rule.resources)}]`);
     }
     if (rule.resourceNames.length > 0) {
-        parts.push(`resourceNames: [${rule.resourceNames.join(", ")}]`);
+        parts.push(`resourceNames: [${list(rule.resourceNames)}]`);
     }
     return `{${parts.join(", ")}}`;
 }
@@ -147,30 +250,8 @@ const groups: Record<string, string> = {
     priorityclasses: "scheduling.k8s.io",
 };
 
-/** Resources that have no namespace: a RoleBinding never grants them. */
-export const clusterScopedResources = new Set([
-    "namespaces",
-    "nodes",
-    "persistentvolumes",
-    "clusterroles",
-    "clusterrolebindings",
-    "validatingadmissionpolicies",
-    "validatingadmissionpolicybindings",
-    "validatingwebhookconfigurations",
-    "mutatingwebhookconfigurations",
-    "customresourcedefinitions",
-    "storageclasses",
-    "certificatesigningrequests",
-    "tokenreviews",
-    "subjectaccessreviews",
-    "selfsubjectaccessreviews",
-    "selfsubjectrulesreviews",
-    "selfsubjectreviews",
-    "priorityclasses",
-    "ingressclasses",
-    "users",
-    "groups",
-]);
+/** Resources that have no namespace (a RoleBinding never grants them): one list, the data file's. */
+export { clusterScopedResources } from "./kubernetes-cluster-scoped-resources";
 
 /**
  * A resource as kubectl names it, `deployments`, `deployments.apps`, `pods/exec` or

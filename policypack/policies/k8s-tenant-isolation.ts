@@ -1,16 +1,16 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { clusterScopedResources, selfReviews } from "../lib/kubernetes-cluster-scoped-resources";
 import { objectMeta, Subject } from "../lib/rbac";
-import { bindingSubjectKey, RbacGraph, showRuleOf } from "../lib/rbac-graph";
-import { clusterScopedResources, Rule, writeVerbs } from "../lib/rbac-rules";
+import {
+    BindingNode,
+    bindingSubjectKey,
+    namespaceReaches,
+    RbacGraph,
+    showRuleOf,
+} from "../lib/rbac-graph";
+import { Request, Rule, ruleAllows, writeVerbs } from "../lib/rbac-rules";
 import { namespaceTypes, serviceAccountTypes, tenantLabel } from "../lib/types";
 import { isRecord } from "../lib/values";
-
-/** Self-reviews every user may create: they read the caller's own permissions, nothing else. */
-const selfReviews = new Set([
-    "selfsubjectaccessreviews",
-    "selfsubjectrulesreviews",
-    "selfsubjectreviews",
-]);
 
 /** Whether a rule grants anything on a namespaced resource (what a binding in another tenant's namespace would use). */
 const namespacedRule = (rule: Rule) =>
@@ -25,9 +25,90 @@ const clusterWrite = (rule: Rule) =>
             (clusterScopedResources.has(r.split("/")[0]) && !selfReviews.has(r.split("/")[0])),
     );
 
+/**
+ * What a tenant may not do even in its own namespace, as requests there: relabel the namespace
+ * itself (its request is in that namespace: requestinfo.go:192-204), which sets its Pod Security
+ * level and the labels other tenants' NetworkPolicies select ("Namespace modification",
+ * https://kubernetes.io/docs/concepts/security/rbac-good-practices/); and set a Service's
+ * status.loadBalancer.ingress, which kube-proxy routes on every node, so that any tenant's traffic
+ * to that IP reaches this tenant's pods (CVE-2020-8554, kubernetes/kubernetes#97076).
+ */
+const ownNamespaceLimits: { what: (ns: string) => string; requests: (ns: string) => Request[] }[] =
+    [
+        {
+            what: (ns) =>
+                `relabel its own namespace ${ns} (patch namespaces), which sets its pod-security.kubernetes.io levels and the labels NetworkPolicies select`,
+            requests: (ns) =>
+                ["patch", "update"].map((verb) => ({
+                    verb,
+                    apiGroup: "",
+                    resource: "namespaces",
+                    name: ns,
+                    namespace: ns,
+                })),
+        },
+        {
+            what: (ns) =>
+                `set the load balancer IP of a Service in ${ns} (services/status), which kube-proxy routes on every node (CVE-2020-8554)`,
+            requests: (ns) =>
+                ["patch", "update"].map((verb) => ({
+                    verb,
+                    apiGroup: "",
+                    resource: "services",
+                    subresource: "status",
+                    namespace: ns,
+                })),
+        },
+    ];
+
+/** The first limit a binding in the tenant's own namespace oversteps there, with its path. */
+function ownNamespaceProblem(
+    graph: RbacGraph,
+    binding: BindingNode,
+    ns: string,
+): string | undefined {
+    for (const limit of ownNamespaceLimits) {
+        const requests = limit.requests(ns);
+        const path = graph.pathsThrough(binding.subjects[0], binding, (rule) =>
+            requests.some((r) => ruleAllows(rule, r)),
+        )[0];
+        if (path) {
+            return `can ${limit.what(ns)}, through ${showRuleOf(path)}`;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * The tenant namespaces a binding grants in: its namespace, or those an EKS access scope's
+ * entries reach (`sea*` reaches `search`, `namespaceReaches`); none for a cluster-wide binding.
+ * Only an entry with a wildcard reaches a namespace of another name.
+ */
+function tenantNamespacesOf(binding: BindingNode, tenants: Map<string, string>): string[] {
+    const found = new Set<string>();
+    for (const where of binding.namespaces ?? []) {
+        if (!where.includes("*")) {
+            if (tenants.has(where)) {
+                found.add(where);
+            }
+            continue;
+        }
+        for (const t of tenants.keys()) {
+            if (namespaceReaches(where, t) === "yes") {
+                found.add(t);
+            }
+        }
+    }
+    return [...found];
+}
+
+const crossFix = "bind each tenant's subjects only in its own namespace, with namespaced roles";
+const ownFix =
+    "leave namespaces and Service status to the platform: grant tenants no patch or update on namespaces or services/status";
+
 export const k8sTenantIsolation: StackValidationPolicy = {
     name: "k8s-tenant-isolation",
-    description: `Checks that no subject bound in one tenant's namespace (labelled ${tenantLabel}) — its groups, service accounts, and IAM principals through access entries — can do anything in another tenant's namespace, or write any cluster-scoped resource.`,
+    description: `Checks that no subject bound in one tenant's namespace (labelled ${tenantLabel}) — its groups, service accounts, and IAM principals through access entries — can do anything in another tenant's namespace, write any cluster-scoped resource, or relabel its own namespace or set a Service's load balancer IP there.`,
     enforcementLevel: "mandatory",
     severity: "high",
     validateStack: (args, report) => {
@@ -55,8 +136,8 @@ export const k8sTenantIsolation: StackValidationPolicy = {
         // and the IAM principals whose groups are among them.
         const members = new Map<string, { tenant: string; namespace: string; subject: Subject }>();
         for (const binding of graph.bindings) {
-            for (const ns of binding.namespaces ?? []) {
-                if (!tenants.has(ns) || binding.source === "default") {
+            for (const ns of tenantNamespacesOf(binding, tenants)) {
+                if (binding.source === "default") {
                     continue;
                 }
                 // A subject bound in two tenants belongs to the first (TenantNamespace binds a
@@ -104,11 +185,10 @@ export const k8sTenantIsolation: StackValidationPolicy = {
                     continue;
                 }
                 const problems: string[] = [];
-                const others = binding.namespaces
-                    ? binding.namespaces.filter(
-                          (ns) => tenants.has(ns) && tenants.get(ns) !== member.tenant,
-                      )
-                    : [...tenants.keys()].filter((ns) => tenants.get(ns) !== member.tenant);
+                const reached = binding.namespaces
+                    ? tenantNamespacesOf(binding, tenants)
+                    : [...tenants.keys()];
+                const others = reached.filter((ns) => tenants.get(ns) !== member.tenant);
                 if (others.length > 0) {
                     const path = graph.pathsThrough(
                         binding.subjects[0],
@@ -130,6 +210,15 @@ export const k8sTenantIsolation: StackValidationPolicy = {
                         );
                     }
                 }
+                const crossing = problems.length > 0;
+                for (const ns of (binding.namespaces ? reached : []).filter(
+                    (n) => tenants.get(n) === member.tenant,
+                )) {
+                    const problem = ownNamespaceProblem(graph, binding, ns);
+                    if (problem) {
+                        problems.push(problem);
+                    }
+                }
                 const id = `${key} ${binding.source}`;
                 if (problems.length > 0 && !reported.has(id)) {
                     reported.add(id);
@@ -137,7 +226,7 @@ export const k8sTenantIsolation: StackValidationPolicy = {
                         ? ` in namespace ${binding.namespaces.join(", ")}`
                         : "";
                     report(
-                        `${key}, a subject of tenant "${member.tenant}" (namespace ${member.namespace}), ${problems.join("; ")}, granted by ${binding.kind} "${binding.name}"${scope}: bind each tenant's subjects only in its own namespace, with namespaced roles.`,
+                        `${key}, a subject of tenant "${member.tenant}" (namespace ${member.namespace}), ${problems.join("; ")}, granted by ${binding.kind} "${binding.name}"${scope}: ${crossing ? crossFix : ownFix}.`,
                         binding.source,
                     );
                 }
@@ -146,6 +235,6 @@ export const k8sTenantIsolation: StackValidationPolicy = {
         graph.unknown.raise();
     },
     remediationSteps:
-        "Give each tenant's groups, service accounts and IAM roles RoleBindings in the tenant's namespace only (TenantNamespace does), never ClusterRoleBindings or RoleBindings in another tenant's namespace.",
+        "Give each tenant's groups, service accounts and IAM roles RoleBindings in the tenant's namespace only (TenantNamespace does), never ClusterRoleBindings or RoleBindings in another tenant's namespace, and no patch or update on namespaces or services/status even in its own.",
     url: "https://docs.aws.amazon.com/eks/latest/best-practices/tenant-isolation.html",
 };

@@ -13,7 +13,12 @@ import { parseResource } from "../../policypack/lib/rbac-rules";
 import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
 import { stackViolations } from "./check";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
+
 const ops = "arn:aws:iam::123456789012:role/ops";
+/** What the engine sends for a value it cannot know yet. */
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const type = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
 const association = (
     name: string,
@@ -139,6 +144,8 @@ describe("EKS access policies in the RBAC graph", () => {
             name: "AmazonEKSAdminViewPolicy",
             namespace: undefined,
             source: "eks",
+            patches: [],
+            selectorWriters: [],
         });
     });
 
@@ -177,6 +184,35 @@ describe("EKS access policies in the RBAC graph", () => {
             ].filter((k) => k.startsWith("IAM:")),
             [`IAM:${ops}`],
         );
+    });
+
+    it("judges an access scope whose namespaces are unknown until deploy as possibly any namespace", () => {
+        const graph = RbacGraph.fromResources([
+            {
+                ...association("edit", arnOf("AmazonEKSEditPolicy")),
+                props: unknownCheckingProxy({
+                    clusterName: "prod",
+                    principalArn: ops,
+                    policyArn: arnOf("AmazonEKSEditPolicy"),
+                    accessScope: { type: "namespace", namespaces: unknownValue },
+                }),
+            },
+        ]);
+        assert.deepStrictEqual(graph.unjudged, []);
+        const paths = graph.grants(graph.iamIdentity(ops), {
+            verb: "create",
+            ...parseResource("deployments.apps"),
+            namespace: "kube-system",
+        });
+        assert.deepStrictEqual(
+            paths.map((p) => p.possibly),
+            [
+                [
+                    'AccessPolicyAssociation "AmazonEKSEditPolicy for arn:aws:iam::123456789012:role/ops" is in <namespaces of AccessPolicyAssociation "edit", unknown until deploy>: possibly any namespace',
+                ],
+            ],
+        );
+        assert.ok(!can(graph, "create", "deployments.apps"), "not cluster-wide");
     });
 
     it("binds AmazonEKSClusterAdminPolicy as cluster-admin", () => {
@@ -250,7 +286,7 @@ describe("k8s-no-cluster-admin-binding, on access policies it cannot judge", () 
         assert.strictEqual(found.length, 1, JSON.stringify(found));
         assert.match(
             found[0].message,
-            /Secrets in every namespace, through AccessPolicy "AmazonEKSAdminViewPolicy" rules\[0\]/,
+            /read Secrets \(list and watch return their contents\) in every namespace, kube-system included, through AccessPolicy "AmazonEKSAdminViewPolicy" rules\[0\]/,
         );
     });
 });

@@ -59,15 +59,22 @@ describe("k8s-no-cluster-admin-binding", () => {
     });
 
     for (const role of ["admin", "edit"]) {
-        it(`reports a ClusterRoleBinding to ${role}: Secrets in every namespace, impersonating service accounts, pods in kube-system`, async () => {
+        it(`reports a ClusterRoleBinding to ${role}: every power it holds in kube-system, each with its path`, async () => {
             const [found, ...rest] = await stackViolations(binding, [crbTo("ops", role)]);
             assert.deepStrictEqual(rest, []);
+            const via = (index: number, rule: string) =>
+                `through ClusterRole "${role}", aggregated from ClusterRole "system:aggregate-to-edit" rules[${index}] ${rule}`;
+            const pods = `{verbs: [create, delete, deletecollection, patch, update], apiGroups: [""], resources: [pods, pods/attach, pods/exec, pods/portforward, pods/proxy]}`;
+            const everywhere = "in every namespace, kube-system included";
             assert.strictEqual(
                 found.message,
                 `ClusterRoleBinding "ops" gives Group:payments-developers cluster-admin-equivalent power: ` +
-                    `bind or escalate roles, or impersonate users, groups or service accounts, cluster-wide, through ClusterRole "${role}", aggregated from ClusterRole "system:aggregate-to-edit" rules[1] {verbs: [impersonate], apiGroups: [""], resources: [serviceaccounts]}; ` +
-                    `create pods or pods/exec in kube-system, through ClusterRole "${role}", aggregated from ClusterRole "system:aggregate-to-edit" rules[2] {verbs: [create, delete, deletecollection, patch, update], apiGroups: [""], resources: [pods, pods/attach, pods/exec, pods/portforward, pods/proxy]}; ` +
-                    `read Secrets in every namespace, through ClusterRole "${role}", aggregated from ClusterRole "system:aggregate-to-edit" rules[0] {verbs: [get, list, watch], apiGroups: [""], resources: [pods/attach, pods/exec, pods/portforward, pods/proxy, secrets, services/proxy]}: ${fix}`,
+                    `create or change pods or pod controllers ${everywhere}, ${via(2, pods)}; ` +
+                    `exec or attach into running pods ${everywhere}, ${via(2, pods)}; ` +
+                    `create service account tokens ${everywhere}, ${via(5, '{verbs: [create], apiGroups: [""], resources: [serviceaccounts/token]}')}; ` +
+                    `read Secrets (list and watch return their contents) ${everywhere}, ${via(0, '{verbs: [get, list, watch], apiGroups: [""], resources: [pods/attach, pods/exec, pods/portforward, pods/proxy, secrets, services/proxy]}')}; ` +
+                    `impersonate service accounts ${everywhere}, ${via(1, '{verbs: [impersonate], apiGroups: [""], resources: [serviceaccounts]}')}; ` +
+                    `rewrite the aws-auth ConfigMap in kube-system, which maps IAM principals to groups, system:masters included, ${via(4, '{verbs: [create, delete, deletecollection, patch, update], apiGroups: [""], resources: [configmaps, events, persistentvolumeclaims, replicationcontrollers, replicationcontrollers/scale, secrets, serviceaccounts, services, services/proxy]}')}: ${fix}`,
             );
         });
     }
@@ -83,65 +90,92 @@ describe("k8s-no-cluster-admin-binding", () => {
         );
         assert.match(
             found[0].message,
-            /^RoleBinding "a" in namespace kube-system gives Group:payments-developers cluster-admin-equivalent power: create pods or pods\/exec in kube-system, through ClusterRole "admin"/,
+            /^RoleBinding "a" in namespace kube-system gives Group:payments-developers cluster-admin-equivalent power: create or change pods or pod controllers in namespace kube-system, through ClusterRole "admin"/,
         );
     });
 
-    for (const [what, rule, power] of [
+    const rbacGroup = "rbac.authorization.k8s.io";
+    for (const [what, rules, power] of [
         [
-            "bind",
-            {
-                apiGroups: ["rbac.authorization.k8s.io"],
-                resources: ["clusterroles"],
-                verbs: ["bind"],
-            },
-            /bind or escalate roles/,
+            "bind with a ClusterRoleBinding write",
+            [
+                { apiGroups: [rbacGroup], resources: ["clusterroles"], verbs: ["bind"] },
+                { apiGroups: [rbacGroup], resources: ["clusterrolebindings"], verbs: ["create"] },
+            ],
+            /bind any ClusterRole, cluster-admin included: bind through/,
         ],
         [
-            "escalate",
-            {
-                apiGroups: ["rbac.authorization.k8s.io"],
-                resources: ["clusterroles", "roles"],
-                verbs: ["escalate"],
-            },
-            /bind or escalate roles/,
+            "escalate with a write of the ClusterRole it holds",
+            [{ apiGroups: [rbacGroup], resources: ["clusterroles"], verbs: ["escalate", "patch"] }],
+            /escalate and rewrite ClusterRole power, which it holds/,
         ],
         [
             "impersonate",
-            { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] },
-            /impersonate users/,
-        ],
-        [
-            "write on clusterrolebindings",
-            {
-                apiGroups: ["rbac.authorization.k8s.io"],
-                resources: ["clusterrolebindings"],
-                verbs: ["create"],
-            },
-            /write ClusterRoles, ClusterRoleBindings/,
+            [{ apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] }],
+            /impersonate any user, through .*; impersonate group system:masters, which bypasses RBAC/,
         ],
         [
             "write on validatingadmissionpolicies",
-            {
-                apiGroups: ["admissionregistration.k8s.io"],
-                resources: ["validatingadmissionpolicies"],
-                verbs: ["delete"],
-            },
-            /ValidatingAdmissionPolicies/,
+            [
+                {
+                    apiGroups: ["admissionregistration.k8s.io"],
+                    resources: ["validatingadmissionpolicies"],
+                    verbs: ["delete"],
+                },
+            ],
+            /write admission webhooks or policies, which see or change every object admitted/,
         ],
         [
             "list on secrets",
-            { apiGroups: [""], resources: ["secrets"], verbs: ["list"] },
-            /read Secrets in every namespace/,
+            [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }],
+            /read Secrets \(list and watch return their contents\) in every namespace, kube-system included/,
         ],
     ] as const) {
         it(`reports ${what} through a ClusterRoleBinding, not through a RoleBinding in a tenant namespace`, async () => {
-            const role = clusterRole("power", [rule]);
+            const role = clusterRole("power", [...rules]);
             const cluster = await stackViolations(binding, [role, crbTo("ops", "power")]);
             assert.strictEqual(cluster.length, 1, JSON.stringify(cluster));
             assert.match(cluster[0].message, power);
             assert.deepStrictEqual(
                 await stackViolations(binding, [role, rbTo("b", "payments", "power")]),
+                [],
+            );
+        });
+    }
+
+    // Kubernetes refuses a role or binding write that grants more than its writer holds, unless
+    // the writer has escalate (roles) or bind (bindings) on that role (kubernetes/kubernetes
+    // pkg/registry/rbac/escalation_check.go; clusterrole/policybased/storage.go:58-76, commit
+    // f57072c8cd5e803d5bef17af8c27c1b0feefb018): those verbs alone, or the writes alone, grant
+    // nothing the subject does not already hold.
+    for (const [what, rule] of [
+        ["bind alone", { apiGroups: [rbacGroup], resources: ["clusterroles"], verbs: ["bind"] }],
+        [
+            "escalate alone",
+            { apiGroups: [rbacGroup], resources: ["clusterroles"], verbs: ["escalate"] },
+        ],
+        [
+            "writes of ClusterRoles and ClusterRoleBindings alone",
+            {
+                apiGroups: [rbacGroup],
+                resources: ["clusterroles", "clusterrolebindings", "roles", "rolebindings"],
+                verbs: ["create", "update", "patch", "delete"],
+            },
+        ],
+        [
+            "impersonate group system:masters with no user to impersonate",
+            {
+                apiGroups: [""],
+                resources: ["groups"],
+                verbs: ["impersonate"],
+                resourceNames: ["system:masters"],
+            },
+        ],
+    ] as const) {
+        it(`does not report ${what}: Kubernetes refuses to let it grant more`, async () => {
+            const role = clusterRole("power", [rule]);
+            assert.deepStrictEqual(
+                await stackViolations(binding, [role, crbTo("ops", "power")]),
                 [],
             );
         });
@@ -158,7 +192,7 @@ describe("k8s-no-cluster-admin-binding", () => {
         assert.strictEqual(found.length, 1);
         assert.match(
             found[0].message,
-            /read Secrets in every namespace, through ClusterRole "view", aggregated from ClusterRole "secrets-by-label" rules\[0\]/,
+            /read Secrets \(list and watch return their contents\) in every namespace, kube-system included, through ClusterRole "view", aggregated from ClusterRole "secrets-by-label" rules\[0\]/,
         );
     });
 
@@ -201,7 +235,7 @@ describe("k8s-no-cluster-admin-binding", () => {
         assert.deepStrictEqual(rest, []);
         assert.match(
             found.message,
-            /^AccessPolicyAssociation "AmazonEKSEditPolicy for \(the principal of ci-edit, unknown until deploy\)" gives IAM:\(the principal of ci-edit, unknown until deploy\) cluster-admin-equivalent power: bind or escalate roles/,
+            /^AccessPolicyAssociation "AmazonEKSEditPolicy for \(the principal of ci-edit, unknown until deploy\)" gives IAM:\(the principal of ci-edit, unknown until deploy\) cluster-admin-equivalent power: create or change pods or pod controllers in every namespace, kube-system included, through AccessPolicy "AmazonEKSEditPolicy" rules\[16\] {verbs: \[create, delete, deletecollection, patch, update\], apiGroups: \[""\], resources: \[pods, pods\/attach, pods\/exec, pods\/portforward, pods\/proxy\]}/,
         );
     });
 

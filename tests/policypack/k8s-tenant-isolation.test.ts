@@ -176,6 +176,30 @@ describe("k8s-tenant-isolation", () => {
         );
     });
 
+    it("reads an access scope's wildcard as EKS does: pay* stays home, *rch reaches search", async () => {
+        // EKS User Guide, "Associate access policies with access entries": `dev-*` scopes to every
+        // namespace that starts with `dev-` (eks-access-policies.ts accessScopeCovers).
+        const scoped = (namespaces: string[]) => ({
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "payments-view",
+            props: {
+                principalArn: roleArn("payments-developers"),
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+                accessScope: { type: "namespace", namespaces },
+            },
+        });
+        assert.deepStrictEqual(await stackViolations(policy, [...base, scoped(["pay*"])]), []);
+        const found = await stackViolations(policy, [...base, scoped(["pay*", "*rch"])]);
+        assert.deepStrictEqual(
+            found.map((f) => f.urn),
+            [urnOf("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "payments-view")],
+        );
+        assert.match(
+            found[0].message,
+            /^IAM:arn:aws:iam::123456789012:role\/payments-developers, a subject of tenant "payments" \(namespace payments\), can act in tenant namespace search through AccessPolicy "AmazonEKSViewPolicy" rules\[0\] .*, granted by AccessPolicyAssociation "AmazonEKSViewPolicy for arn:aws:iam::123456789012:role\/payments-developers" in namespace pay\*, \*rch: /,
+        );
+    });
+
     it("reports a ClusterRoleBinding for a tenant's group: every namespace, and cluster-scoped writes", async () => {
         const role = {
             type: `${rbac}:ClusterRole`,
@@ -204,6 +228,96 @@ describe("k8s-tenant-isolation", () => {
         );
     });
 
+    // Each resource below has no namespace (k8s.io/api +genclient:nonNamespaced, or authorized
+    // with no object): a grant of it is a cluster-wide write, never an act in a namespace.
+    for (const [group, resource, verb] of [
+        ["apiregistration.k8s.io", "apiservices", "update"],
+        ["certificates.k8s.io", "signers", "approve"],
+        ["authentication.k8s.io", "uids", "impersonate"],
+        ["authentication.k8s.io", "userextras/scopes", "impersonate"],
+        ["admissionregistration.k8s.io", "mutatingadmissionpolicies", "create"],
+        ["admissionregistration.k8s.io", "mutatingadmissionpolicybindings", "patch"],
+        ["networking.k8s.io", "servicecidrs", "create"],
+        ["resource.k8s.io", "devicetaintrules", "create"],
+    ] as const) {
+        it(`reports a tenant's grant of ${verb} on ${resource} as a cluster-scoped write`, async () => {
+            const role = {
+                type: `${rbac}:ClusterRole`,
+                name: "cluster-thing",
+                props: {
+                    metadata: { name: "cluster-thing" },
+                    rules: [{ apiGroups: [group], resources: [resource], verbs: [verb] }],
+                },
+            };
+            const crb = {
+                type: `${rbac}:ClusterRoleBinding`,
+                name: "payments-thing",
+                props: {
+                    metadata: { name: "payments-thing" },
+                    subjects: [{ kind: "Group", name: "payments-developers" }],
+                    roleRef: { kind: "ClusterRole", name: "cluster-thing" },
+                },
+            };
+            const [found] = await stackViolations(policy, [...base, role, crb]);
+            assert.strictEqual(
+                found.message,
+                `Group:payments-developers, a subject of tenant "payments" (namespace payments), can write cluster-scoped resources through ClusterRole "cluster-thing" rules[0] {verbs: [${verb}], apiGroups: [${group}], resources: [${resource}]}, granted by ClusterRoleBinding "payments-thing": ${fix}`,
+            );
+        });
+    }
+
+    const ownFix =
+        "leave namespaces and Service status to the platform: grant tenants no patch or update on namespaces or services/status.";
+    const own = (rules: unknown[]) => [
+        {
+            type: `${rbac}:Role`,
+            name: "payments-labels",
+            props: { metadata: { name: "labels", namespace: "payments" }, rules },
+        },
+        {
+            type: `${rbac}:RoleBinding`,
+            name: "payments-labels",
+            props: {
+                metadata: { name: "labels", namespace: "payments" },
+                subjects: [{ kind: "Group", name: "payments-developers" }],
+                roleRef: { kind: "Role", name: "labels" },
+            },
+        },
+    ];
+
+    it("reports a RoleBinding in the tenant's own namespace that lets it relabel that namespace", async () => {
+        // A request on namespace payments is in namespace payments (requestinfo.go:192-204).
+        const found = await stackViolations(policy, [
+            ...base,
+            ...own([{ apiGroups: [""], resources: ["namespaces"], verbs: ["patch"] }]),
+        ]);
+        assert.deepStrictEqual(found[0], {
+            message: `Group:payments-developers, a subject of tenant "payments" (namespace payments), can relabel its own namespace payments (patch namespaces), which sets its pod-security.kubernetes.io levels and the labels NetworkPolicies select, through Role "labels" rules[0] {verbs: [patch], apiGroups: [""], resources: [namespaces]}, granted by RoleBinding "labels" in namespace payments: ${ownFix}`,
+            urn: urnOf(`${rbac}:RoleBinding`, "payments-labels"),
+        });
+    });
+
+    it("reports services/status in the tenant's own namespace (CVE-2020-8554), not admin's own rules", async () => {
+        const found = await stackViolations(policy, [
+            ...base,
+            ...own([{ apiGroups: [""], resources: ["services/status"], verbs: ["update"] }]),
+        ]);
+        assert.match(
+            found[0].message,
+            /can set the load balancer IP of a Service in payments \(services\/status\), which kube-proxy routes on every node \(CVE-2020-8554\), through Role "labels" rules\[0\]/,
+        );
+        const admin = {
+            type: `${rbac}:RoleBinding`,
+            name: "payments-admin",
+            props: {
+                metadata: { name: "admin", namespace: "payments" },
+                subjects: [{ kind: "Group", name: "payments-developers" }],
+                roleRef: { kind: "ClusterRole", name: "admin" },
+            },
+        };
+        assert.deepStrictEqual(await stackViolations(policy, [...base, admin]), []);
+    });
+
     it("judges the other bindings when one is unknown during preview, then says which", async () => {
         // As the SDK hands props to policies: reading an unknown throws its UnknownValueError.
         const unknown = {
@@ -211,8 +325,9 @@ describe("k8s-tenant-isolation", () => {
             name: "later",
             props: unknownCheckingProxy({
                 metadata: { name: "later", namespace: "search" },
-                subjects: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-                roleRef: { kind: "Role", name: "developer" },
+                subjects: [{ kind: "Group", name: "search-developers" }],
+                // An unknown role may grant anything: the one thing left unjudged.
+                roleRef: { kind: "Role", name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" },
             }),
         };
         const crossing = {

@@ -279,6 +279,25 @@ describe("policy pack over the analyzer protocol", function () {
         );
     });
 
+    it("AnalyzeStack reports cluster-admin given to a subject unknown until deploy as mandatory", async () => {
+        // The engine sends a value it cannot know yet (a role ARN the stack creates) as the
+        // unknown sentinel; the binding is still judged by its role.
+        const ci = resource("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "ci", {
+            metadata: { name: "ci" },
+            subjects: [{ kind: "User", name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }],
+            roleRef: { kind: "ClusterRole", name: "cluster-admin" },
+        });
+        const ds = await pack.analyzeStack([ci]);
+        assert.deepStrictEqual(
+            ds.map((d) => [d.policyName, d.enforcementLevel, d.urn]),
+            [["k8s-no-cluster-admin-binding", "mandatory", ci.urn]],
+        );
+        assert.match(
+            ds[0].message,
+            /\nClusterRoleBinding "ci" gives a subject unknown until deploy cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules\[0\]/,
+        );
+    });
+
     it("exemptions: an accepted violation is advisory with its reason, others stay mandatory, stale and malformed entries are reported", async () => {
         const other = resource("aws:iam/policy:Policy", "other", wildcardPolicy.properties);
         await pack.configure(

@@ -2,7 +2,7 @@
 // of the Kubernetes RBAC documentation, https://kubernetes.io/docs/reference/access-authn-authz/rbac/
 // (each test names its section), and on EKS access as the EKS User Guide describes it.
 import * as assert from "assert";
-import { GraphResource, Identity, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { GraphResource, Identity, namesOf, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { parseResource, Request } from "../../policypack/lib/rbac-rules";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
@@ -145,6 +145,95 @@ describe("RBAC evaluator, on the Kubernetes RBAC documentation", () => {
         assert.ok(can(graph, "user:u", "update", "configmaps", "default", "my-configmap"));
         assert.ok(!can(graph, "user:u", "update", "configmaps", "default", "other"));
         assert.ok(!can(graph, "user:u", "get", "configmaps", "default"));
+    });
+
+    it('resourceNames as ResourceNameMatches compares them: [""] is the name of a request that names no object (list, watch, create)', () => {
+        // pkg/apis/rbac/v1/evaluation_helpers.go:85-97: the request's name, "" when it has
+        // none, must be listed; an empty list matches every name.
+        const graph = RbacGraph.fromResources([
+            role("nameless", "default", [
+                { apiGroups: [""], resources: ["configmaps"], resourceNames: [""], verbs: ["*"] },
+            ]),
+            binding("RoleBinding", "b", "default", [{ kind: "User", name: "u" }], {
+                kind: "Role",
+                name: "nameless",
+            }),
+        ]);
+        for (const verb of ["list", "watch", "create", "deletecollection"]) {
+            assert.ok(can(graph, "user:u", verb, "configmaps", "default"), verb);
+        }
+        assert.ok(!can(graph, "user:u", "get", "configmaps", "default", "my-configmap"));
+        assert.ok(!can(graph, "user:u", "delete", "configmaps", "default", "other"));
+    });
+
+    it("non-resource URLs as NonResourceURLMatches: a rule ending in * is a prefix once every trailing * is trimmed", () => {
+        // evaluation_helpers.go:99-113 trims with strings.TrimRight(ruleURL, "*").
+        const graph = RbacGraph.fromResources([
+            clusterRole("apis", [{ nonResourceURLs: ["/api**"], verbs: ["get"] }]),
+            binding("ClusterRoleBinding", "a", undefined, [{ kind: "Group", name: "g" }], {
+                kind: "ClusterRole",
+                name: "apis",
+            }),
+        ]);
+        assert.ok(can(graph, "group:g", "get", "/apis/apps"));
+        assert.ok(can(graph, "group:g", "get", "/api"));
+        assert.ok(!can(graph, "group:g", "get", "/metrics"));
+    });
+
+    it("finds the rules that allow a request only for named objects, with their names (impersonate system:masters, bind cluster-admin, escalate its own role)", () => {
+        const graph = RbacGraph.fromResources([
+            clusterRole("named", [
+                {
+                    apiGroups: [""],
+                    resources: ["groups"],
+                    resourceNames: ["system:masters"],
+                    verbs: ["impersonate"],
+                },
+                {
+                    apiGroups: ["rbac.authorization.k8s.io"],
+                    resources: ["clusterroles"],
+                    resourceNames: ["cluster-admin"],
+                    verbs: ["bind"],
+                },
+                {
+                    apiGroups: ["rbac.authorization.k8s.io"],
+                    resources: ["clusterroles"],
+                    resourceNames: ["named"],
+                    verbs: ["escalate"],
+                },
+            ]),
+            binding("ClusterRoleBinding", "n", undefined, [{ kind: "Group", name: "ops" }], {
+                kind: "ClusterRole",
+                name: "named",
+            }),
+        ]);
+        const ops = graph.identity("group:ops") as Identity;
+        const rbacGroup = "rbac.authorization.k8s.io";
+        for (const [request, names] of [
+            [{ verb: "impersonate", apiGroup: "", resource: "groups" }, ["system:masters"]],
+            [{ verb: "bind", apiGroup: rbacGroup, resource: "clusterroles" }, ["cluster-admin"]],
+            [{ verb: "escalate", apiGroup: rbacGroup, resource: "clusterroles" }, ["named"]],
+        ] as const) {
+            assert.deepStrictEqual(graph.grants(ops, request), [], "no name, no grant");
+            assert.deepStrictEqual(namesOf(graph.grants(ops, request, { anyName: true })), names);
+            assert.strictEqual(graph.grants(ops, { ...request, name: names[0] }).length, 1);
+            assert.deepStrictEqual(
+                [...graph.whoCan(request, { anyName: true }).keys()].filter(
+                    (k) => k === "Group:ops",
+                ),
+                ["Group:ops"],
+            );
+        }
+        assert.strictEqual(
+            namesOf(
+                graph.grants(
+                    graph.identity("group:system:masters") as Identity,
+                    { verb: "impersonate", apiGroup: "", resource: "groups" },
+                    { anyName: true },
+                ),
+            ),
+            "every",
+        );
     });
 
     it('"Referring to resources": apiGroups "" is the core group only; "*" is every group', () => {

@@ -12,7 +12,7 @@ import { eksNodeGroupRemoteAccess } from "../../policypack/policies/eks-node-gro
 import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
 import { k8sNoDefaultServiceAccount } from "../../policypack/policies/k8s-no-default-service-account";
 import { asArray } from "../../policypack/lib/values";
-import { stackViolations, violations } from "./check";
+import { violations } from "./check";
 
 /** What the engine sends for a value it cannot know yet. */
 const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -87,52 +87,88 @@ describe("policies on values unknown during preview", () => {
         }),
     });
 
-    it("judges every other binding when one has an unknown namespace, then names the one it could not", async () => {
-        const everything = {
-            type: "kubernetes:rbac.authorization.k8s.io/v1:Role",
-            name: "all",
-            props: preview({
-                metadata: { name: "all", namespace: "apps" },
-                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
-            }),
-        };
-        const found: { message: string; urn?: string }[] = [];
-        let error: Error | undefined;
-        try {
-            found.push(
-                ...(await stackViolations(k8sNoClusterAdminBinding, [
-                    everything,
-                    binding("first", unknown, "all"),
-                    binding("second", "apps", "all"),
-                ])),
-            );
-        } catch (e) {
-            error = e as Error;
-        }
-        assert.ok(error instanceof UnknownValueError, String(error));
-        assert.match(
-            error!.message,
-            /^1 resource\(s\) could not be judged, the others were: urn:pulumi:test::test::kubernetes:rbac.authorization.k8s.io\/v1:RoleBinding::first \(string value at \.metadata\.namespace can't be known during preview\)/,
+    const allInApps = {
+        type: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+        name: "all",
+        urn: "urn:all",
+        props: preview({
+            metadata: { name: "all", namespace: "apps" },
+            rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+        }),
+    };
+
+    it("judges a binding whose namespace is unknown as possibly in any namespace, with the Role it may name", async () => {
+        const reported: string[] = [];
+        await k8sNoClusterAdminBinding.validateStack!(
+            {
+                resources: [
+                    allInApps,
+                    { ...binding("first", unknown, "all"), urn: "urn:first" },
+                    { ...binding("second", "apps", "all"), urn: "urn:second" },
+                ],
+                getConfig: () => ({ allowedSubjects: [] }),
+            } as never,
+            (message: string) => reported.push(message),
+        );
+        assert.deepStrictEqual(
+            reported.map((m) => m.slice(0, m.indexOf(" gives"))),
+            [
+                'RoleBinding "first" in namespace <namespace of RoleBinding "first", unknown until deploy>',
+                'RoleBinding "second" in namespace apps',
+            ],
         );
     });
 
-    it("still reports the violation on the binding it could judge", async () => {
+    it("reports a subject unknown until deploy that gets cluster-admin as a mandatory violation, judged by the binding's role", async () => {
+        // The common pattern: `subjects: [{ kind: "User", name: ciRole.arn }]`, the role created
+        // by the same stack, so its ARN is unknown during preview while roleRef is known.
+        const reported: { message: string; urn?: string }[] = [];
+        await k8sNoClusterAdminBinding.validateStack!(
+            {
+                resources: [
+                    {
+                        type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+                        name: "ci",
+                        urn: "urn:ci",
+                        props: preview({
+                            metadata: { name: "ci" },
+                            subjects: [{ kind: "User", name: unknown }],
+                            roleRef: { kind: "ClusterRole", name: "cluster-admin" },
+                        }),
+                    },
+                ],
+                getConfig: () => ({ allowedSubjects: [] }),
+            } as never,
+            (message: string, urn?: string) => reported.push({ message, urn }),
+        );
+        assert.strictEqual(k8sNoClusterAdminBinding.enforcementLevel, "mandatory");
+        assert.deepStrictEqual(reported, [
+            {
+                message:
+                    'ClusterRoleBinding "ci" gives a subject unknown until deploy cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}: bind a Role with the verbs and resources the subject needs, in its namespace.',
+                urn: "urn:ci",
+            },
+        ]);
+    });
+
+    it("leaves unjudged only a binding whose roleRef is unknown, and names it after reporting the others", async () => {
         const reported: string[] = [];
+        const later = binding("later", "apps", "all");
         let error: unknown;
         try {
             await k8sNoClusterAdminBinding.validateStack!(
                 {
                     resources: [
+                        allInApps,
                         {
-                            type: "kubernetes:rbac.authorization.k8s.io/v1:Role",
-                            name: "all",
-                            urn: "urn:all",
+                            ...later,
+                            urn: "urn:later",
                             props: preview({
-                                metadata: { name: "all", namespace: "apps" },
-                                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+                                metadata: { name: "later", namespace: "apps" },
+                                subjects: [{ kind: "Group", name: "devs" }],
+                                roleRef: { kind: "Role", name: unknown },
                             }),
                         },
-                        { ...binding("first", unknown, "all"), urn: "urn:first" },
                         { ...binding("second", "apps", "all"), urn: "urn:second" },
                     ],
                     getConfig: () => ({ allowedSubjects: [] }),
@@ -142,7 +178,11 @@ describe("policies on values unknown during preview", () => {
         } catch (e) {
             error = e;
         }
-        assert.ok(error instanceof UnknownValueError);
+        assert.ok(error instanceof UnknownValueError, String(error));
+        assert.match(
+            (error as Error).message,
+            /^1 resource\(s\) could not be judged, the others were: urn:later \(string value at \.roleRef\.name can't be known during preview\)$/,
+        );
         assert.strictEqual(reported.length, 1, reported.join("\n"));
         assert.match(
             reported[0],

@@ -59,11 +59,13 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
         );
     });
 
-    it("who-can create pods/exec -n kube-system lists only the admins, beside Kubernetes' own system:masters", async () => {
+    it("who-can create pods --subresource exec -n kube-system lists only the admins, beside Kubernetes' own system:masters", async () => {
         const run = await runCli(
             "who-can",
             "create",
-            "pods/exec",
+            "pods",
+            "--subresource",
+            "exec",
             "-n",
             "kube-system",
             project,
@@ -128,7 +130,7 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
         );
     });
 
-    it("exits 2 rather than answer no when an RBAC object is unknown until deploy", async () => {
+    it("exits 2 rather than answer no when a subject allowed the request is unknown until deploy", async () => {
         const run = await runCli(
             "can-i",
             "get",
@@ -142,7 +144,7 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
         assert.strictEqual(run.code, 2, run.stdout);
         assert.match(
             run.stderr,
-            /cannot answer: 1 RBAC object\(s\) have values unknown until deploy: urn:pulumi:.*RoleBinding::ci/,
+            /^can-i: cannot answer: a subject unknown until deploy, which may be group:ci, is allowed through RoleBinding "ci" \(urn:pulumi:.*RoleBinding::ci\)$/m,
         );
     });
 });

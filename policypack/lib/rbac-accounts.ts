@@ -1,0 +1,153 @@
+// The service accounts of each namespace the RBAC graph names, and the powers each holds itself
+// or through the accounts it can become (run a pod as, take the token of, impersonate): what
+// makes a namespace privileged for a subject (rbac-powers.ts). kube-system is privileged always,
+// so it counts among an account's standing powers, not as a way to another account.
+import { Subject } from "./rbac";
+import { EscalationPower, escalationPowers } from "./rbac-escalation-powers";
+import { Grant, grantsFor, Holder, isScopePattern, namespacesOf, requestsOf } from "./rbac-grants";
+import { Identity, RbacGraph } from "./rbac-graph";
+
+const kubeSystem = "kube-system";
+
+/** Whether a power's object names are service account names (a token's, an impersonated one's). */
+export const byAccountName = (power: EscalationPower) =>
+    power.id === "token-request" || power.id === "impersonate-serviceaccounts";
+
+/** The powers that let a holder become another account: Secrets only may hold a token. */
+const becomePowers = escalationPowers.filter(
+    (p) => p.check === "privileged-namespace" && p.id !== "secrets",
+);
+
+/** `ServiceAccount:<namespace>:<name>`, as holders are keyed. */
+export const keyOf = (account: Subject) => `ServiceAccount:${account.namespace}:${account.name}`;
+
+/** What the accounts ask of the judge: holders and their standing powers. */
+export interface AccountJudge {
+    holderOfIdentity(key: string, subject: Subject, identity: Identity): Holder;
+    standingIds(holder: Holder): Set<string>;
+}
+
+export class Accounts {
+    private accountIndex?: { byNamespace: Map<string, Subject[]>; all: Subject[] };
+    private effectiveIds?: Map<string, Set<string>>;
+
+    constructor(
+        private readonly graph: RbacGraph,
+        private readonly judge: AccountJudge,
+    ) {}
+
+    /** The service accounts of each namespace the graph names, `default` always among them. */
+    byNamespace(): Map<string, Subject[]> {
+        return this.index().byNamespace;
+    }
+
+    private index(): { byNamespace: Map<string, Subject[]>; all: Subject[] } {
+        if (this.accountIndex) {
+            return this.accountIndex;
+        }
+        const byNamespace = new Map<string, Subject[]>();
+        const add = (namespace: string, name: string) => {
+            const list = byNamespace.get(namespace) ?? [
+                { kind: "ServiceAccount", name: "default", namespace },
+            ];
+            if (!list.some((s) => s.name === name)) {
+                list.push({ kind: "ServiceAccount", name, namespace });
+            }
+            byNamespace.set(namespace, list);
+        };
+        add(kubeSystem, "default");
+        for (const b of this.graph.bindings) {
+            // An access scope's `pay*` is no namespace: the ones it reaches have their own.
+            for (const ns of (b.namespaces ?? []).filter((n) => !isScopePattern(n))) {
+                add(ns, "default");
+            }
+            for (const s of b.subjects) {
+                if (s.kind === "ServiceAccount") {
+                    const ns = s.namespace ?? b.namespaces?.[0];
+                    if (ns) {
+                        add(ns, s.name);
+                    }
+                }
+                const group = /^system:serviceaccounts:(.+)$/.exec(
+                    s.kind === "Group" ? s.name : "",
+                );
+                if (group) {
+                    add(group[1], "default");
+                }
+            }
+        }
+        this.accountIndex = { byNamespace, all: [...byNamespace.values()].flat() };
+        return this.accountIndex;
+    }
+
+    private holder(account: Subject): Holder {
+        const identity = this.graph.identity(
+            `serviceaccount:${account.namespace}:${account.name}`,
+        ) as Identity;
+        return this.judge.holderOfIdentity(keyOf(account), account, identity);
+    }
+
+    /**
+     * The power ids a service account has, itself or through the accounts it can become
+     * (run a pod as, take the token of), to a fixpoint.
+     */
+    effective(account: Subject): Set<string> {
+        if (!this.effectiveIds) {
+            const all = this.index().all;
+            const ids = new Map<string, Set<string>>();
+            const targets = new Map<string, Subject[]>();
+            for (const a of all) {
+                const holder = this.holder(a);
+                ids.set(holder.key, this.judge.standingIds(holder));
+                targets.set(holder.key, this.reachable(holder));
+            }
+            for (let changed = true, rounds = 0; changed && rounds < all.length + 1; rounds++) {
+                changed = false;
+                for (const [key, reach] of targets) {
+                    const own = ids.get(key)!;
+                    for (const t of reach) {
+                        for (const id of ids.get(keyOf(t)) ?? []) {
+                            if (!own.has(id)) {
+                                own.add(id);
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+            this.effectiveIds = ids;
+        }
+        return this.effectiveIds.get(keyOf(account)) ?? new Set();
+    }
+
+    /** The accounts a holder can become outside kube-system (kube-system counts as standing). */
+    private reachable(holder: Holder): Subject[] {
+        const found = new Set<Subject>();
+        const { byNamespace, all } = this.index();
+        const cluster = holder.paths.filter((p) => !p.binding.namespaces);
+        const spaces = namespacesOf(
+            holder.paths.filter((p) => p.binding.namespaces),
+            byNamespace.keys(),
+        );
+        for (const power of becomePowers) {
+            const [req] = power.requires;
+            const reach = (grants: Grant[], accounts: Subject[]) => {
+                for (const g of grants) {
+                    for (const a of accounts) {
+                        const named = !g.names || !byAccountName(power) || g.names.includes(a.name);
+                        if (a.namespace !== kubeSystem && named && a !== holder.subject) {
+                            found.add(a);
+                        }
+                    }
+                }
+            };
+            // A cluster-wide grant reaches every namespace's accounts.
+            reach(grantsFor(cluster, requestsOf(req.requests, kubeSystem), req.names), all);
+            for (const ns of spaces.filter((n) => n !== kubeSystem)) {
+                const grants = grantsFor(holder.paths, requestsOf(req.requests, ns), req.names);
+                reach(grants, byNamespace.get(ns) ?? []);
+            }
+        }
+        return [...found].filter((a) => keyOf(a) !== holder.key);
+    }
+}

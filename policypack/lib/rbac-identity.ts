@@ -1,0 +1,94 @@
+// The identities RBAC answers for: as the CLI names them, and the binding subject keys an
+// identity answers to (rule.go appliesToUser: a user by name, a service account by its user
+// name, its groups).
+import { Subject, subjectKey } from "./rbac";
+import { Identity } from "./rbac-paths";
+
+/**
+ * The identity a CLI subject names: `user:NAME`, `group:NAME`, `serviceaccount:NS:NAME` (with
+ * the groups the service account token authenticator gives) or an IAM ARN (`iam`); or why the
+ * label names none.
+ */
+export function parseIdentity(label: string, iam: (arn: string) => Identity): Identity | string {
+    const [kind, ...rest] = label.split(":");
+    const value = rest.join(":");
+    switch (kind.toLowerCase()) {
+        case "user":
+            return { label, user: value, groups: ["system:authenticated"] };
+        case "group":
+            return { label, groups: [value] };
+        case "serviceaccount": {
+            const [namespace, name] = value.split(":");
+            if (!namespace || !name) {
+                return `"${label}" is not serviceaccount:<namespace>:<name>`;
+            }
+            return {
+                label,
+                user: `system:serviceaccount:${namespace}:${name}`,
+                groups: [
+                    "system:serviceaccounts",
+                    `system:serviceaccounts:${namespace}`,
+                    "system:authenticated",
+                ],
+            };
+        }
+        case "arn":
+            return iam(label);
+    }
+    return `"${label}" is not user:<name>, group:<name>, serviceaccount:<namespace>:<name> or an IAM ARN`;
+}
+
+/**
+ * The binding subject keys an identity answers to (`User:`, `ServiceAccount:ns:name`, `Group:`,
+ * `IAM:`, its own keys), and the name of the service account it is, if one.
+ */
+export function identityKeys(identity: Identity): { keys: string[]; account?: string } {
+    const keys: string[] = [];
+    let account: string | undefined;
+    if (identity.user !== undefined) {
+        keys.push(`User:${identity.user}`);
+        const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(identity.user);
+        if (sa) {
+            keys.push(`ServiceAccount:${sa[1]}:${sa[2]}`);
+            account = sa[2];
+        }
+    }
+    keys.push(...identity.groups.map((g) => `Group:${g}`));
+    if (identity.iamArn) {
+        keys.push(`IAM:${identity.iamArn}`);
+    }
+    keys.push(...(identity.keys ?? []));
+    return { keys, account };
+}
+
+/**
+ * The identity of a binding's subject, as the API server would authenticate it: a user or
+ * service account with the groups every such identity has, a group alone, an IAM principal
+ * (`iam`) with its access entries' groups, a subject unknown until deploy as itself only. A
+ * service account without a namespace is in `namespace`, the RoleBinding's own.
+ */
+export function subjectIdentity(
+    s: Subject,
+    namespace: string | undefined,
+    iam: (arn: string) => Identity,
+): Identity {
+    const label = subjectKey(s, namespace);
+    if (s.unknown) {
+        return { label, groups: [], keys: [label] };
+    }
+    switch (s.kind) {
+        case "IAM":
+            return { ...iam(s.name), label };
+        case "User":
+            return { label, user: s.name, groups: ["system:authenticated"] };
+        case "ServiceAccount": {
+            const identity = parseIdentity(
+                `serviceaccount:${s.namespace ?? namespace ?? ""}:${s.name}`,
+                iam,
+            );
+            return typeof identity === "string" ? { label, groups: [] } : { ...identity, label };
+        }
+    }
+    // A Group, or a kind the API server would refuse: the name as a group.
+    return { label, groups: [s.name] };
+}
