@@ -15,16 +15,11 @@ import {
     namespaceRoleBindings,
     namespaceRoles,
 } from "../../policypack/lib/kubernetes-default-rbac-data";
-import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { RbacGraph } from "../../policypack/lib/rbac-graph";
 import { parseResource } from "../../policypack/lib/rbac-rules";
+import { graphResource } from "./rbac-fixtures";
 
-const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
-const res = (type: string, name: string, props: Record<string, unknown>): GraphResource => ({
-    type: `${rbac}:${type}`,
-    name,
-    urn: `urn:pulumi:test::test::${rbac}:${type}::${name}`,
-    props,
-});
+const res = graphResource;
 const clusterRoleNamed = (name: string) => defaultClusterRoles.find((r) => r.name === name);
 
 function can(graph: RbacGraph, who: string, verb: string, resource: string, namespace?: string) {

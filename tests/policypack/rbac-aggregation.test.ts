@@ -4,16 +4,12 @@
 // and the same answer whatever order the stack lists the roles in. Each test names the
 // upstream behaviour it checks (see policypack/lib/rbac-aggregation.ts for the lines).
 import * as assert from "assert";
-import { GraphResource, RbacGraph, showPath } from "../../policypack/lib/rbac-graph";
+import { RbacGraph, showPath } from "../../policypack/lib/rbac-graph";
 import { Request } from "../../policypack/lib/rbac-rules";
+import { graphResource } from "./rbac-fixtures";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
-const res = (type: string, name: string, props: Record<string, unknown>): GraphResource => ({
-    type: `${rbac}:${type}`,
-    name,
-    urn: `urn:pulumi:test::test::${rbac}:${type}::${name}`,
-    props,
-});
+const res = graphResource;
 /** A ClusterRole with labels, its own rules, and (when given) the selectors it aggregates by. */
 const clusterRole = (
     name: string,

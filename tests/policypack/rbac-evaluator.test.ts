@@ -4,14 +4,9 @@
 import * as assert from "assert";
 import { GraphResource, Identity, namesOf, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { parseResource, Request } from "../../policypack/lib/rbac-rules";
+import { graphResource } from "./rbac-fixtures";
 
-const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
-const res = (type: string, name: string, props: Record<string, unknown>): GraphResource => ({
-    type: `${rbac}:${type}`,
-    name,
-    urn: `urn:pulumi:test::test::${rbac}:${type}::${name}`,
-    props,
-});
+const res = graphResource;
 const role = (name: string, namespace: string, rules: unknown[]) =>
     res("Role", name, { metadata: { name, namespace }, rules });
 const clusterRole = (name: string, rules: unknown[], extra: Record<string, unknown> = {}) =>

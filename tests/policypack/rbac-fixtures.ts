@@ -1,4 +1,5 @@
 // Builders of Kubernetes RBAC resources as a stack holds them, for the RBAC policy tests.
+import type { GraphResource } from "../../policypack/lib/rbac-graph";
 import { StackResource } from "./check";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
@@ -7,6 +8,13 @@ export const rbType = `${rbac}:RoleBinding`;
 export const clusterRoleType = `${rbac}:ClusterRole`;
 export const roleType = `${rbac}:Role`;
 export const urnOf = (type: string, name: string) => `urn:pulumi:test::test::${type}::${name}`;
+
+/** An RBAC object of `kind` (`ClusterRole`, `RoleBinding`, ...) as the RBAC graph reads it. */
+export const graphResource = (
+    kind: string,
+    name: string,
+    props: Record<string, unknown>,
+): GraphResource => ({ type: `${rbac}:${kind}`, name, urn: urnOf(`${rbac}:${kind}`, name), props });
 
 export interface RuleSpec {
     apiGroups?: readonly string[];
