@@ -2,16 +2,12 @@
 // their published manifests (each cites repository, path and commit; templating resolved to the
 // chart's defaults, unrelated rules left out). See addons-rbac.ts.
 import type { Addon } from "./addons-rbac";
-import { clusterRole, crb, rb, role, RuleSpec, serviceAccount } from "./rbac-fixtures";
+import { clusterRole, rb, role, serviceAccount, boundClusterRole } from "./rbac-fixtures";
 
 const core = "";
 const read = ["get", "list", "watch"];
 const sa = serviceAccount;
-/** A ClusterRole and the ClusterRoleBinding of the same name to `subjects`. */
-const bound = (name: string, rules: RuleSpec[], subjects: unknown[]) => [
-    clusterRole(name, rules),
-    crb(name, name, subjects),
-];
+const bound = boundClusterRole;
 
 export const infraAddons: Addon[] = [
     {

@@ -4,7 +4,7 @@
 // GitOps, policy, certificates, backup and secrets here; networking, nodes, storage and
 // operators in addons-rbac-infra.ts.
 import { StackResource } from "./check";
-import { clusterRole, crb, rb, role, RuleSpec, serviceAccount } from "./rbac-fixtures";
+import { clusterRole, crb, rb, role, serviceAccount, boundClusterRole } from "./rbac-fixtures";
 import { infraAddons } from "./addons-rbac-infra";
 
 export interface Addon {
@@ -19,11 +19,7 @@ export interface Addon {
 const core = "";
 const read = ["get", "list", "watch"];
 const sa = serviceAccount;
-/** A ClusterRole and the ClusterRoleBinding of the same name to `subjects`. */
-const bound = (name: string, rules: RuleSpec[], subjects: unknown[]) => [
-    clusterRole(name, rules),
-    crb(name, name, subjects),
-];
+const bound = boundClusterRole;
 
 export const addons: Addon[] = [
     {

@@ -15,19 +15,16 @@ import {
     rb,
     rbType,
     role,
-    RuleSpec,
     serviceAccount,
     urnOf,
     user,
+    grantToOps,
 } from "./rbac-fixtures";
 
 const ops = group("ops");
 const rbacGroup = "rbac.authorization.k8s.io";
 const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
-const grant = (rules: RuleSpec[], subjects: unknown[] = [ops]) => [
-    clusterRole("power", rules),
-    crb("ops", "power", subjects),
-];
+const grant = grantToOps;
 const messages = async (resources: StackResource[], config = {}) =>
     (await stackViolations(policy, resources, config)).map((v) => v.message);
 

@@ -18,19 +18,16 @@ import {
     group,
     rb,
     role,
-    RuleSpec,
     serviceAccount,
     urnOf,
+    grantToOps,
 } from "./rbac-fixtures";
 
 const ops = group("ops");
 /** What the engine sends for a value it cannot know yet. */
 const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
-const grant = (rules: RuleSpec[], subjects: unknown[] = [ops]) => [
-    clusterRole("power", rules),
-    crb("ops", "power", subjects),
-];
+const grant = grantToOps;
 const messages = async (resources: StackResource[], config = {}) =>
     (await stackViolations(policy, resources, config)).map((v) => v.message);
 

@@ -84,3 +84,15 @@ export function rb(
         props: { metadata: { name, namespace }, subjects, roleRef: { kind, name: roleName } },
     };
 }
+
+/** A ClusterRole and the ClusterRoleBinding of the same name to `subjects`. */
+export const boundClusterRole = (name: string, rules: RuleSpec[], subjects: unknown[]) => [
+    clusterRole(name, rules),
+    crb(name, name, subjects),
+];
+
+/** ClusterRole "power" with `rules`, bound by ClusterRoleBinding "ops" to `subjects` (group ops). */
+export const grantToOps = (rules: RuleSpec[], subjects: unknown[] = [group("ops")]) => [
+    clusterRole("power", rules),
+    crb("ops", "power", subjects),
+];
