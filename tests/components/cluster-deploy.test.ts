@@ -9,6 +9,7 @@ import { HardenedCluster, HardenedClusterArgs } from "../../components/cluster";
 import { installMocks, settled } from "../../preflight/mock-engine";
 import { MockedResource, ProgramMocks } from "../../preflight/mocks";
 import { itRefuses, json, ofType, one, RefusalCase, underMocks, urnsOf } from "../harness";
+import { admin, clusterArgs } from "./cluster-fixtures";
 // The modules themselves, not import-star copies, so that the test can stand in for them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import childProcess = require("child_process");
@@ -17,19 +18,9 @@ import https = require("https");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import readiness = require("../../components/api-readiness");
 
-const admin = "arn:aws:iam::123456789012:role/platform-admin";
 const runnerSg = "sg-0123456789abcdef0";
 
-function args(extra: Partial<HardenedClusterArgs> = {}): HardenedClusterArgs {
-    return {
-        vpcId: "vpc-1",
-        privateSubnetIds: ["subnet-a", "subnet-b"],
-        adminRoleArns: [admin],
-        clusterName: "prod",
-        apiAccessCidrs: ["10.0.0.0/16"],
-        ...extra,
-    };
-}
+const args = clusterArgs;
 
 const build = (extra: Partial<HardenedClusterArgs> = {}) =>
     underMocks(() => new HardenedCluster("prod", args(extra)));

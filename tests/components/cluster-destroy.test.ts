@@ -11,17 +11,9 @@ import { deletionProtectionName, protectedStages } from "../../components/deleti
 import { installMocks } from "../../preflight/mock-engine";
 import { MockedResource, ProgramMocks } from "../../preflight/mocks";
 import { ofType, one, underMocks } from "../harness";
+import { clusterArgs } from "./cluster-fixtures";
 
-function args(extra: Partial<HardenedClusterArgs> = {}): HardenedClusterArgs {
-    return {
-        vpcId: "vpc-1",
-        privateSubnetIds: ["subnet-a", "subnet-b"],
-        adminRoleArns: ["arn:aws:iam::123456789012:role/platform-admin"],
-        clusterName: "prod",
-        apiAccessCidrs: ["10.0.0.0/16"],
-        ...extra,
-    };
-}
+const args = clusterArgs;
 
 const build = (extra: Partial<HardenedClusterArgs> = {}) =>
     underMocks(() => new HardenedCluster("prod", args(extra)));

@@ -3,20 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { HardenedCluster, HardenedClusterArgs } from "../../components/cluster";
 import { MockedResource } from "../../preflight/mocks";
 import { itRefuses, json, ofType, one, RefusalCase, underMocks, urnsOf } from "../harness";
+import { admin, clusterArgs } from "./cluster-fixtures";
 
-const admin = "arn:aws:iam::123456789012:role/platform-admin";
 const ci = "arn:aws:iam::123456789012:role/ci";
 
-function args(extra: Partial<HardenedClusterArgs> = {}): HardenedClusterArgs {
-    return {
-        vpcId: "vpc-1",
-        privateSubnetIds: ["subnet-a", "subnet-b"],
-        adminRoleArns: [admin],
-        clusterName: "prod",
-        apiAccessCidrs: ["10.0.0.0/16"],
-        ...extra,
-    };
-}
+const args = clusterArgs;
 
 function build(extra: Partial<HardenedClusterArgs> = {}) {
     return underMocks(() => new HardenedCluster("prod", args(extra)));
