@@ -22,6 +22,10 @@ export function statementsNamed(message: string): { index: number; sid?: string 
 /** One statement, normalised. `label` names it in messages: its index, and its Sid if any. */
 export interface IamStatement {
     label: string;
+    /** The statement's position in its document, from 0: how findings and exemptions name it. */
+    index: number;
+    /** The statement's Sid, when it has a non-empty one. */
+    sid?: string;
     effect: "Allow" | "Deny";
     actions: string[];
     notActions?: string[];
@@ -72,7 +76,16 @@ export function parseStatement(raw: unknown, index: number): IamStatement | stri
     if (raw.Effect !== "Allow" && raw.Effect !== "Deny") {
         return `${label} has Effect ${show(raw.Effect)}: it must be exactly "Allow" or "Deny"`;
     }
-    const statement: IamStatement = { label, effect: raw.Effect, actions: [], resources: [] };
+    const statement: IamStatement = {
+        label,
+        index,
+        effect: raw.Effect,
+        actions: [],
+        resources: [],
+    };
+    if (typeof raw.Sid === "string" && raw.Sid !== "") {
+        statement.sid = raw.Sid;
+    }
     const lists: [keyof IamStatement & string, string][] = [
         ["actions", "Action"],
         ["notActions", "NotAction"],

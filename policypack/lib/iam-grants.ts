@@ -32,6 +32,25 @@ export interface GrantFinding {
     actions: string[];
 }
 
+/** A finding about a whole document: the statements it concerns, by their `index`. */
+export type DocumentFinding = GrantFinding & { statements: number[] };
+
+/**
+ * What a whole identity document grants, judged: each Allow statement's findings, naming
+ * the statement. Paths that need several statements together are judged here too.
+ */
+export function judgeDocument(
+    statements: IamStatement[],
+    rules: GrantRules = {},
+): DocumentFinding[] {
+    return statements.flatMap((statement) =>
+        judgeStatement(statement, rules).map((finding) => ({
+            ...finding,
+            statements: [statement.index],
+        })),
+    );
+}
+
 /** A concrete action a statement grants, with its service and reference data. */
 interface Granted {
     service: string;
