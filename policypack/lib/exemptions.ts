@@ -29,6 +29,35 @@ export interface Exemption {
     reason: string;
 }
 
+/** The IAM statements a violation is about, handed to the exemptions beside its message. */
+export interface ViolationDetail {
+    statements: { document: string; index: number; sid?: string }[];
+}
+
+/** The side channel on the report `Exemptions.filter` returns; the engine never sees it. */
+const detailed = Symbol.for("hardened-eks.violation-detail");
+
+type DetailSink = (message: string, urn: string | undefined, detail: ViolationDetail) => void;
+
+/**
+ * Reports `message`; when `report` is the exemptions filter (every report a policy of this
+ * pack receives), also hands it `detail`, so that an exemption's `statements` are matched
+ * against the statements themselves, never against the message text.
+ */
+export function reportWithDetail(
+    report: ReportViolation,
+    message: string,
+    detail: ViolationDetail,
+    urn?: string,
+): void {
+    const sink = (report as { [detailed]?: DetailSink })[detailed];
+    if (sink) {
+        sink(message, urn, detail);
+    } else {
+        report(message, urn);
+    }
+}
+
 /** A violation an exemption accepted. */
 export interface ExemptedViolation {
     policy: string;
@@ -126,9 +155,14 @@ export class Exemptions {
     }
 
     /** The entry that exempts a violation, or `undefined`. Marks the entry used. */
-    match(policy: string, urn: string | undefined, message: string): Exemption | undefined {
+    match(
+        policy: string,
+        urn: string | undefined,
+        message: string,
+        detail?: ViolationDetail,
+    ): Exemption | undefined {
         const name = urn?.slice(urn.lastIndexOf("::") + 2);
-        const named = statementsNamed(message);
+        const named = detail?.statements ?? statementsNamed(message);
         for (let i = 0; i < this.entries.length; i++) {
             const entry = this.entries[i];
             if (
@@ -161,15 +195,17 @@ export class Exemptions {
         report: ReportViolation,
         exempted: (v: ExemptedViolation) => void,
     ): ReportViolation {
-        return (message, urn) => {
+        const handle = (message: string, urn?: string, detail?: ViolationDetail) => {
             const target = urnOf(urn);
-            const entry = this.match(policy, target, message);
+            const entry = this.match(policy, target, message, detail);
             if (entry) {
                 exempted({ policy, urn: target, message, reason: entry.reason });
             } else {
                 report(message, urn);
             }
         };
+        const fn: ReportViolation = (message, urn) => handle(message, urn);
+        return Object.assign(fn, { [detailed]: handle as DetailSink });
     }
 }
 
