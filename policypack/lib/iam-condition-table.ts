@@ -145,6 +145,9 @@ export const scopingKeys: readonly ScopingKey[] = [
         operators: forAll,
         values: "noPrivilegedNamespace",
         requires: { operator: "StringEquals", key: "eks:accessScope", value: "namespace" },
+        // A namespace-scoped association always lists its namespaces (EKS API Reference,
+        // AccessScope: "namespaces ... if the type is namespace").
+        alwaysPresent: true,
         reason: "a namespace-scoped association, in namespaces that are not the cluster's own",
     },
     {

@@ -117,6 +117,9 @@ function entryProblem(
     if (!row) {
         return "it is not one of the keys that narrow which resources a statement reaches";
     }
+    if (op === "null" && !row.operators.includes(op)) {
+        return 'Null "false" only requires the key, whatever its value';
+    }
     if (!row.operators.includes(op)) {
         return `${operator} is not an operator with which ${row.label} scopes (${row.operators.join(", ")})`;
     }

@@ -305,29 +305,149 @@ describe("iam-no-wildcard-permissions", () => {
         );
     });
 
-    for (const [action, named] of [
-        ["s3:GetObject*", "arn:aws:s3:::reports/*"],
+    // Data reads: mandatory on all and on every resource of a type, whatever their level.
+    for (const [action, typeWide, named] of [
+        // S3 object breadth (`*/*`, `ab*/*`) is iam-breadth.test.ts's: all resources only here.
+        ["s3:GetObject*", "*", "arn:aws:s3:::reports/*"],
         [
             "secretsmanager:GetSecretValue",
+            "arn:aws:secretsmanager:*:*:secret:*",
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-*",
         ],
-        ["ssm:GetParameter*", "arn:aws:ssm:us-east-1:123456789012:parameter/app/*"],
+        [
+            "ssm:GetParameter*",
+            "arn:aws:ssm:*:*:parameter/*",
+            "arn:aws:ssm:us-east-1:123456789012:parameter/app/*",
+        ],
         [
             "kms:Decrypt",
+            "arn:aws:kms:*:*:key/*",
             "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         ],
+        [
+            "lambda:GetFunction",
+            "arn:aws:lambda:*:*:function:*",
+            "arn:aws:lambda:us-east-1:123456789012:function:app-api",
+        ],
+        [
+            "ec2:GetPasswordData",
+            "arn:aws:ec2:*:*:instance/*",
+            "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234def567890",
+        ],
+        [
+            "dynamodb:PartiQLSelect",
+            "arn:aws:dynamodb:*:*:table/*",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+        ],
+        [
+            "logs:GetQueryResults",
+            "arn:aws:logs:*:*:log-group:*",
+            "arn:aws:logs:us-east-1:123456789012:log-group:app",
+        ],
+        [
+            "glue:GetConnection",
+            "arn:aws:glue:*:*:connection/*",
+            "arn:aws:glue:us-east-1:123456789012:connection/orders-db",
+        ],
     ] as const) {
-        it(`reports the data-reading ${action} on all resources but not on a named one`, async () => {
+        it(`reports the data-reading ${action} on all resources and on ${typeWide}, not on ${named}`, async () => {
             assert.ok(action.replace("*", "") in dataReads, action);
-            const [message, ...rest] = await onPolicy(allow({ Action: action, Resource: "*" }));
-            assert.deepStrictEqual(rest, []);
-            assert.match(
-                message,
-                /grants data-reading actions .* on all resources \("\*"\), which reads every such object of the account/,
-            );
+            for (const [resource, where] of [
+                ["*", "all resources"],
+                [typeWide, typeWide === "*" ? "all resources" : "every resource of a type"],
+            ]) {
+                const [message, ...rest] = await onPolicy(
+                    allow({ Action: action, Resource: resource }),
+                );
+                assert.deepStrictEqual(rest, []);
+                assert.ok(
+                    message.includes(`grants data-reading actions ${action.replace("*", "")}`) &&
+                        message.includes(
+                            ` on ${where} (${JSON.stringify(resource)}), which reads every such object of the account: name the resources (`,
+                        ),
+                    message,
+                );
+            }
             assert.deepStrictEqual(await onPolicy(allow({ Action: action, Resource: named })), []);
         });
     }
+
+    it("passes AWS's AmazonEC2ContainerRegistryPullOnly and External Secrets' BatchGetSecretValue on *", async () => {
+        // zoph-io/MAMIP policies/AmazonEC2ContainerRegistryPullOnly @7e46c8f: ecr:BatchImportUpstreamImage
+        // is Write in the reference, judged as Read; secretsmanager:BatchGetSecretValue is wildcard-only.
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({
+                    Action: [
+                        "ecr:GetAuthorizationToken",
+                        "ecr:BatchGetImage",
+                        "ecr:GetDownloadUrlForLayer",
+                        "ecr:BatchImportUpstreamImage",
+                        "secretsmanager:BatchGetSecretValue",
+                    ],
+                    Resource: "*",
+                }),
+            ),
+            [],
+        );
+    });
+
+    it("reports credential injection on every user (iam:CreateAccessKey on user/*)", async () => {
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({ Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::*:user/*" }),
+            ),
+            [
+                `IAM policy "deploy": policy statement 0 grants credential or code injection actions iam:CreateAccessKey (Write) on every resource of a type ("arn:aws:iam::*:user/*") with no Condition that scopes them: ${fixAll("arn:aws:iam::<Account>:user/<UserNameWithPath>")}`,
+            ],
+        );
+    });
+
+    // Allow-lists that admit an administrator policy do not scope.
+    for (const [condition, rejection] of [
+        [{ ArnEquals: { "iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess" } }, null],
+        [
+            { ArnLike: { "iam:PolicyARN": "arn:aws:iam::aws:policy/*" } },
+            'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/*" admits every policy, an administrator\'s included',
+        ],
+        [
+            { ArnEquals: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } },
+            'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/AdministratorAccess" admits AdministratorAccess',
+        ],
+    ] as const) {
+        it(`${rejection === null ? "passes" : "reports"} iam:AttachRolePolicy on role/* with ${JSON.stringify(condition)}`, async () => {
+            const messages = await onPolicy(
+                allow({
+                    Action: "iam:AttachRolePolicy",
+                    Resource: "arn:aws:iam::123456789012:role/*",
+                    Condition: condition,
+                }),
+            );
+            assert.deepStrictEqual(
+                messages,
+                rejection === null
+                    ? []
+                    : [
+                          `IAM policy "deploy": policy statement 0 grants Permissions management actions iam:AttachRolePolicy (Permissions management, Write) on every resource of a type ("arn:aws:iam::123456789012:role/*") with no Condition that scopes them: ${passFix} (${rejection}).`,
+                      ],
+            );
+        });
+    }
+
+    it('reports iam:PassRole on * with StringLike iam:PassedToService "*"', async () => {
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({
+                    Action: "iam:PassRole",
+                    Resource: "*",
+                    Condition: { StringLike: { "iam:PassedToService": "*" } },
+                }),
+            ),
+            [
+                `IAM policy "deploy": policy statement 0 grants Permissions management actions iam:PassRole (Write) on all resources ("*") with no Condition that scopes them: ${passFix} (iam:PassedToService does not scope: it says to which service or resource a role is passed, not which role).`,
+            ],
+        );
+    });
 
     it("reports an action the reference does not list on *, as of unknown access level", async () => {
         assert.deepStrictEqual(
