@@ -33,6 +33,12 @@ type Entries = Record<string, Record<string, string[]>>;
 
 const unconditioned: ConditionVerdict = { scopes: false, scopedBy: [], rejected: [] };
 const verdicts = new Map<string, ConditionVerdict>();
+const texts = new WeakMap<object, string>();
+
+/** Forgets the kept verdicts, so a test judges afresh. */
+export function resetConditionVerdicts(): void {
+    verdicts.clear();
+}
 
 /** Whether the statement's Condition scopes what it grants of `service:action`. */
 export function conditionScopes(
@@ -44,7 +50,12 @@ export function conditionScopes(
         return unconditioned;
     }
     // The same few conditions meet the same actions in statement after statement.
-    const key = `${service}:${action.name}\u0000${JSON.stringify(statement.condition)}`;
+    let text = texts.get(statement.condition);
+    if (text === undefined) {
+        text = JSON.stringify(statement.condition);
+        texts.set(statement.condition, text);
+    }
+    const key = `${service}:${action.name}\u0000${text}`;
     let verdict = verdicts.get(key);
     if (!verdict) {
         verdict = judge(statement.condition, service, action);

@@ -93,6 +93,26 @@ const anyCluster = (r: string) => /^[*?]+$/.test(r) || intersects(r, formatOf("c
 const anyScoping = () => true;
 
 /**
+ * Whether a statement's iam:PassRole can pass roles to EKS Pod Identity: unless an
+ * iam:PassedToService test names only other services (the service principal of Pod Identity is
+ * `pods.eks.amazonaws.com`, EKS User Guide, "Understand how EKS Pod Identity works").
+ */
+function passableToPods(statement: IamStatement): boolean {
+    return !Object.entries(statement.condition ?? {}).some(([operator, entries]) => {
+        const op = operator.toLowerCase();
+        if (!/^(stringequals|stringlike)$/.test(op)) {
+            return false;
+        }
+        return Object.entries(entries).some(
+            ([key, values]) =>
+                key.toLowerCase() === "iam:passedtoservice" &&
+                values.length > 0 &&
+                !values.some((v) => globRegex(v, "i").test("pods.eks.amazonaws.com")),
+        );
+    });
+}
+
+/**
  * eks:CreateAccessEntry is cleared only when both the principal and the Kubernetes groups
  * are named (design §5.1), or when a key it never has grants it nothing.
  */
@@ -211,7 +231,7 @@ export function eksAccessFindings(
         "PassRole",
         (r) => statementBreadth([r], "iam", action("iam", "PassRole")) !== "scoped",
         anyScoping,
-    );
+    ).filter((s) => passableToPods(s.statement));
     if (podIdentity.length > 0 && passRole.length > 0) {
         findings.push(
             finding(

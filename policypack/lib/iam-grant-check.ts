@@ -1,6 +1,8 @@
 // The resource check behind the two policies that judge identity-policy grants: one reports
 // the mandatory findings, the other the advisory ones, of the same judgement.
 import { reportWithDetail } from "./exemptions";
+import { resetArnMatchCaches } from "./iam-arn-match";
+import { resetConditionVerdicts } from "./iam-conditions";
 import { DocumentFinding, GrantFinding, GrantRules, judgeDocument } from "./iam-grants";
 import { IamStatement, parsePolicyDocument } from "./iam-document";
 import { identityPolicyDocuments } from "./iam-policy-sources";
@@ -32,9 +34,14 @@ function judged(statements: IamStatement[], rules: GrantRules): DocumentFinding[
     return findings;
 }
 
-/** Forgets the kept judgements, so a test judges afresh after changing what they depend on. */
+/**
+ * Forgets the kept judgements (documents, condition verdicts, ARN matches), so a test or a
+ * benchmark judges afresh.
+ */
 export function resetGrantJudgements(): void {
     recent.clear();
+    resetConditionVerdicts();
+    resetArnMatchCaches();
 }
 
 /** How a message names a finding's statements: `statement 2 ("Sid")`, or `statements 2, 3`. */

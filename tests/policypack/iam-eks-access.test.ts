@@ -3,6 +3,7 @@
 // cluster, by iam-no-wildcard-permissions; the scoped forms pass.
 import * as assert from "assert";
 import { parsePolicyDocument } from "../../policypack/lib/iam-document";
+import { resetGrantJudgements } from "../../policypack/lib/iam-grant-check";
 import { judgeDocument } from "../../policypack/lib/iam-grants";
 import { iamNoWildcardPermissions as policy } from "../../policypack/policies/iam-no-wildcard-permissions";
 import { iamTypeWideWrite as advisoryPolicy } from "../../policypack/policies/iam-type-wide-write";
@@ -30,6 +31,8 @@ const adminTail = "which is cluster-admin with no Kubernetes object left behind"
 const viewPolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
 
 describe("IAM to Kubernetes: EKS access entries", () => {
+    beforeEach(resetGrantJudgements);
+
     it("reports eks:CreateAccessEntry and eks:AssociateAccessPolicy on a named cluster as one path", async () => {
         assert.deepStrictEqual(
             await onPolicy([
@@ -175,5 +178,20 @@ describe("IAM to Kubernetes: EKS access entries", () => {
         assert.deepStrictEqual(advisories, [
             `IAM policy "deploy": policy statements 0, 1 grant eks:CreatePodIdentityAssociation and iam:PassRole on cluster "prod" ("${cluster}", "arn:aws:iam::123456789012:role/*") with iam:PassRole on every role: the principal can give any pod any role it can pass, and cluster access with it when a passable role has an access entry: name the roles it may pass (arn:aws:iam::<Account>:role/<RoleNameWithPath>), ${exempt}`,
         ]);
+    });
+
+    it("does not advise on pod identity when iam:PassRole names only another service", async () => {
+        assert.deepStrictEqual(
+            await onPolicy(
+                [
+                    allow("eks:CreatePodIdentityAssociation", cluster),
+                    allow("iam:PassRole", "arn:aws:iam::123456789012:role/*", {
+                        StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" },
+                    }),
+                ],
+                true,
+            ),
+            [],
+        );
     });
 });
