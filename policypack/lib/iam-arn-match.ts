@@ -18,12 +18,13 @@ export type VariableKind = "non-identifying" | "generated" | "name";
 export const minimumNamePrefix = 3;
 
 /**
- * Patterns longer than this are judged type-wide without a search (conservative). It is
- * above the longest real ARN: an S3 object key is up to 1,024 bytes (S3 User Guide,
- * "Naming Amazon S3 objects") and an IAM role path up to 512 characters plus a 64-character
- * name (IAM User Guide, "IAM and AWS STS quotas").
+ * Patterns longer than this (after `**` is read as `*`) are judged to match everything,
+ * without a search: no real ARN is that long (an S3 object key is up to 1,024 bytes, S3
+ * User Guide, "Naming Amazon S3 objects"; an IAM role path up to 512 characters and its
+ * name 64, IAM User Guide, "IAM and AWS STS quotas"), and "everything" keeps the judgement
+ * monotone: a wildcard added to a pattern near the bound never makes it narrower.
  */
-export const longestSearchedPattern = 2048;
+export const longestSearchedPattern = 1200;
 
 // Variables that say where or which kind, never which resource: `${Partition}`, `${Region}`,
 // `${Account}`, `${IamIdentityAccountID}`, `${IamIdentityType}`, `${VersionId}`, `${Qualifier}`.
@@ -78,6 +79,11 @@ interface Variable {
 interface Format {
     codes: Int32Array;
     variables: Variable[];
+    /**
+     * Whether any variable names a resource. One without (`hub/default`, `:root`) is one
+     * resource per account and Region, which never broaden: a pattern of it is scoped.
+     */
+    identifying: boolean;
 }
 
 const kindOf: Record<VariableKind, Kind> = {
@@ -86,39 +92,54 @@ const kindOf: Record<VariableKind, Kind> = {
     name: Kind.Name,
 };
 
-/** Tokens of an ARN format; a bare `*` (dms `endpoint:*`) is a generated id. */
+/**
+ * Tokens of an ARN format; a bare `*` (dms `endpoint:*`) is a generated id. A format whose
+ * resource part (after the fifth `:`) has variables but none identifying by name is named
+ * by its last one (`type/resource/${Type}` of cloudformation, `account/${AccountId}` of sso).
+ */
 function parseFormat(format: string, fixed: readonly string[], junk: boolean): Format {
     const codes: number[] = [];
-    const variables: Variable[] = [];
-    const add = (v: Variable) => {
-        variables.push(v);
-        codes.push(-variables.length);
-    };
+    const named: { name: string; kind: Kind; inResource: boolean }[] = [];
+    let colons = 0;
     for (const m of format.matchAll(/\$\{([^}]*)\}|\*|[^$*]+|\$/g)) {
         const name = m[1] ?? (m[0] === "*" ? "*" : undefined);
         if (name === undefined) {
             for (const c of m[0].toLowerCase()) {
                 codes.push(c.charCodeAt(0));
+                colons += c === ":" ? 1 : 0;
             }
             continue;
         }
-        // A fixed variable (the container, e.g. the cluster of an access entry) is a single
-        // path segment: it cannot take the `/`s of the identity that follows it.
+        // A fixed variable (the container, e.g. the cluster of an access entry) is a
+        // single path segment that never scopes.
         const kind = fixed.includes(name) ? Kind.NonIdentifying : kindOf[variableKind(name)];
-        // S3 object keys hold any character; no other identifier holds `:` (the ARN's field
-        // separator): that keeps `instance/*` from reaching volumes through `${Region}`.
-        const charset =
+        named.push({ name, kind, inResource: colons >= 5 });
+        codes.push(-named.length);
+    }
+    const inResource = named.filter((v) => v.inResource);
+    if (!inResource.some((v) => v.kind !== Kind.NonIdentifying)) {
+        const last = inResource.filter((v) => !fixed.includes(v.name)).pop();
+        if (last) {
+            last.kind = Kind.Name;
+        }
+    }
+    // S3 object keys hold any character; no other identifier holds `:` (the ARN's field
+    // separator): that keeps `instance/*` from reaching volumes through `${Region}`.
+    const variables: Variable[] = named.map(({ name, kind }) => ({
+        kind,
+        charset:
             name === "ObjectName"
                 ? Charset.Any
                 : kind === Kind.NonIdentifying
                   ? Charset.NoColonOrSlash
-                  : Charset.NoColon;
-        add({ kind, charset });
-    }
+                  : Charset.NoColon,
+    }));
+    const identifying = variables.some((v) => v.kind !== Kind.NonIdentifying);
     if (junk) {
-        add({ kind: Kind.Junk, charset: Charset.Any });
+        variables.push({ kind: Kind.Junk, charset: Charset.Any });
+        codes.push(-variables.length);
     }
-    return { codes: Int32Array.from(codes), variables };
+    return { codes: Int32Array.from(codes), variables, identifying };
 }
 
 // Policy variables with one value per caller (IAM User Guide, "IAM policy elements:
@@ -134,7 +155,9 @@ function parsePattern(pattern: string): Int32Array {
     for (const m of pattern.matchAll(/\$\{([^}]*)\}|[\s\S]/g)) {
         if (m[1] === undefined) {
             const c = m[0];
-            codes.push(c === "*" ? STAR : c === "?" ? ONE : c.toLowerCase().charCodeAt(0));
+            if (c !== "*" || codes[codes.length - 1] !== STAR) {
+                codes.push(c === "*" ? STAR : c === "?" ? ONE : c.toLowerCase().charCodeAt(0));
+            }
             continue;
         }
         // `${aws:PrincipalTag/team, 'default'}`: a default value is one value too.
@@ -143,7 +166,7 @@ function parsePattern(pattern: string): Int32Array {
             codes.push(name.charCodeAt(0));
         } else if (perCaller.test(name)) {
             codes.push(CALLER, CALLER, CALLER);
-        } else {
+        } else if (codes[codes.length - 1] !== STAR) {
             codes.push(STAR);
         }
     }
@@ -159,6 +182,9 @@ function parsePattern(pattern: string): Int32Array {
  * it); it is reachability, so each state is visited once whatever loops the walk has.
  */
 function search(p: Int32Array, f: Format, wide: boolean): boolean {
+    if (wide && !f.identifying) {
+        return false;
+    }
     const np = p.length;
     const nf = f.codes.length;
     const K = minimumNamePrefix;
@@ -261,10 +287,10 @@ type Mode = "intersects" | "wide" | "all";
 function judge(mode: Mode, pattern: string, format: string, fixed: readonly string[]): boolean {
     const key = `${mode}\n${fixed.join(",")}\n${format}\n${pattern}`;
     return cached(results, key, () => {
-        if (pattern.length > longestSearchedPattern) {
-            return mode !== "all"; // conservative: type-wide
-        }
         const p = cached(patterns, pattern, () => parsePattern(pattern));
+        if (p.length > longestSearchedPattern) {
+            return true;
+        }
         const f = cached(formats, `${mode === "all"}\n${fixed.join(",")}\n${format}`, () =>
             parseFormat(mode === "all" ? serviceWide(format) : format, fixed, mode === "all"),
         );

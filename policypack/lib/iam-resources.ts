@@ -1,15 +1,24 @@
 // How much of an action's resources a statement's Resource element covers, judged against
 // the ARN formats of the resource types the action takes (Service Authorization Reference).
-import { ActionData, globRegex, resourceTypeArn } from "./iam-actions";
+import { ActionData, resourceTypeArn } from "./iam-actions";
+import {
+    intersects,
+    reachesWholeService,
+    resetArnMatchCaches,
+    wideAlignment,
+} from "./iam-arn-match";
 
 /**
- * - `all`: `*`, or an ARN whose resource part is only wildcards (`arn:aws:s3:::*`,
- *   `arn:aws:ec2:*:*:*`);
- * - `type-wide`: fixes a resource type and wildcards its identifiers (`volume/*`,
- *   `arn:aws:route53:::hostedzone/*`, `role/*`);
- * - `scoped`: anything narrower, including an ARN that names the resource and wildcards
- *   only a generated id (`autoScalingGroup:*:autoScalingGroupName/eks-ng-1`), and an ARN
- *   the action cannot apply to.
+ * Read from what the wildcards can match of the ARN formats of the action's resource types
+ * (docs/design/issue-17-iam.md §1):
+ * - `all`: `*`, or an ARN of one of those types' services whose whole resource part comes
+ *   from wildcards (`arn:aws:s3:::*`, `arn:aws:ec2:*:*:*`, `arn:aws:iam::*`, `arn:*`);
+ * - `type-wide`: reaches every resource of a type: each identifying variable's part holds a
+ *   wildcard, after fewer than 3 literal characters for a name (`volume/*`, `role/*o*`,
+ *   `role/A*`, `role/*-prod`, `secret:db*`) or anywhere in a generated id (`instance/i-*`,
+ *   `key/mrk-*`, `hostedzone/Z1*`);
+ * - `scoped`: anything narrower (`role/app-*`, `role/eks/*`, an ASG named but its generated
+ *   id wildcarded), and an ARN of no type the action takes (it grants nothing).
  */
 export type Breadth = "all" | "type-wide" | "scoped";
 
@@ -18,24 +27,7 @@ const order: Record<Breadth, number> = { scoped: 0, "type-wide": 1, all: 2 };
 /** The broader of two breadths. */
 export const broader = (a: Breadth, b: Breadth): Breadth => (order[a] >= order[b] ? a : b);
 
-/** `arn:partition:service:region:account:resource`, split at its first five colons. */
-function arnParts(arn: string): { service: string; resource: string } | undefined {
-    const parts = arn.split(":");
-    if (parts.length < 6 || parts[0] !== "arn") {
-        return undefined;
-    }
-    return { service: parts[2], resource: parts.slice(5).join(":") };
-}
-
-/** A value for every `${Variable}` of an ARN format that no narrower pattern can match. */
-const sampleId = "Hx7qSampleId";
-
-/** The resource part of an ARN format with every variable set to `sampleId`. */
-function sampleResource(format: string): string | undefined {
-    return arnParts(format.replace(/\$\{[^}]*\}/g, sampleId))?.resource;
-}
-
-const breadths = new WeakMap<ActionData, Map<string, Breadth>>();
+let breadths = new WeakMap<ActionData, Map<string, Breadth>>();
 
 /** How much of `action`'s resources (of `service`) one Resource entry covers. */
 export function resourceBreadth(resource: string, service: string, action: ActionData): Breadth {
@@ -53,28 +45,36 @@ export function resourceBreadth(resource: string, service: string, action: Actio
     return breadth;
 }
 
+/** Forgets every judged breadth and ARN search, so a test judges afresh. */
+export function resetBreadthCaches(): void {
+    breadths = new WeakMap();
+    resetArnMatchCaches();
+}
+
+/**
+ * The Resource is matched against the ARN format of each resource type the action takes,
+ * looked up in the action's own service file, whose format names the service the ARN has
+ * (`sts:AssumeRole` takes IAM roles, `ssm:SendCommand` EC2 instances): an ARN of no such
+ * type matches nothing the action can use.
+ */
 function judgeBreadth(resource: string, service: string, action: ActionData): Breadth {
     if (/^[*?]+$/.test(resource)) {
         return "all";
     }
-    const arn = arnParts(resource);
-    if (!arn || !globRegex(arn.service.toLowerCase()).test(service.toLowerCase())) {
-        return "scoped";
-    }
-    if (/^[*?:/]*\*[*?:/]*$/.test(arn.resource)) {
-        return "all";
-    }
-    // Type-wide when the pattern matches a sample of some resource type whose identifiers
-    // are all arbitrary: it then matches every resource of that type.
-    const pattern = globRegex(arn.resource);
+    let breadth: Breadth = "scoped";
     for (const type of action.resourceTypes) {
         const format = resourceTypeArn(service, type.name);
-        const sample = format && sampleResource(format);
-        if (sample !== undefined && pattern.test(sample)) {
-            return "type-wide";
+        if (format === undefined || !intersects(resource, format)) {
+            continue;
+        }
+        if (reachesWholeService(resource, format)) {
+            return "all";
+        }
+        if (breadth === "scoped" && wideAlignment(resource, format)) {
+            breadth = "type-wide";
         }
     }
-    return "scoped";
+    return breadth;
 }
 
 /** The broadest breadth of a statement's Resource entries for one action. */

@@ -98,7 +98,7 @@ describe("iam-no-wildcard-permissions", () => {
         ["arn:aws:ec2:*:*:volume/*", "type-wide"],
         ["arn:aws-cn:ec2:cn-north-1:123456789012:volume/*", "type-wide"],
         ["arn:aws:ec2:*:*:volume/vol-0abc", "scoped"],
-        ["arn:aws:ec2:*:*:volume/vol-*", "scoped"],
+        ["arn:aws:ec2:*:*:volume/vol-*", "type-wide"], // a generated id: every volume
         ["arn:aws:ec2:*:*:instance/*", "scoped"],
     ] as const) {
         it(`judges ec2:DeleteVolume on ${resource} as ${breadth}`, async () => {
