@@ -307,8 +307,7 @@ describe("iam-no-wildcard-permissions", () => {
 
     // Data reads: mandatory on all and on every resource of a type, whatever their level.
     for (const [action, typeWide, named] of [
-        // S3 object breadth (`*/*`, `ab*/*`) is iam-breadth.test.ts's: all resources only here.
-        ["s3:GetObject*", "*", "arn:aws:s3:::reports/*"],
+        ["s3:GetObject*", "arn:aws:s3:::ab*/*", "arn:aws:s3:::reports/*"],
         [
             "secretsmanager:GetSecretValue",
             "arn:aws:secretsmanager:*:*:secret:*",
@@ -354,7 +353,7 @@ describe("iam-no-wildcard-permissions", () => {
             assert.ok(action.replace("*", "") in dataReads, action);
             for (const [resource, where] of [
                 ["*", "all resources"],
-                [typeWide, typeWide === "*" ? "all resources" : "every resource of a type"],
+                [typeWide, "every resource of a type"],
             ]) {
                 const [message, ...rest] = await onPolicy(
                     allow({ Action: action, Resource: resource }),
@@ -400,6 +399,46 @@ describe("iam-no-wildcard-permissions", () => {
             [
                 `IAM policy "deploy": policy statement 0 grants credential or code injection actions iam:CreateAccessKey (Write) on every resource of a type ("arn:aws:iam::*:user/*") with no Condition that scopes them: ${fixAll("arn:aws:iam::<Account>:user/<UserNameWithPath>")}`,
             ],
+        );
+    });
+
+    // The issue's injection walk-arounds, each mandatory with its exact message.
+    for (const [action, resource, example] of [
+        [
+            "iam:UpdateLoginProfile",
+            "arn:aws:iam::123456789012:user/*",
+            "arn:aws:iam::<Account>:user/<UserNameWithPath>",
+        ],
+        [
+            "lambda:UpdateFunctionCode",
+            "arn:aws:lambda:*:*:function:*",
+            "arn:aws:lambda:<Region>:<Account>:function:<FunctionName>",
+        ],
+        [
+            "ssm:SendCommand",
+            "arn:aws:ec2:*:*:instance/*",
+            "arn:aws:ssm:<Region>:<Account>:document/<DocumentName>",
+        ],
+    ] as const) {
+        it(`reports ${action} on ${resource} as credential or code injection`, async () => {
+            assert.deepStrictEqual(await onPolicy(allow({ Action: action, Resource: resource })), [
+                `IAM policy "deploy": policy statement 0 grants credential or code injection actions ${action} (Write) on every resource of a type ("${resource}") with no Condition that scopes them: ${fixAll(example)}`,
+            ]);
+        });
+    }
+
+    it("passes ssm:SendCommand of one document on one named instance", async () => {
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({
+                    Action: "ssm:SendCommand",
+                    Resource: [
+                        "arn:aws:ssm:us-east-1::document/AWS-RunShellScript",
+                        "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234def567890",
+                    ],
+                }),
+            ),
+            [],
         );
     });
 
