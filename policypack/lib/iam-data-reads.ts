@@ -97,6 +97,7 @@ export const dataReads: Readonly<Record<string, string>> = {
     "appconfig:GetLatestConfiguration": "configuration contents",
     "appconfig:GetConfiguration": "configuration contents",
     "cognito-idp:AdminGetUser": "a user's attributes (e-mail, phone)",
+    "cognito-idp:DescribeUserPoolClient": "the app client's ClientSecret",
     "lightsail:GetInstanceAccessDetails": "SSH keys of an instance",
     "lightsail:GetRelationalDatabaseMasterUserPassword": "a database's master password",
     "dsql:DbConnect": "a database connection token",

@@ -12,6 +12,9 @@
 // "Updating the code of an existing Lambda function", 17 "Updating an existing Glue Dev
 // Endpoint", 18 "Passing a role to CloudFormation" (UpdateStack), and the SSM/EC2 Instance
 // Connect methods of the same page.
+//
+// Not listed: cloudformation:CreateChangeSet, which runs nothing without
+// cloudformation:ExecuteChangeSet (AWS's AWSBackupServiceRolePolicyForRestores grants it alone).
 
 /** Each injection action, `service:Action` as the reference spells it, with why. */
 export const injectionActions: Readonly<Record<string, string>> = {
@@ -53,7 +56,6 @@ export const injectionActions: Readonly<Record<string, string>> = {
     "glue:UpdateDevEndpoint": "an SSH key on the endpoint, which runs with its role",
     "sagemaker:CreatePresignedNotebookInstanceUrl": "a shell in the notebook, with its role",
     "cloudformation:UpdateStack": "runs with the stack's service role, with no iam:PassRole",
-    "cloudformation:CreateChangeSet": "runs with the stack's service role, with no iam:PassRole",
     "eks:AssociateAccessPolicy": "gives an access entry's principal Kubernetes access",
     "eks:CreateAccessEntry": "gives an IAM principal Kubernetes access",
     "eks:UpdateAccessEntry": "changes the Kubernetes groups of an access entry",

@@ -187,6 +187,32 @@ describe("IAM conditions that scope (per action)", () => {
             ["eks:policyArn does not scope: it admits AmazonEKSClusterAdminPolicy"],
         ],
         [
+            "9 an access policy neither the guide nor the review lists",
+            "eks:AssociateAccessPolicy",
+            { ArnEquals: { "eks:policyArn": accessPolicy("AmazonEKSFutureAdminPolicy") } },
+            [
+                'eks:policyArn does not scope: it admits "AmazonEKSFutureAdminPolicy", an access policy the EKS User Guide does not list',
+            ],
+        ],
+        [
+            "9 AWS Backup's restore policy",
+            "eks:AssociateAccessPolicy",
+            { ArnEquals: { "eks:policyArn": accessPolicy("AWSBackupFullAccessPolicyForRestore") } },
+            ["eks:policyArn does not scope: it admits AWSBackupFullAccessPolicyForRestore"],
+        ],
+        [
+            "9 a reviewed unlisted access policy, named in full",
+            "eks:AssociateAccessPolicy",
+            {
+                StringEquals: {
+                    "eks:policyarn": accessPolicy(
+                        "AmazonSagemakerHyperpodInferenceMonitoringPolicy",
+                    ),
+                },
+            },
+            undefined,
+        ],
+        [
             "9 access policy, a pattern of names",
             "eks:AssociateAccessPolicy",
             { ArnLike: { "eks:policyArn": accessPolicy("AmazonEKSView*") } },
@@ -443,8 +469,8 @@ describe("IAM reviewed action lists", () => {
         return matchingActions(service, name).find((a) => a.name === name);
     };
 
-    it("lists 75 data reads, each in the reference by its exact name, none wildcard-only", () => {
-        assert.strictEqual(Object.keys(dataReads).length, 75);
+    it("lists 76 data reads, each in the reference by its exact name, none wildcard-only", () => {
+        assert.strictEqual(Object.keys(dataReads).length, 76);
         for (const [full, reason] of Object.entries(dataReads)) {
             const data = action(full);
             assert.ok(data, `${full} is not in the reference`);
@@ -458,8 +484,8 @@ describe("IAM reviewed action lists", () => {
         assert.ok(isWildcardOnly(action("secretsmanager:BatchGetSecretValue")!));
     });
 
-    it("lists 36 injection actions, each in the reference, none wildcard-only", () => {
-        assert.strictEqual(Object.keys(injectionActions).length, 36);
+    it("lists 35 injection actions, each in the reference, none wildcard-only", () => {
+        assert.strictEqual(Object.keys(injectionActions).length, 35);
         for (const full of Object.keys(injectionActions)) {
             const data = action(full);
             assert.ok(data, `${full} is not in the reference`);
