@@ -76,6 +76,36 @@ describe("IAM conditions that scope (per action)", () => {
             undefined,
         ],
         [
+            "2 tag, ForAnyValue",
+            "ec2:CreateNetworkInterfacePermission",
+            {
+                "ForAnyValue:StringEquals": {
+                    "ec2:ResourceTag/eks:eni:owner": "eks-vpc-resource-controller",
+                },
+            },
+            undefined,
+        ],
+        [
+            "managed resource operator",
+            "ec2:TerminateInstances",
+            { StringEquals: { "ec2:ManagedResourceOperator": ["eks.amazonaws.com"] } },
+            undefined,
+        ],
+        [
+            "managed resource operator, a pattern",
+            "ec2:TerminateInstances",
+            { StringLike: { "ec2:ManagedResourceOperator": "eks.*" } },
+            [
+                "ec2:ManagedResourceOperator does not scope: StringLike is not an operator with which ec2:ManagedResourceOperator scopes (stringequals)",
+            ],
+        ],
+        [
+            "metric namespace",
+            "cloudwatch:PutMetricData",
+            { StringLike: { "cloudwatch:namespace": "AWS/EKS" } },
+            undefined,
+        ],
+        [
             "3 request tag",
             "ec2:CreateVolume",
             { StringEquals: { "aws:RequestTag/team": "a" } },
