@@ -34,15 +34,30 @@ interface Step {
 
 const action = (service: string, name: string): ActionData => matchingActions(service, name)[0];
 
+const patterns = new Map<string, RegExp>();
+
+/** An action pattern as a case-insensitive regular expression, compiled once. */
+function actionPattern(pattern: string): RegExp {
+    let regex = patterns.get(pattern);
+    if (!regex) {
+        regex = globRegex(pattern, "i");
+        if (patterns.size >= 4096) {
+            patterns.clear();
+        }
+        patterns.set(pattern, regex);
+    }
+    return regex;
+}
+
 /** Whether the statement grants `service:name` (Action patterns, or NotAction not listing it). */
 function grants(statement: IamStatement, full: string, rules: GrantRules): boolean {
-    const allowed = new Set((rules.allowedActions ?? []).map((a) => a.toLowerCase()));
-    const matches = (patterns: string[]) =>
-        patterns.some((p) => !allowed.has(p.toLowerCase()) && globRegex(p, "i").test(full));
     if (statement.notActions) {
-        return !statement.notActions.some((p) => globRegex(p, "i").test(full));
+        return !statement.notActions.some((p) => actionPattern(p).test(full));
     }
-    return matches(statement.actions);
+    const allowed = (rules.allowedActions ?? []).map((a) => a.toLowerCase());
+    return statement.actions.some(
+        (p) => !allowed.includes(p.toLowerCase()) && actionPattern(p).test(full),
+    );
 }
 
 /** The cluster a Resource names: its literal `ClusterName`, or `*` when it names none. */
@@ -226,12 +241,15 @@ export function eksAccessFindings(
             ),
         );
     }
-    const passRole = collect(
-        "iam",
-        "PassRole",
-        (r) => statementBreadth([r], "iam", action("iam", "PassRole")) !== "scoped",
-        anyScoping,
-    ).filter((s) => passableToPods(s.statement));
+    const passRole =
+        podIdentity.length === 0
+            ? []
+            : collect(
+                  "iam",
+                  "PassRole",
+                  (r) => statementBreadth([r], "iam", action("iam", "PassRole")) !== "scoped",
+                  anyScoping,
+              ).filter((s) => passableToPods(s.statement));
     if (podIdentity.length > 0 && passRole.length > 0) {
         findings.push(
             finding(

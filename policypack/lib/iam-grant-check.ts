@@ -6,11 +6,11 @@ import { resetConditionVerdicts } from "./iam-conditions";
 import { DocumentFinding, GrantFinding, GrantRules, judgeDocument } from "./iam-grants";
 import { IamStatement, parsePolicyDocument } from "./iam-document";
 import { identityPolicyDocuments } from "./iam-policy-sources";
-import { iamPolicyDocumentTypes, iamRole } from "./types";
+import { identityDocumentTypes } from "./iam-document-sources";
 import { ResourceCheck } from "./validation";
 
 /** The resource types whose identity policies are judged, and how messages name them. */
-export const grantPolicyTypes = { ...iamPolicyDocumentTypes, [iamRole]: "IAM role" };
+export const grantPolicyTypes: Record<string, string> = identityDocumentTypes;
 
 /**
  * The two policies judge the same documents: the last few judgements are kept, keyed by
