@@ -4,8 +4,8 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStatement } from "../policypack/lib/iam-document";
-import { judgeStatement } from "../policypack/lib/iam-grants";
+import { IamStatement, parseStatement } from "../policypack/lib/iam-document";
+import { judgeDocument } from "../policypack/lib/iam-grants";
 import {
     adminEquivalentManagedPolicies,
     deniedManagedPolicy,
@@ -267,9 +267,25 @@ export function validateIrsaPermissions(fail: Fail, args: IrsaPermissionArgs): v
             'use "irsa" (the default) or "pod-identity"',
         );
     }
-    checkArray(fail, "policyStatements", args.policyStatements).forEach((s, i) =>
-        validateStatement(fail, `policyStatements[${i}]`, s as PolicyStatementArgs),
+    const statements = checkArray(fail, "policyStatements", args.policyStatements);
+    const parsed = statements.map((s, i) =>
+        validateStatement(fail, `policyStatements[${i}]`, s as PolicyStatementArgs, i),
     );
+    // The pack's judgement of the whole document, as iam-no-wildcard-permissions makes it:
+    // its mandatory findings are refused, the first statement's (or path's) first; its
+    // advisories (Write on every resource of a type) are left to iam-type-wide-write.
+    const findings = judgeDocument(parsed).filter((f) => f.level === "mandatory");
+    if (findings.length > 0) {
+        const first = findings[0].statements;
+        const same = findings.filter((f) => f.statements.join() === first.join());
+        const actionsOf = (i: number) => (statements[i] as PolicyStatementArgs).actions;
+        fail(
+            first.map((i) => `policyStatements[${i}]`).join(", "),
+            first.length === 1 ? actionsOf(first[0]) : first.map(actionsOf),
+            same.map((f) => f.problem).join("; "),
+            same[0].fix.replace(/, or, if it is intended, exempt it .*$/, ""),
+        );
+    }
     const managed = checkArray(fail, "managedPolicyArns", args.managedPolicyArns);
     checkKnownStrings(fail, "managedPolicyArns", managed).forEach((arn, i) => {
         if (managed.indexOf(arn) !== i) {
@@ -313,7 +329,13 @@ export function validateIrsaPermissions(fail: Fail, args: IrsaPermissionArgs): v
     });
 }
 
-function validateStatement(fail: Fail, argument: string, s: PolicyStatementArgs): void {
+/** Checks one statement's shape and returns it parsed, as the pack reads it, at `index`. */
+function validateStatement(
+    fail: Fail,
+    argument: string,
+    s: PolicyStatementArgs,
+    index: number,
+): IamStatement {
     if (typeof s !== "object" || s === null) {
         fail(argument, s, "is not a statement", "pass { actions, resources }");
     }
@@ -356,23 +378,11 @@ function validateStatement(fail: Fail, argument: string, s: PolicyStatementArgs)
         Resource: s.resources.filter(isPlainString),
         Condition: knownCondition(s),
     };
-    const parsed = parseStatement(known, 0);
+    const parsed = parseStatement(known, index);
     if (typeof parsed === "string") {
-        fail(argument, s, parsed.replace(/^statement 0 /, ""), 'use effect "Allow" or "Deny"');
+        fail(argument, s, parsed.replace(/^statement \d+ /, ""), 'use effect "Allow" or "Deny"');
     }
-    // The pack's judgement: its mandatory findings are refused; its advisories (Write on
-    // every resource of a type) are left to iam-type-wide-write.
-    const findings = judgeStatement(parsed as Exclude<typeof parsed, string>).filter(
-        (f) => f.level === "mandatory",
-    );
-    if (findings.length > 0) {
-        fail(
-            argument,
-            s.actions,
-            findings.map((f) => f.problem).join("; "),
-            findings[0].fix.replace(/, or, if it is intended, exempt it .*$/, ""),
-        );
-    }
+    return parsed;
 }
 
 /** The statement's conditions whose values are all known strings now. */

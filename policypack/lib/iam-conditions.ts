@@ -1,76 +1,294 @@
-// Whether a statement's Condition scopes what it grants to particular resources, or only
-// constrains the caller or the connection. Only the former narrows a broad Resource.
+// Whether a statement's Condition narrows which existing resources one action reaches, below
+// the whole account. Judged per (statement, action): the same key is absent from one action's
+// requests (so the action is granted nothing) and present but harmless in another's.
+// IAM ANDs the entries of a Condition, so one entry that scopes suffices. Sources: IAM User
+// Guide, "Condition operators" ("If the key that you specify in a policy condition is not
+// present in the request context, the values do not match and the condition is false") and
+// "Multivalued context keys" ("the ForAllValues set operator also returns true if there are no
+// context keys in the request"); the keys' rows are in `iam-condition-table.ts`.
+import { eksAccessPolicies } from "./eks-access-policies";
+import { actionHasConditionKey, ActionData, conditionKeyType, globRegex } from "./iam-actions";
+import {
+    nonScopingKeys,
+    powerfulAccessPolicies,
+    privilegedNamespaces,
+    ScopingKey,
+    scopingKeys,
+    ValueRule,
+} from "./iam-condition-table";
 import { IamStatement } from "./iam-document";
+import { resourceBreadth } from "./iam-resources";
+import { adminEquivalentManagedPolicies } from "./managed-policies";
 
-/** Global keys that constrain the resource acted on, or the request's target. */
-const scopingGlobalKeys = [
-    /^aws:resourcetag\//,
-    /^aws:requesttag\//,
-    /^aws:tagkeys$/,
-    /^aws:resourceaccount$/,
-    /^aws:resourceorgid$/,
-    /^aws:resourceorgpaths$/,
-    /^aws:sourcearn$/,
-    /^aws:sourceaccount$/,
-    /^aws:sourceorgid$/,
-    /^aws:sourceorgpaths$/,
-    /^aws:calledvia(first|last)?$/,
-];
-
-/**
- * Service keys that describe the caller or the connection, not the target (the service
- * equivalents of `aws:SecureTransport`, `aws:RequestedRegion`, ...).
- */
-const callerServiceKeys = [
-    /:region$/,
-    /^s3:(tlsversion|authtype|signatureage|signatureversion|x-amz-content-sha256)$/,
-    /^kms:calleraccount$/,
-    /^sts:(rolesessionname|sourceidentity|externalid)$/,
-];
-
-/**
- * Whether a condition key constrains the target: the scoping global keys, and any
- * service-specific key (`iam:PassedToService`, `ec2:CreateAction`, `kms:ViaService`,
- * `ec2:ResourceTag/...`) but those about the caller. A service key that an action does not
- * have is absent from its requests, so a positive test on it grants that action nothing:
- * that too scopes. Other `aws:` keys (`aws:SecureTransport`, `aws:SourceIp`,
- * `aws:PrincipalTag/...`, ...) do not.
- */
-export function isScopingKey(key: string): boolean {
-    const lower = key.toLowerCase();
-    if (lower.startsWith("aws:")) {
-        return scopingGlobalKeys.some((k) => k.test(lower));
-    }
-    return /^[a-z0-9-]+:./.test(lower) && !callerServiceKeys.some((k) => k.test(lower));
+/** Whether the Condition scopes the action, and why each entry the statement relies on does not. */
+export interface ConditionVerdict {
+    scopes: boolean;
+    /** The keys (lower case) of the entries that scope, and whether by the action never having them. */
+    scopedBy: { key: string; absent: boolean }[];
+    /** One sentence per entry that does not scope: `aws:ResourceAccount does not scope: ...`. */
+    rejected: string[];
 }
 
-/**
- * Whether one condition entry requires something of the target. Negated operators
- * (`StringNotEquals`), `...IfExists` and `ForAllValues:` pass requests without the key, so
- * they do not scope; a positive test requires the key, so even `StringLike` on `"*"` (the
- * resource carries the tag) scopes, as does `Null` with `false`; `Null` with `true` does not.
- */
-function isScopingEntry(operator: string, key: string, values: string[]): boolean {
-    const lower = operator.toLowerCase();
-    if (!isScopingKey(key) || lower.startsWith("forallvalues:") || lower.endsWith("ifexists")) {
-        return false;
+type Entries = Record<string, Record<string, string[]>>;
+
+const unconditioned: ConditionVerdict = { scopes: false, scopedBy: [], rejected: [] };
+const verdicts = new Map<string, ConditionVerdict>();
+
+/** Whether the statement's Condition scopes what it grants of `service:action`. */
+export function conditionScopes(
+    statement: IamStatement,
+    service: string,
+    action: ActionData,
+): ConditionVerdict {
+    if (!statement.condition || Object.keys(statement.condition).length === 0) {
+        return unconditioned;
     }
-    const base = lower.replace(/^foranyvalue:/, "");
-    if (base === "null") {
-        return values.length > 0 && values.every((v) => v.toLowerCase() === "false");
+    // The same few conditions meet the same actions in statement after statement.
+    const key = `${service}:${action.name}\u0000${JSON.stringify(statement.condition)}`;
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+        verdict = judge(statement.condition, service, action);
+        if (verdicts.size >= 2048) {
+            verdicts.delete(verdicts.keys().next().value!);
+        }
+        verdicts.set(key, verdict);
     }
-    return !base.includes("not") && values.length > 0;
+    return verdict;
 }
 
-/** The condition keys that scope the statement to particular targets (empty when none do). */
-export function scopingConditionKeys(statement: IamStatement): string[] {
-    const keys: string[] = [];
-    for (const [operator, entries] of Object.entries(statement.condition ?? {})) {
+function judge(condition: Entries, service: string, action: ActionData): ConditionVerdict {
+    const rejected: string[] = [];
+    const scopedBy: ConditionVerdict["scopedBy"] = [];
+    for (const [operator, entries] of Object.entries(condition)) {
         for (const [key, values] of Object.entries(entries)) {
-            if (isScopingEntry(operator, key, values)) {
-                keys.push(key);
+            const why = entryProblem(condition, operator, key, values, service, action);
+            if (why === undefined) {
+                const absent = !actionHasConditionKey(service, action, key);
+                scopedBy.push({ key: key.toLowerCase(), absent });
+            } else {
+                rejected.push(`${key} does not scope: ${why}`);
             }
         }
     }
-    return keys;
+    return scopedBy.length > 0
+        ? { scopes: true, scopedBy, rejected: [] }
+        : { scopes: false, scopedBy, rejected };
+}
+
+const wildcardOnly = (v: string) => /^[*?]*$/.test(v);
+const hasWildcard = (v: string) => /[*?]/.test(v);
+
+/** Why one entry does not scope the action, or `undefined` when it does. */
+function entryProblem(
+    condition: Entries,
+    operator: string,
+    key: string,
+    values: string[],
+    service: string,
+    action: ActionData,
+): string | undefined {
+    const op = operator.toLowerCase();
+    const lowerKey = key.toLowerCase();
+    const base = op.replace(/^(forallvalues|foranyvalue):/, "");
+    if (values.length === 0) {
+        return "it lists no values";
+    }
+    if (base.endsWith("ifexists")) {
+        return `${operator} passes requests without the key`;
+    }
+    if (base.includes("not")) {
+        return `${operator} is negated: it passes every request whose value differs`;
+    }
+    if (base === "null" && !values.every((v) => v.toLowerCase() === "false")) {
+        return `${operator} "true" passes requests without the key`;
+    }
+    if (!actionHasConditionKey(service, action, key)) {
+        // Absent from every request of the action: a positive test on it is false, so the
+        // action is granted nothing. ForAllValues is true on an absent key.
+        return op.startsWith("forallvalues:")
+            ? `ForAllValues is true when the key is absent, and ${service}:${action.name} never has it`
+            : undefined;
+    }
+    const rejection = nonScopingKeys.find((k) => k.key.test(lowerKey));
+    if (rejection) {
+        return rejection.why;
+    }
+    const row = scopingKeys.find((r) => r.key.test(lowerKey));
+    if (!row) {
+        return "it is not one of the keys that narrow which resources a statement reaches";
+    }
+    if (op === "null" && !row.operators.includes(op)) {
+        return 'Null "false" only requires the key, whatever its value';
+    }
+    if (!row.operators.includes(op)) {
+        return `${operator} is not an operator with which ${row.label} scopes (${row.operators.join(", ")})`;
+    }
+    if (op.startsWith("forallvalues:") && !row.alwaysPresent && !requiresPresent(condition, key)) {
+        return "ForAllValues is true when the key is absent: also require it (Null false)";
+    }
+    if (row.requires && !hasEntry(condition, row.requires)) {
+        const { operator: o, key: k, value: v } = row.requires;
+        return `it scopes only together with ${o} ${k} "${v}"`;
+    }
+    return valueProblem(row, key, values);
+}
+
+/** Whether the Condition also requires `key` present: `Null` false, or a positive test on it. */
+function requiresPresent(condition: Entries, key: string): boolean {
+    return Object.entries(condition).some(([operator, entries]) => {
+        const op = operator.toLowerCase();
+        return Object.entries(entries).some(([k, values]) => {
+            if (k.toLowerCase() !== key.toLowerCase()) {
+                return false;
+            }
+            if (op === "null") {
+                return values.length > 0 && values.every((v) => v.toLowerCase() === "false");
+            }
+            return (
+                !op.startsWith("forallvalues:") &&
+                !op.includes("not") &&
+                !op.endsWith("ifexists") &&
+                values.length > 0
+            );
+        });
+    });
+}
+
+function hasEntry(condition: Entries, need: { operator: string; key: string; value: string }) {
+    return Object.entries(condition).some(
+        ([operator, entries]) =>
+            operator.toLowerCase() === need.operator.toLowerCase() &&
+            Object.entries(entries).some(
+                ([k, values]) =>
+                    k.toLowerCase() === need.key.toLowerCase() &&
+                    values.length > 0 &&
+                    values.every((v) => v.toLowerCase() === need.value.toLowerCase()),
+            ),
+    );
+}
+
+/** Why the values of an entry do not scope under its row's rule, or `undefined` when they do. */
+function valueProblem(row: ScopingKey, key: string, values: string[]): string | undefined {
+    const rule: ValueRule = row.values;
+    if (rule === "any") {
+        return undefined;
+    }
+    // A value only of wildcards, or for an ARN-typed key an ARN wildcarded from its service
+    // on (`arn:*`, `arn:aws:*`), matches every value the key can have.
+    const arnTyped = /^(ArrayOf)?ARN$/i.test(conditionKeyType(key) ?? "");
+    const vacuous = values.filter(
+        (v) => wildcardOnly(v) || (arnTyped && /^arn(:[^:*?]*){0,2}:?[*?][*?:]*$/i.test(v)),
+    );
+    if (vacuous.length > 0) {
+        return `${quote(vacuous)} matches every value`;
+    }
+    // ARN-typed keys: a value as wide as a whole resource type scopes nothing (design §3.1.5).
+    const wide = (v: string) =>
+        (row.formats ?? []).some(
+            (f) => resourceBreadth(v, f.service, pseudoAction(f.service, f.type)) !== "scoped",
+        );
+    switch (rule) {
+        case "notVacuous":
+            return undefined;
+        case "literal": {
+            const wild = values.filter(hasWildcard);
+            return wild.length > 0 ? `${quote(wild)} is a pattern, not a name` : undefined;
+        }
+        case "scopedArn": {
+            const broad = values.filter(wide);
+            return broad.length > 0
+                ? `${quote(broad)} matches every resource of its type`
+                : undefined;
+        }
+        case "noAdminPolicy": {
+            const broad = values.filter(wide);
+            if (broad.length > 0) {
+                return `${quote(broad)} admits every policy, an administrator's included`;
+            }
+            const admin = values.filter((v) => admittedAdminPolicy(v) !== undefined);
+            return admin.length > 0
+                ? `${quote(admin)} admits ${admittedAdminPolicy(admin[0])}`
+                : undefined;
+        }
+        case "noPowerfulAccessPolicy": {
+            const admitted = values.map(admittedAccessPolicy).find((p) => p !== undefined);
+            return admitted === undefined ? undefined : `it admits ${admitted}`;
+        }
+        case "noSystemGroup": {
+            const sys = values.filter((v) => mayMatchPrefix(v, "system:"));
+            return sys.length > 0 ? `${quote(sys)} admits a system: group` : undefined;
+        }
+        case "noPrivilegedNamespace": {
+            const ns = privilegedNamespaces.find((n) => values.some((v) => globRegex(v).test(n)));
+            return ns === undefined ? undefined : `it admits namespace ${ns}`;
+        }
+        case "notAliasWildcard": {
+            const all = values.filter((v) => /(^|:)alias\/[*?]*$/i.test(v));
+            return all.length > 0 ? `${quote(all)} matches every alias` : undefined;
+        }
+    }
+}
+
+const quote = (values: string[]) => values.map((v) => JSON.stringify(v)).join(", ");
+
+const partitions = ["aws", "aws-cn", "aws-us-gov"];
+
+/** The admin-equivalent AWS managed policy a policy ARN pattern admits, if any (design §3.4). */
+export function admittedAdminPolicy(value: string): string | undefined {
+    const regex = globRegex(value, "i");
+    return adminEquivalentManagedPolicies.find((name) =>
+        partitions.some((p) => regex.test(`arn:${p}:iam::aws:policy/${name}`)),
+    );
+}
+
+/**
+ * The powerful EKS access policy an `eks:policyArn` pattern admits, if any: a listed one, a
+ * policy the EKS User Guide does not list, or (through a wildcard in the name) one AWS adds later.
+ */
+export function admittedAccessPolicy(value: string): string | undefined {
+    const regex = globRegex(value, "i");
+    const arn = (p: string, name: string) => `arn:${p}:eks::aws:cluster-access-policy/${name}`;
+    for (const name of powerfulAccessPolicies) {
+        if (partitions.some((p) => regex.test(arn(p, name)))) {
+            return name;
+        }
+    }
+    const named = /cluster-access-policy\/(.*)$/i.exec(value)?.[1];
+    if (named !== undefined && hasWildcard(named)) {
+        return `access policies AWS adds under "${named}"`;
+    }
+    if (
+        named !== undefined &&
+        ![...eksAccessPolicies.keys()].some((n) => regex.test(arn("aws", n)))
+    ) {
+        return `"${named}", which the EKS User Guide does not list`;
+    }
+    return undefined;
+}
+
+/** Whether a glob can match some text starting with `prefix`. */
+function mayMatchPrefix(glob: string, prefix: string): boolean {
+    const literal = glob.split(/[*?]/)[0];
+    if (!hasWildcard(glob)) {
+        return glob.startsWith(prefix);
+    }
+    return literal.startsWith(prefix) || prefix.startsWith(literal);
+}
+
+const pseudo = new Map<string, ActionData>();
+
+/** An action taking one resource type: reads a value against that type's ARN format. */
+function pseudoAction(service: string, type: string): ActionData {
+    const key = `${service}:${type}`;
+    let action = pseudo.get(key);
+    if (!action) {
+        action = {
+            name: `condition value as ${type}`,
+            accessLevel: "Read",
+            resourceTypes: [{ name: type, required: true, conditionKeys: [] }],
+            conditionKeys: [],
+        };
+        pseudo.set(key, action);
+    }
+    return action;
 }

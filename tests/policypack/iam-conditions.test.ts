@@ -1,0 +1,474 @@
+// The condition judgement of policypack/lib/iam-conditions.ts, one case per row of the tables
+// in iam-condition-table.ts (design §3.2 accepted, §3.3 rejected), judged per action; and the
+// reviewed action lists it works with (data reads, injection, read-equivalent writes).
+import * as assert from "assert";
+import { isWildcardOnly, matchingActions } from "../../policypack/lib/iam-actions";
+import { conditionScopes } from "../../policypack/lib/iam-conditions";
+import { scopingKeys } from "../../policypack/lib/iam-condition-table";
+import { dataReads } from "../../policypack/lib/iam-data-reads";
+import { parseStatement } from "../../policypack/lib/iam-document";
+import { injectionActions } from "../../policypack/lib/iam-injection-actions";
+import {
+    permissionGrantingActions,
+    readEquivalentWrites,
+} from "../../policypack/lib/iam-sensitive-actions";
+
+/** `undefined` when the Condition scopes `action`; else the rejections it names. */
+function judge(action: string, condition: Record<string, unknown>): string[] | undefined {
+    const [service, name] = action.split(":");
+    const [data] = matchingActions(service, name);
+    assert.ok(data, action);
+    const statement = parseStatement(
+        { Effect: "Allow", Action: action, Resource: "*", Condition: condition },
+        0,
+    );
+    assert.ok(typeof statement !== "string", String(statement));
+    const verdict = conditionScopes(statement, service, data);
+    return verdict.scopes ? undefined : verdict.rejected;
+}
+
+const policy = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+const accessPolicy = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
+const connection = "it is about the connection, the time or the session, not the resources reached";
+const notScoping = "it is not one of the keys that narrow which resources a statement reaches";
+
+describe("IAM conditions that scope (per action)", () => {
+    // [row, action, Condition, undefined = scopes | the rejections named]
+    const cases: [string, string, Record<string, unknown>, string[] | undefined][] = [
+        // Row 1: a service key the action never has grants it nothing.
+        [
+            "1 absent key",
+            "ec2:DeleteSnapshot",
+            { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+            undefined,
+        ],
+        [
+            "1 absent key, Null false",
+            "ec2:DeleteSnapshot",
+            { Null: { "eks:clusterName": "false" } },
+            undefined,
+        ],
+        [
+            "1 absent key, ForAllValues",
+            "ec2:DeleteSnapshot",
+            { "ForAllValues:StringEquals": { "eks:namespaces": ["team-a"] } },
+            [
+                "eks:namespaces does not scope: ForAllValues is true when the key is absent, and ec2:DeleteSnapshot never has it",
+            ],
+        ],
+        // Row 2: tags on the resource, presence included.
+        [
+            "2 tag value",
+            "ec2:DeleteVolume",
+            { StringEquals: { "aws:ResourceTag/team": "a" } },
+            undefined,
+        ],
+        [
+            "2 tag presence",
+            "ec2:DeleteVolume",
+            { StringLike: { "ec2:ResourceTag/CSIVolumeName": "*" } },
+            undefined,
+        ],
+        [
+            "2 tag presence by Null",
+            "ec2:DeleteVolume",
+            { Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } },
+            undefined,
+        ],
+        [
+            "3 request tag",
+            "ec2:CreateVolume",
+            { StringEquals: { "aws:RequestTag/team": "a" } },
+            undefined,
+        ],
+        [
+            "4 tag keys, ForAnyValue",
+            "ec2:CreateTags",
+            { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team"] } },
+            undefined,
+        ],
+        [
+            "4 tag keys, ForAllValues alone",
+            "ec2:CreateTags",
+            { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } },
+            [
+                "aws:TagKeys does not scope: ForAllValues is true when the key is absent: also require it (Null false)",
+            ],
+        ],
+        [
+            "4 tag keys, ForAllValues with Null false",
+            "ec2:CreateTags",
+            {
+                "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] },
+                Null: { "aws:TagKeys": "false" },
+            },
+            undefined,
+        ],
+        [
+            "5 create action",
+            "ec2:CreateTags",
+            { StringEquals: { "ec2:CreateAction": "CreateVolume" } },
+            undefined,
+        ],
+        [
+            "5 create action, any",
+            "ec2:CreateTags",
+            { StringLike: { "ec2:CreateAction": "*" } },
+            ['ec2:CreateAction does not scope: "*" matches every value'],
+        ],
+        [
+            "6 permissions boundary",
+            "iam:CreateRole",
+            {
+                StringEquals: {
+                    "iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/boundary",
+                },
+            },
+            undefined,
+        ],
+        [
+            "6 permissions boundary that is an admin policy",
+            "iam:CreateRole",
+            { StringEquals: { "iam:PermissionsBoundary": policy("AdministratorAccess") } },
+            [
+                'iam:PermissionsBoundary does not scope: "arn:aws:iam::aws:policy/AdministratorAccess" admits AdministratorAccess',
+            ],
+        ],
+        [
+            "7 policy ARN",
+            "iam:AttachRolePolicy",
+            { ArnEquals: { "iam:PolicyARN": policy("ReadOnlyAccess") } },
+            undefined,
+        ],
+        [
+            "7 policy ARN, every AWS managed policy",
+            "iam:AttachRolePolicy",
+            { ArnLike: { "iam:PolicyARN": "arn:aws:iam::aws:policy/*" } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/*" admits every policy, an administrator\'s included',
+            ],
+        ],
+        [
+            "7 policy ARN, IAMFullAccess",
+            "iam:AttachRolePolicy",
+            { ArnEquals: { "iam:PolicyARN": [policy("ReadOnlyAccess"), policy("IAMFullAccess")] } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/IAMFullAccess" admits IAMFullAccess',
+            ],
+        ],
+        [
+            "7 policy ARN, arn:*",
+            "iam:AttachRolePolicy",
+            { ArnLike: { "iam:PolicyARN": "arn:aws:*" } },
+            ['iam:PolicyARN does not scope: "arn:aws:*" matches every value'],
+        ],
+        [
+            "8 service-linked role",
+            "iam:CreateServiceLinkedRole",
+            { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+            undefined,
+        ],
+        [
+            "8 service-linked role, a pattern",
+            "iam:CreateServiceLinkedRole",
+            { StringLike: { "iam:AWSServiceName": "*.amazonaws.com" } },
+            ['iam:AWSServiceName does not scope: "*.amazonaws.com" is a pattern, not a name'],
+        ],
+        [
+            "9 access policy, view",
+            "eks:AssociateAccessPolicy",
+            { ArnEquals: { "eks:policyArn": accessPolicy("AmazonEKSViewPolicy") } },
+            undefined,
+        ],
+        [
+            "9 access policy, cluster admin",
+            "eks:AssociateAccessPolicy",
+            { ArnEquals: { "eks:policyArn": accessPolicy("AmazonEKSClusterAdminPolicy") } },
+            ["eks:policyArn does not scope: it admits AmazonEKSClusterAdminPolicy"],
+        ],
+        [
+            "9 access policy, a pattern of names",
+            "eks:AssociateAccessPolicy",
+            { ArnLike: { "eks:policyArn": accessPolicy("AmazonEKSView*") } },
+            [
+                'eks:policyArn does not scope: it admits access policies AWS adds under "AmazonEKSView*"',
+            ],
+        ],
+        [
+            "10 principal",
+            "eks:CreateAccessEntry",
+            { ArnEquals: { "eks:principalArn": "arn:aws:iam::123456789012:role/deployer" } },
+            undefined,
+        ],
+        [
+            "10 principal, every role",
+            "eks:CreateAccessEntry",
+            { ArnLike: { "eks:principalArn": "arn:aws:iam::*:role/*" } },
+            [
+                'eks:principalArn does not scope: "arn:aws:iam::*:role/*" matches every resource of its type',
+            ],
+        ],
+        [
+            "11 groups, with presence",
+            "eks:CreateAccessEntry",
+            {
+                "ForAllValues:StringEquals": { "eks:kubernetesGroups": ["team-a"] },
+                Null: { "eks:kubernetesGroups": "false" },
+            },
+            undefined,
+        ],
+        [
+            "11 groups, system:",
+            "eks:CreateAccessEntry",
+            {
+                "ForAllValues:StringLike": { "eks:kubernetesGroups": ["sys*"] },
+                Null: { "eks:kubernetesGroups": "false" },
+            },
+            [
+                'eks:kubernetesGroups does not scope: "sys*" admits a system: group',
+                'eks:kubernetesGroups does not scope: Null "false" only requires the key, whatever its value',
+            ],
+        ],
+        [
+            "12 namespace scope",
+            "eks:AssociateAccessPolicy",
+            {
+                StringEquals: { "eks:accessScope": "namespace" },
+                "ForAllValues:StringEquals": { "eks:namespaces": ["team-a"] },
+            },
+            undefined,
+        ],
+        [
+            "12 namespaces alone",
+            "eks:AssociateAccessPolicy",
+            { "ForAllValues:StringEquals": { "eks:namespaces": ["team-a"] } },
+            [
+                'eks:namespaces does not scope: it scopes only together with StringEquals eks:accessScope "namespace"',
+            ],
+        ],
+        [
+            "12 namespaces reaching kube-system",
+            "eks:AssociateAccessPolicy",
+            {
+                StringEquals: { "eks:accessScope": "namespace" },
+                "ForAllValues:StringLike": { "eks:namespaces": ["kube-*"] },
+            },
+            [
+                `eks:accessScope does not scope: ${notScoping}`,
+                "eks:namespaces does not scope: it admits namespace kube-system",
+            ],
+        ],
+        [
+            "13 username",
+            "eks:CreateAccessEntry",
+            { StringEquals: { "eks:username": "deployer" } },
+            undefined,
+        ],
+        [
+            "14 secret",
+            "secretsmanager:GetSecretValue",
+            {
+                StringEquals: {
+                    "secretsmanager:SecretId":
+                        "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-db",
+                },
+            },
+            undefined,
+        ],
+        [
+            "14 every secret",
+            "secretsmanager:GetSecretValue",
+            { ArnLike: { "secretsmanager:SecretId": "arn:aws:secretsmanager:*:*:secret:*" } },
+            [
+                'secretsmanager:SecretId does not scope: "arn:aws:secretsmanager:*:*:secret:*" matches every resource of its type',
+            ],
+        ],
+        [
+            "15 alias",
+            "kms:Decrypt",
+            { StringEquals: { "kms:RequestAlias": "alias/app" } },
+            undefined,
+        ],
+        [
+            "15 every alias",
+            "kms:Decrypt",
+            { StringLike: { "kms:RequestAlias": "alias/*" } },
+            ['kms:RequestAlias does not scope: "alias/*" matches every alias'],
+        ],
+        [
+            "16 encryption context",
+            "kms:Decrypt",
+            { StringEquals: { "kms:EncryptionContext:app": "billing" } },
+            undefined,
+        ],
+        ["17 prefix", "s3:ListBucket", { StringLike: { "s3:prefix": "home/*" } }, undefined],
+        [
+            "18 leading keys (always present)",
+            "dynamodb:GetItem",
+            { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["${aws:userid}"] } },
+            undefined,
+        ],
+        [
+            "19 record names (always present)",
+            "route53:ChangeResourceRecordSets",
+            {
+                "ForAllValues:StringLike": {
+                    "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_acme-challenge.*"],
+                },
+            },
+            undefined,
+        ],
+        // §3.3: keys present in the request that never scope.
+        [
+            "account",
+            "s3:GetObject",
+            { StringEquals: { "s3:ResourceAccount": "123456789012" } },
+            [
+                "s3:ResourceAccount does not scope: it reaches every resource of an account or organisation, whichever it names",
+            ],
+        ],
+        [
+            "organisation",
+            "kms:Decrypt",
+            { StringEquals: { "aws:ResourceOrgID": "o-abc" } },
+            [
+                "aws:ResourceOrgID does not scope: it reaches every resource of an account or organisation, whichever it names",
+            ],
+        ],
+        [
+            "caller",
+            "kms:Decrypt",
+            { StringEquals: { "kms:CallerAccount": "123456789012" } },
+            ["kms:CallerAccount does not scope: it is about the caller, not the resources reached"],
+        ],
+        [
+            "route",
+            "kms:Decrypt",
+            { StringEquals: { "aws:SourceAccount": "123456789012" } },
+            [
+                "aws:SourceAccount does not scope: it is the route of a service-to-service call, not the resources reached",
+            ],
+        ],
+        [
+            "via service",
+            "kms:Decrypt",
+            { StringEquals: { "kms:ViaService": "ec2.us-east-1.amazonaws.com" } },
+            [
+                "kms:ViaService does not scope: it says through which service the call comes, not which resources it reaches",
+            ],
+        ],
+        [
+            "passed to service",
+            "iam:PassRole",
+            { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+            [
+                "iam:PassedToService does not scope: it says to which service or resource a role is passed, not which role",
+            ],
+        ],
+        [
+            "session",
+            "sts:AssumeRole",
+            { StringEquals: { "sts:ExternalId": "x" } },
+            [`sts:ExternalId does not scope: ${connection}`],
+        ],
+        [
+            "a present key not in the table",
+            "ec2:DeleteVolume",
+            { StringEquals: { "ec2:VolumeType": "gp3" } },
+            [`ec2:VolumeType does not scope: ${notScoping}`],
+        ],
+        [
+            "IfExists",
+            "ec2:DeleteVolume",
+            { StringEqualsIfExists: { "aws:ResourceTag/team": "a" } },
+            [
+                "aws:ResourceTag/team does not scope: StringEqualsIfExists passes requests without the key",
+            ],
+        ],
+        [
+            "an empty list",
+            "ec2:DeleteVolume",
+            { StringEquals: { "aws:ResourceTag/team": [] } },
+            ["aws:ResourceTag/team does not scope: it lists no values"],
+        ],
+        [
+            "a negated operator",
+            "iam:AttachRolePolicy",
+            { ArnNotEquals: { "iam:PolicyARN": policy("AdministratorAccess") } },
+            [
+                "iam:PolicyARN does not scope: ArnNotEquals is negated: it passes every request whose value differs",
+            ],
+        ],
+        [
+            "an operator the row does not accept",
+            "eks:CreateAccessEntry",
+            { StringLike: { "eks:principalArn": "arn:aws:iam::123456789012:role/deployer" } },
+            [
+                "eks:principalArn does not scope: StringLike is not an operator with which eks:principalArn scopes (arnequals, arnlike)",
+            ],
+        ],
+    ];
+    for (const [row, action, condition, expected] of cases) {
+        it(`${row}: ${action} with ${JSON.stringify(condition)} ${expected ? "does not scope" : "scopes"}`, () => {
+            assert.deepStrictEqual(judge(action, condition), expected);
+        });
+    }
+
+    it("scopes when one entry of several does (IAM ANDs them)", () => {
+        assert.strictEqual(
+            judge("ec2:DeleteVolume", {
+                Bool: { "aws:SecureTransport": "true" },
+                StringEquals: { "aws:ResourceTag/team": "a" },
+            }),
+            undefined,
+        );
+    });
+
+    it("judges the same key per action: iam:PassedToService scopes ec2:DeleteVolume, not iam:PassRole", () => {
+        const condition = { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } };
+        assert.strictEqual(judge("ec2:DeleteVolume", condition), undefined);
+        assert.notStrictEqual(judge("iam:PassRole", condition), undefined);
+    });
+
+    it("has a reason for every accepted key", () => {
+        for (const row of scopingKeys) {
+            assert.ok(row.reason.length > 10, row.label);
+        }
+    });
+});
+
+describe("IAM reviewed action lists", () => {
+    const action = (full: string) => {
+        const [service, name] = full.split(":");
+        return matchingActions(service, name).find((a) => a.name === name);
+    };
+
+    it("lists 75 data reads, each in the reference by its exact name, none wildcard-only", () => {
+        assert.strictEqual(Object.keys(dataReads).length, 75);
+        for (const [full, reason] of Object.entries(dataReads)) {
+            const data = action(full);
+            assert.ok(data, `${full} is not in the reference`);
+            assert.ok(!isWildcardOnly(data), `${full} is wildcard-only`);
+            assert.ok(reason.length > 3, full);
+        }
+    });
+
+    it("does not list secretsmanager:BatchGetSecretValue, which is wildcard-only", () => {
+        assert.ok(!("secretsmanager:BatchGetSecretValue" in dataReads));
+        assert.ok(isWildcardOnly(action("secretsmanager:BatchGetSecretValue")!));
+    });
+
+    it("lists 36 injection actions, each in the reference, none wildcard-only", () => {
+        assert.strictEqual(Object.keys(injectionActions).length, 36);
+        for (const full of Object.keys(injectionActions)) {
+            const data = action(full);
+            assert.ok(data, `${full} is not in the reference`);
+            assert.ok(!isWildcardOnly(data), `${full} is wildcard-only`);
+        }
+    });
+
+    it("lists one read-equivalent write, and iam:AddUserToGroup as permission-granting", () => {
+        assert.deepStrictEqual(Object.keys(readEquivalentWrites), ["ecr:BatchImportUpstreamImage"]);
+        assert.ok(permissionGrantingActions.includes("iam:AddUserToGroup"));
+    });
+});

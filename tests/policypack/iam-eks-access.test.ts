@@ -1,0 +1,179 @@
+// The step from IAM into the cluster (policypack/lib/iam-eks-access.ts, design §5.1): EKS
+// access-entry actions granted unscoped are reported as cluster-admin-equivalent, naming the
+// cluster, by iam-no-wildcard-permissions; the scoped forms pass.
+import * as assert from "assert";
+import { parsePolicyDocument } from "../../policypack/lib/iam-document";
+import { judgeDocument } from "../../policypack/lib/iam-grants";
+import { iamNoWildcardPermissions as policy } from "../../policypack/policies/iam-no-wildcard-permissions";
+import { iamTypeWideWrite as advisoryPolicy } from "../../policypack/policies/iam-type-wide-write";
+import { violations } from "./check";
+
+const account = "arn:aws:eks:us-east-1:123456789012";
+const cluster = `${account}:cluster/prod`;
+const entries = `${account}:access-entry/prod/*`;
+const allow = (Action: string | string[], Resource: string | string[], Condition?: object) => ({
+    Effect: "Allow",
+    Action,
+    Resource,
+    ...(Condition ? { Condition } : {}),
+});
+const onPolicy = (statements: object[], advisory = false) =>
+    violations(
+        advisory ? advisoryPolicy : policy,
+        "aws:iam/policy:Policy",
+        { policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) },
+        {},
+        "deploy",
+    );
+const exempt = "or, if it is intended, exempt it with its reason in the policy-exemptions config.";
+const adminTail = "which is cluster-admin with no Kubernetes object left behind";
+const viewPolicy = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+
+describe("IAM to Kubernetes: EKS access entries", () => {
+    it("reports eks:CreateAccessEntry and eks:AssociateAccessPolicy on a named cluster as one path", async () => {
+        assert.deepStrictEqual(
+            await onPolicy([
+                allow("eks:CreateAccessEntry", cluster),
+                allow("eks:AssociateAccessPolicy", entries),
+            ]),
+            [
+                `IAM policy "deploy": policy statements 0, 1 grant eks:CreateAccessEntry and eks:AssociateAccessPolicy on cluster "prod" ("${cluster}", "${entries}") with no eks:policyArn or eks:principalArn Condition: the principal can give any IAM principal, itself included, AmazonEKSClusterAdminPolicy, ${adminTail}: add eks:policyArn naming the access policies it may associate and eks:principalArn naming the principals, ${exempt}`,
+            ],
+        );
+    });
+
+    it("reports eks:AssociateAccessPolicy alone on every access entry of a cluster", async () => {
+        assert.deepStrictEqual(await onPolicy([allow("eks:AssociateAccessPolicy", entries)]), [
+            `IAM policy "deploy": policy statement 0 grants eks:AssociateAccessPolicy on cluster "prod" ("${entries}") with no eks:policyArn Condition that admits only weaker access policies: the principal can associate AmazonEKSClusterAdminPolicy with any access entry, its own included, ${adminTail}: add eks:policyArn naming the access policies it may associate (or eks:accessScope "namespace" with ForAllValues eks:namespaces naming the namespaces), ${exempt}`,
+        ]);
+    });
+
+    it("names the switch of authentication mode when eks:UpdateClusterConfig is granted too", async () => {
+        const [message] = await onPolicy([
+            allow("eks:AssociateAccessPolicy", entries),
+            allow("eks:UpdateClusterConfig", cluster),
+        ]);
+        assert.match(
+            message,
+            /its own included, which is cluster-admin with no Kubernetes object left behind, and eks:UpdateClusterConfig \(statement 1\) can switch the cluster to access entries: add eks:policyArn/,
+        );
+    });
+
+    it("reports eks:CreateAccessEntry alone unless both the principal and the groups are named", async () => {
+        const principal = {
+            ArnEquals: { "eks:principalArn": "arn:aws:iam::123456789012:role/ci" },
+        };
+        assert.deepStrictEqual(
+            await onPolicy([allow("eks:CreateAccessEntry", cluster, principal)]),
+            [
+                `IAM policy "deploy": policy statement 0 grants eks:CreateAccessEntry on cluster "prod" ("${cluster}") with no eks:principalArn and eks:kubernetesGroups Condition: the principal can give any IAM principal, itself included, an access entry in any Kubernetes group, which is cluster-admin when the cluster binds one of them to a powerful role, with no Kubernetes object left behind: add ArnEquals eks:principalArn naming the principals and ForAllValues:StringEquals eks:kubernetesGroups naming the groups (with Null eks:kubernetesGroups false), ${exempt}`,
+            ],
+        );
+        assert.deepStrictEqual(
+            await onPolicy([
+                allow("eks:CreateAccessEntry", cluster, {
+                    ...principal,
+                    "ForAllValues:StringEquals": { "eks:kubernetesGroups": ["team-a-viewers"] },
+                    Null: { "eks:kubernetesGroups": "false" },
+                }),
+            ]),
+            [],
+        );
+    });
+
+    it("reports eks:UpdateAccessEntry on every access entry of a cluster", async () => {
+        assert.deepStrictEqual(await onPolicy([allow("eks:UpdateAccessEntry", entries)]), [
+            `IAM policy "deploy": policy statement 0 grants eks:UpdateAccessEntry on cluster "prod" ("${entries}") with no Condition that scopes it: the principal can put any access entry, its own included, in any Kubernetes group, which is cluster-admin when the cluster binds one of them to a powerful role, with no Kubernetes object left behind: name the access entries (arn:aws:eks:<Region>:<Account>:access-entry/<ClusterName>/<IamIdentityType>/<IamIdentityAccountID>/<IamIdentityName>/<UUID>), or add a Condition on aws:ResourceTag/<key> that only those entries carry, ${exempt}`,
+        ]);
+    });
+
+    for (const [what, statements] of [
+        [
+            "eks:policyArn naming the view policy",
+            [
+                allow("eks:CreateAccessEntry", cluster, {
+                    ArnEquals: { "eks:principalArn": "arn:aws:iam::123456789012:role/ci" },
+                    "ForAllValues:StringEquals": { "eks:kubernetesGroups": ["viewers"] },
+                    Null: { "eks:kubernetesGroups": "false" },
+                }),
+                allow("eks:AssociateAccessPolicy", entries, {
+                    ArnEquals: { "eks:policyArn": viewPolicy },
+                }),
+            ],
+        ],
+        [
+            "a namespace scope in team-a with the edit policy",
+            [
+                allow("eks:AssociateAccessPolicy", entries, {
+                    StringEquals: { "eks:accessScope": "namespace" },
+                    "ForAllValues:StringEquals": { "eks:namespaces": ["team-a"] },
+                    ArnEquals: {
+                        "eks:policyArn":
+                            "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+                    },
+                }),
+            ],
+        ],
+        [
+            "one principal's access entry",
+            [
+                allow(
+                    "eks:AssociateAccessPolicy",
+                    `${account}:access-entry/prod/role/123456789012/ci/*`,
+                ),
+            ],
+        ],
+    ] as const) {
+        it(`passes ${what}`, async () => {
+            assert.deepStrictEqual(await onPolicy([...statements]), []);
+        });
+    }
+
+    it("still reports an association scoped by eks:policyArn that admits the cluster admin policy", async () => {
+        const [message, ...rest] = await onPolicy([
+            allow("eks:AssociateAccessPolicy", entries, {
+                ArnLike: { "eks:policyArn": "arn:aws:eks::aws:cluster-access-policy/*" },
+            }),
+        ]);
+        assert.deepStrictEqual(rest, []);
+        assert.match(
+            message,
+            /^IAM policy "deploy": policy statement 0 grants eks:AssociateAccessPolicy on cluster "prod"/,
+        );
+    });
+
+    it("says every cluster of the account for *, and names the statements in the finding", () => {
+        const parsed = parsePolicyDocument({
+            Statement: [
+                allow("s3:GetObject", "arn:aws:s3:::reports/*"),
+                allow(["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"], "*"),
+            ],
+        });
+        assert.ok(parsed.ok);
+        const eks = judgeDocument(parsed.statements).filter((f) => "clusters" in f);
+        assert.deepStrictEqual(
+            eks.map((f) => [f.level, f.statements, f.actions, f.problem.split(" (")[0]]),
+            [
+                [
+                    "mandatory",
+                    [1],
+                    ["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"],
+                    "grants eks:CreateAccessEntry and eks:AssociateAccessPolicy on every cluster of the account",
+                ],
+            ],
+        );
+    });
+
+    it("advises on eks:CreatePodIdentityAssociation with iam:PassRole on every role", async () => {
+        const advisories = await onPolicy(
+            [
+                allow("eks:CreatePodIdentityAssociation", cluster),
+                allow("iam:PassRole", "arn:aws:iam::123456789012:role/*"),
+            ],
+            true,
+        );
+        assert.deepStrictEqual(advisories, [
+            `IAM policy "deploy": policy statements 0, 1 grant eks:CreatePodIdentityAssociation and iam:PassRole on cluster "prod" ("${cluster}", "arn:aws:iam::123456789012:role/*") with iam:PassRole on every role: the principal can give any pod any role it can pass, and cluster access with it when a passable role has an access entry: name the roles it may pass (arn:aws:iam::<Account>:role/<RoleNameWithPath>), ${exempt}`,
+        ]);
+    });
+});
