@@ -330,6 +330,7 @@ describe("policy pack over the analyzer protocol", function () {
                             resource: "dep*",
                             glob: true,
                             policies: ["iam-no-wildcard-permissions"],
+                            statements: ["All"],
                             reason: "bucket admin for the migration, SEC-12",
                             owner: "platform-team",
                             expires: "2999-12-31",

@@ -108,6 +108,7 @@ describe("hardened-eks preflight (CLI)", function () {
                         {
                             resource: "reader",
                             policies: ["iam-no-wildcard-permissions"],
+                            statements: ["Read"],
                             reason: "audit reader, SEC-7",
                         },
                     ],
