@@ -15,6 +15,11 @@ import {
     showPath,
     stackSource,
 } from "../policypack/lib/rbac-graph";
+import {
+    IamClusterAdminPath,
+    iamClusterAdminPaths,
+    iamClusterAdminTypes,
+} from "../policypack/lib/iam-cluster-admin";
 import { sensitivePermissions } from "../policypack/lib/rbac-powers";
 import { Request } from "../policypack/lib/rbac-rules";
 import { bindingTypes, configMapTypes, namespaceTypes, roleTypes } from "../policypack/lib/types";
@@ -68,6 +73,10 @@ interface Loaded {
     graph: RbacGraph;
     /** Namespaces the stack creates or binds in. */
     namespaces: string[];
+    /** IAM principals that can make themselves cluster-admin through EKS access entries. */
+    iamAdmins: IamClusterAdminPath[];
+    /** Identity documents unknown until deploy, which `iamAdmins` could not read. */
+    iamUnknown: string[];
 }
 
 /**
@@ -127,6 +136,19 @@ async function load(
             provider: providerOf(r, providers, project.config),
         }));
     const graph = RbacGraph.fromResources(resources);
+    const iamUnknown: string[] = [];
+    const iamAdmins = iamClusterAdminPaths(
+        run.resources
+            .filter((r) => iamClusterAdminTypes.has(r.type))
+            .map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn ?? `urn:pulumi:${project.stack}::${project.name}::${r.type}::${r.name}`,
+                props: unknownCheckingProxy(plain(r.state)) as Record<string, unknown>,
+                dependencies: r.dependencies,
+            })),
+        (urn) => iamUnknown.push(urn),
+    );
     const namespaces = new Set<string>(["kube-system"]);
     for (const r of run.resources) {
         const meta = (plain(r.state) ?? {}) as { metadata?: { name?: unknown } };
@@ -137,7 +159,7 @@ async function load(
     for (const b of graph.bindings) {
         b.namespaces?.forEach((ns) => namespaces.add(ns));
     }
-    return { graph, namespaces: [...namespaces].sort() };
+    return { graph, namespaces: [...namespaces].sort(), iamAdmins, iamUnknown };
 }
 
 const cannotJudge = (graph: RbacGraph) =>
@@ -250,7 +272,12 @@ export async function rbacMain(
     }
 
     if (command === "who-can") {
-        const found = [...graph.whoCan(req!)].map(([subject, paths]) => ({
+        const found: {
+            subject: string;
+            default: boolean;
+            paths: GrantPath[];
+            becomesClusterAdmin?: string[][];
+        }[] = [...graph.whoCan(req!)].map(([subject, paths]) => ({
             subject,
             default: paths.every((p) => stackSource(p) === undefined),
             paths,
@@ -264,6 +291,27 @@ export async function rbacMain(
             if (paths.length > 0 && !found.some((f) => f.subject === key)) {
                 found.push({ subject: key, default: false, paths });
             }
+        }
+        // IAM principals that can make themselves cluster-admin through the EKS API, which
+        // allows every request (AmazonEKSClusterAdminPolicy is cluster-admin).
+        for (const path of loaded.iamAdmins) {
+            const key = `IAM:${path.principal.name}`;
+            const entry = found.find((f) => f.subject === key && f.becomesClusterAdmin);
+            if (entry) {
+                entry.becomesClusterAdmin!.push(path.via);
+            } else {
+                found.push({
+                    subject: key,
+                    default: false,
+                    paths: [],
+                    becomesClusterAdmin: [path.via],
+                });
+            }
+        }
+        if (loaded.iamUnknown.length > 0) {
+            note(
+                `IAM documents unknown until deploy were not read for a path to cluster-admin through EKS access entries: ${loaded.iamUnknown.join(", ")}`,
+            );
         }
         // Who holds it only for some objects by name (resourceNames), when no name is asked.
         const namedOnly =
@@ -287,9 +335,13 @@ export async function rbacMain(
             );
         } else {
             for (const f of found) {
-                out(`${f.subject}${f.default ? " (Kubernetes default)" : ""}`);
+                const how = f.becomesClusterAdmin ? " (can become cluster-admin)" : "";
+                out(`${f.subject}${f.default ? " (Kubernetes default)" : ""}${how}`);
                 for (const p of f.paths) {
                     out(`  ${showPath(p)}`);
+                }
+                for (const via of f.becomesClusterAdmin ?? []) {
+                    out(`  ${via.join(" → ")}`);
                 }
             }
             for (const f of namedOnly) {

@@ -229,7 +229,7 @@ export const policyControls: Record<string, PolicyControls> = {
         displayName: "No wildcard principals in trust and resource policies",
         cis: [],
         securityHub: ["KMS.5", "SNS.4"],
-        note: 'stricter: any "*" principal fails, with or without a Condition',
+        note: 'stricter: a "*" principal fails unless a Condition names the callers (organisation, account, principal ARN, source resource or account); one narrowed only by a VPC endpoint or network is left to iam-network-only-principals',
     },
     "iam-no-admin-managed-policies": {
         displayName: "No AWS-managed administrator policies",
@@ -313,6 +313,12 @@ export const policyControls: Record<string, PolicyControls> = {
         cis: [],
         securityHub: [],
         note: "least privilege beyond IAM.21, which only looks for service-wide wildcards",
+    },
+    "iam-network-only-principals": {
+        displayName: "No resource policies open to anyone on a network path",
+        cis: [],
+        securityHub: [],
+        note: "no control covers it: a wildcard principal kept to a VPC endpoint or network, which any account's credentials used there pass",
     },
     "eks-cluster-version-supported": {
         displayName: "EKS Kubernetes version in standard support",

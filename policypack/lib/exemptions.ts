@@ -13,20 +13,27 @@ import {
     ResourceValidationArgs,
     StackValidationArgs,
 } from "@pulumi/policy";
-import { statementsNamed } from "./iam-document";
 import { globRegex } from "./iam-actions";
 import { isRecord, show } from "./values";
 
 /** One entry of the `exemptions` config. */
 export interface Exemption {
-    /** The resource's name or URN; `*` matches any run of characters. */
+    /** The resource's name or URN, matched exactly unless `glob` is true. */
     resource: string;
-    /** IAM statements, by index or Sid; when given, only violations naming one of them. */
+    /** Whether `resource` is a glob (`*` any run of characters, `?` one) over name and URN. */
+    glob?: boolean;
+    /** The policies whose violations it accepts; required, each a policy of this pack. */
+    policies: string[];
+    /** IAM statements, by index or Sid; when given, only violations about one of them. */
     statements?: (number | string)[];
-    /** Policy names; when given, only their violations. */
-    policies?: string[];
+    /** IAM documents (`policy`, `inlinePolicies[1]`, or an inline policy's name); when given, only statements of them. */
+    documents?: string[];
     /** Why the violation is accepted; required, and shown with it. */
     reason: string;
+    /** Who answers for it; shown with it. */
+    owner?: string;
+    /** The last day (YYYY-MM-DD, UTC) it exempts; after it the violations are reported again. */
+    expires?: string;
 }
 
 /** The IAM statements a violation is about, handed to the exemptions beside its message. */
@@ -64,18 +71,46 @@ export interface ExemptedViolation {
     urn?: string;
     message: string;
     reason: string;
+    owner?: string;
+    expires?: string;
 }
 
-/** Why a raw config entry is not an exemption, or `undefined` when it is one. */
-function entryProblem(raw: unknown): string | undefined {
+const isStringList = (v: unknown): v is string[] =>
+    Array.isArray(v) && v.every((p) => typeof p === "string");
+
+/** Whether `text` is a calendar date written YYYY-MM-DD. */
+function isDate(text: string): boolean {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!m) {
+        return false;
+    }
+    const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return date.toISOString().slice(0, 10) === text;
+}
+
+/**
+ * Why a raw config entry is not an exemption, or `undefined` when it is one. `known` is the
+ * pack's policy names, when the pack told them.
+ */
+function entryProblem(raw: unknown, known: ReadonlySet<string> | undefined): string | undefined {
     if (!isRecord(raw)) {
         return "it is not an object";
     }
     if (typeof raw.resource !== "string" || raw.resource === "") {
-        return "it has no resource (a name or URN, * allowed)";
+        return "it has no resource (a name or URN)";
     }
     if (typeof raw.reason !== "string" || raw.reason.trim() === "") {
         return "it has no reason";
+    }
+    if (raw.policies === undefined || (Array.isArray(raw.policies) && raw.policies.length === 0)) {
+        return 'it has no policies: name the policies it exempts (e.g. "iam-no-wildcard-permissions")';
+    }
+    if (!isStringList(raw.policies)) {
+        return "its policies are not a list of policy names";
+    }
+    const unknown = known && raw.policies.find((p) => !known.has(p));
+    if (unknown !== undefined) {
+        return `its policies name ${JSON.stringify(unknown)}, which is not a policy of this pack`;
     }
     if (
         raw.statements !== undefined &&
@@ -86,24 +121,45 @@ function entryProblem(raw: unknown): string | undefined {
     ) {
         return "its statements are not a list of indexes or Sids";
     }
-    if (
-        raw.policies !== undefined &&
-        !(Array.isArray(raw.policies) && raw.policies.every((p) => typeof p === "string"))
-    ) {
-        return "its policies are not a list of policy names";
+    if (raw.glob !== undefined && typeof raw.glob !== "boolean") {
+        return "its glob is not true or false";
+    }
+    if (raw.expires !== undefined && !(typeof raw.expires === "string" && isDate(raw.expires))) {
+        return `its expires ${show(raw.expires)} is not a date written YYYY-MM-DD`;
+    }
+    if (raw.owner !== undefined && typeof raw.owner !== "string") {
+        return "its owner is not a string";
+    }
+    if (raw.documents !== undefined && !isStringList(raw.documents)) {
+        return "its documents are not a list of names";
     }
     return undefined;
+}
+
+/**
+ * The names a document goes by in an exemption's `documents`: where the statement's
+ * violation puts it (`inlinePolicies[1] "deploy"`), its position (`inlinePolicies[1]`) and
+ * its inline policy's name (`deploy`).
+ */
+function documentNames(where: string): string[] {
+    const m = /^(\S+) "(.*)"$/.exec(where);
+    return m ? [where, m[1], m[2]] : [where];
 }
 
 /** The exemptions of one run of the pack, and what they matched. */
 export class Exemptions {
     private raw: unknown = undefined;
     private entries: (Exemption | undefined)[] = [];
-    private patterns: RegExp[] = [];
+    private patterns: (RegExp | undefined)[] = [];
     /** Entries that matched a violation, by index. */
     readonly used = new Set<number>();
     /** Exempted violations of resource policies, reported by `policy-exemptions` with the stack. */
     readonly pending: ExemptedViolation[] = [];
+    /** The pack's policy names; an entry naming another policy is malformed. */
+    knownPolicies: ReadonlySet<string> | undefined = undefined;
+
+    /** `now` gives today's date (UTC); tests pass a fixed clock. */
+    constructor(private readonly now: () => Date = () => new Date()) {}
 
     /** Loads the config list (the same list again keeps what has matched). */
     load(raw: unknown): void {
@@ -113,9 +169,9 @@ export class Exemptions {
         this.raw = raw;
         const list = Array.isArray(raw) ? raw : [];
         this.entries = list.map((e) =>
-            entryProblem(e) === undefined ? (e as Exemption) : undefined,
+            entryProblem(e, this.knownPolicies) === undefined ? (e as Exemption) : undefined,
         );
-        this.patterns = this.entries.map((e) => globRegex(e?.resource ?? ""));
+        this.patterns = this.entries.map((e) => (e?.glob ? globRegex(e.resource) : undefined));
         this.used.clear();
         this.pending.length = 0;
     }
@@ -129,66 +185,100 @@ export class Exemptions {
             return [`exemptions ${show(this.raw)} is ignored: it must be a list of entries.`];
         }
         return this.raw.flatMap((entry, i) => {
-            const problem = entryProblem(entry);
+            const problem = entryProblem(entry, this.knownPolicies);
             return problem
                 ? [
-                      `exemptions[${i}] ${show(entry)} is ignored because ${problem}: give each entry a resource (its name or URN, * allowed) and a reason, and optionally statements and policies.`,
+                      `exemptions[${i}] ${show(entry)} is ignored because ${problem}: give each entry a resource (its name or URN), policies and a reason, and optionally glob, statements, documents, owner and expires.`,
                   ]
                 : [];
         });
     }
 
-    /** The entries that matched no violation, each as a message. */
-    stale(): string[] {
+    /** Whether entry `e` has expired: today (UTC) is after its `expires` day. */
+    private expired(e: Exemption): boolean {
+        return e.expires !== undefined && this.now().toISOString().slice(0, 10) > e.expires;
+    }
+
+    /** The expired entries, each as a message (they exempt nothing, and are not also stale). */
+    expiredEntries(): string[] {
         return this.entries.flatMap((entry, i) =>
-            entry && !this.used.has(i)
+            entry && this.expired(entry)
                 ? [
-                      `exemptions[${i}] ${show(entry)} matched no violation of this stack: remove it, or correct its resource, statements or policies.`,
+                      `exemptions[${i}]${entry.owner === undefined ? "" : ` (owner ${entry.owner})`} expired on ${entry.expires}: the violations it accepted are reported again: fix them, or renew it with a new date and reason.`,
                   ]
                 : [],
         );
     }
 
-    /** Whether some well-formed entry could exempt a violation of `policy`. */
+    /** The entries that matched no violation, each as a message. */
+    stale(): string[] {
+        return this.entries.flatMap((entry, i) =>
+            entry && !this.used.has(i) && !this.expired(entry)
+                ? [
+                      `exemptions[${i}] ${show(entry)} matched no violation of this stack: remove it, or correct its resource, policies, statements or documents.`,
+                  ]
+                : [],
+        );
+    }
+
+    /** Whether some well-formed, unexpired entry could exempt a violation of `policy`. */
     couldExempt(policy: string): boolean {
-        return this.entries.some((e) => e && (!e.policies || e.policies.includes(policy)));
+        return this.entries.some((e) => e && e.policies.includes(policy) && !this.expired(e));
+    }
+
+    /** Whether entry `i` names the resource `urn` (a stack violation has none). */
+    private namesResource(i: number, urn: string | undefined): boolean {
+        const entry = this.entries[i]!;
+        const pattern = this.patterns[i];
+        if (urn === undefined) {
+            return pattern !== undefined && entry.resource === "*";
+        }
+        const name = urn.slice(urn.lastIndexOf("::") + 2);
+        return pattern
+            ? pattern.test(urn) || pattern.test(name)
+            : entry.resource === urn || entry.resource === name;
+    }
+
+    /** Whether the violation's statements are ones entry `e` lists (by index or Sid, and document). */
+    private namesStatements(e: Exemption, detail: ViolationDetail | undefined): boolean {
+        if (e.statements === undefined && e.documents === undefined) {
+            return true;
+        }
+        return (detail?.statements ?? []).some(
+            (s) =>
+                (e.statements === undefined ||
+                    e.statements.some((x) => x === s.index || x === s.sid)) &&
+                (e.documents === undefined ||
+                    documentNames(s.document).some((d) => e.documents!.includes(d))),
+        );
     }
 
     /** The entry that exempts a violation, or `undefined`. Marks the entry used. */
     match(
         policy: string,
         urn: string | undefined,
-        message: string,
         detail?: ViolationDetail,
     ): Exemption | undefined {
-        const name = urn?.slice(urn.lastIndexOf("::") + 2);
-        const named = detail?.statements ?? statementsNamed(message);
         for (let i = 0; i < this.entries.length; i++) {
             const entry = this.entries[i];
             if (
-                !entry ||
-                (entry.policies && !entry.policies.includes(policy)) ||
-                !(
-                    (urn !== undefined && this.patterns[i].test(urn)) ||
-                    (name !== undefined && this.patterns[i].test(name)) ||
-                    (urn === undefined && entry.resource === "*")
-                )
+                entry &&
+                entry.policies.includes(policy) &&
+                !this.expired(entry) &&
+                this.namesResource(i, urn) &&
+                this.namesStatements(entry, detail)
             ) {
-                continue;
+                this.used.add(i);
+                return entry;
             }
-            if (
-                entry.statements &&
-                !named.some((s) => entry.statements!.some((e) => e === s.index || e === s.sid))
-            ) {
-                continue;
-            }
-            this.used.add(i);
-            return entry;
         }
         return undefined;
     }
 
-    /** A report that leaves out exempted violations, handing each to `exempted`. */
+    /**
+     * A report that leaves out exempted violations, handing each to `exempted`. The function
+     * carries a side channel `reportWithDetail` uses to hand it the violation's statements.
+     */
     filter(
         policy: string,
         urnOf: (urn?: string) => string | undefined,
@@ -197,9 +287,16 @@ export class Exemptions {
     ): ReportViolation {
         const handle = (message: string, urn?: string, detail?: ViolationDetail) => {
             const target = urnOf(urn);
-            const entry = this.match(policy, target, message, detail);
+            const entry = this.match(policy, target, detail);
             if (entry) {
-                exempted({ policy, urn: target, message, reason: entry.reason });
+                exempted({
+                    policy,
+                    urn: target,
+                    message,
+                    reason: entry.reason,
+                    owner: entry.owner,
+                    expires: entry.expires,
+                });
             } else {
                 report(message, urn);
             }
@@ -211,7 +308,12 @@ export class Exemptions {
 
 /** The message an exempted violation is reported with, as advisory. */
 export function exemptedMessage(v: ExemptedViolation): string {
-    return `Exempted (${v.reason}): ${v.policy}: ${v.message}`;
+    const about = [
+        v.reason,
+        ...(v.owner === undefined ? [] : [`owner ${v.owner}`]),
+        ...(v.expires === undefined ? [] : [`expires ${v.expires}`]),
+    ];
+    return `Exempted (${about.join("; ")}): ${v.policy}: ${v.message}`;
 }
 
 /** A policy's stack validation. */

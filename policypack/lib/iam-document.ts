@@ -10,15 +10,6 @@ export function statementLabel(index: number, sid: unknown): string {
         : `statement ${index}`;
 }
 
-/** The statements a message names, by index and Sid, as `statementLabel` wrote them. */
-export function statementsNamed(message: string): { index: number; sid?: string }[] {
-    const named: { index: number; sid?: string }[] = [];
-    for (const m of message.matchAll(/\bstatement (\d+)(?: \(("(?:[^"\\]|\\.)*")\))?/g)) {
-        named.push({ index: Number(m[1]), sid: m[2] === undefined ? undefined : JSON.parse(m[2]) });
-    }
-    return named;
-}
-
 /** One statement, normalised. `label` names it in messages: its index, and its Sid if any. */
 export interface IamStatement {
     label: string;

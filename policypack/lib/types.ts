@@ -10,21 +10,6 @@ export const iamPolicyDocumentTypes = {
 
 export const iamRole = "aws:iam/role:Role";
 
-/** Resources whose `policy` is a resource-based policy, and how to call them. */
-export const resourcePolicyTypes = {
-    "aws:s3/bucketPolicy:BucketPolicy": "S3 bucket policy",
-    "aws:s3/bucket:Bucket": "S3 bucket",
-    "aws:s3/bucketV2:BucketV2": "S3 bucket",
-    "aws:kms/key:Key": "KMS key",
-    "aws:kms/keyPolicy:KeyPolicy": "KMS key policy",
-    "aws:sqs/queue:Queue": "SQS queue",
-    "aws:sqs/queuePolicy:QueuePolicy": "SQS queue policy",
-    "aws:sns/topic:Topic": "SNS topic",
-    "aws:sns/topicPolicy:TopicPolicy": "SNS topic policy",
-    "aws:ecr/repositoryPolicy:RepositoryPolicy": "ECR repository policy",
-    "aws:ecr/registryPolicy:RegistryPolicy": "ECR registry policy",
-} as const;
-
 export const policyAttachmentTypes = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "IAM role policy attachment",
     "aws:iam/policyAttachment:PolicyAttachment": "IAM policy attachment",

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { grantCheck, grantPolicyTypes } from "../lib/iam-grant-check";
+import { identityDocumentTypes } from "../lib/iam-document-sources";
+import { grantCheck } from "../lib/iam-grant-check";
 import { validateTypes } from "../lib/validation";
 
 export interface IamNoWildcardPermissionsConfig {
@@ -10,7 +11,7 @@ export interface IamNoWildcardPermissionsConfig {
 export const iamNoWildcardPermissions: ResourceValidationPolicy = {
     name: "iam-no-wildcard-permissions",
     description:
-        "Checks that IAM identity policies grant no service-wide actions, NotAction or NotResource, and no Permissions management, Write or data-reading actions on all resources (Permissions management also on every resource of a type) unless a Condition scopes them to particular resources.",
+        "Checks that IAM identity policies (IAM policies, role, user and group policies, Role inlinePolicies, IAM Identity Center permission set inline policies) grant no service-wide actions, NotAction or NotResource, and no Permissions management, Write or data-reading actions on all resources (Permissions management also on every resource of a type) unless a Condition scopes them to particular resources.",
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema: {
@@ -31,7 +32,7 @@ export const iamNoWildcardPermissions: ResourceValidationPolicy = {
         },
     },
     validateResource: validateTypes(
-        grantPolicyTypes,
+        identityDocumentTypes,
         grantCheck("mandatory", (config: IamNoWildcardPermissionsConfig) => config),
     ),
     remediationSteps:

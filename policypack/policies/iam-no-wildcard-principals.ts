@@ -1,38 +1,16 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parsePolicyDocument } from "../lib/iam-document";
-import { wildcardPrincipalProblems } from "../lib/iam-principals";
-import { iamRole, resourcePolicyTypes } from "../lib/types";
+import { principalDocumentTypes } from "../lib/iam-document-sources";
+import { principalCheck } from "../lib/iam-principals";
 import { validateTypes } from "../lib/validation";
 
 export const iamNoWildcardPrincipals: ResourceValidationPolicy = {
     name: "iam-no-wildcard-principals",
     description:
-        "Checks that role trust policies and resource policies (S3, KMS, SQS, SNS, ECR) allow no wildcard principal and use no NotPrincipal.",
+        "Checks that role trust policies, resource policies (S3, KMS, SQS, SNS, ECR, Secrets Manager, EFS, OpenSearch, Lambda, and every other @pulumi/aws resource that takes one) and permissions (lambda.Permission, EventBridge) use no NotPrincipal and allow no wildcard principal unless a Condition names the callers (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceArn, aws:SourceAccount), and open no Lambda function URL to anyone.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: validateTypes(
-        { ...resourcePolicyTypes, [iamRole]: "IAM role" },
-        (props, subject, report, args) => {
-            const where = args.type === iamRole ? "assumeRolePolicy" : "policy";
-            const document = props[where];
-            if (document === undefined || document === "") {
-                return;
-            }
-            const parsed = parsePolicyDocument(document);
-            if (!parsed.ok) {
-                report(`${subject}: ${where} ${parsed.error}: write a valid IAM policy document.`);
-                return;
-            }
-            for (const statement of parsed.statements) {
-                for (const problem of wildcardPrincipalProblems(statement)) {
-                    report(
-                        `${subject}: ${where} ${statement.label} ${problem}: name the account, role or service principals that need access.`,
-                    );
-                }
-            }
-        },
-    ),
+    validateResource: validateTypes(principalDocumentTypes, principalCheck("mandatory")),
     remediationSteps:
-        'Replace "*" principals with the ARNs of the accounts, roles or services that need access; replace NotPrincipal with an explicit Principal list.',
+        'Replace "*" principals with the ARNs of the accounts, roles or services that need access, or keep "*" with a Condition that names the callers: aws:PrincipalOrgID or aws:PrincipalAccount for principals, aws:SourceArn or aws:SourceAccount for AWS services acting for your resources. Replace NotPrincipal with an explicit Principal list.',
     url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
 };

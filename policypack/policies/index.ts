@@ -16,6 +16,7 @@ import { eksNodeGroupRemoteAccess } from "./eks-node-group-remote-access";
 import { eksNoUnlistedClusterAdmin } from "./eks-no-unlisted-cluster-admin";
 import { iamNoAdminManagedPolicies } from "./iam-no-admin-managed-policies";
 import { iamNoWildcardPermissions } from "./iam-no-wildcard-permissions";
+import { iamNetworkOnlyPrincipals } from "./iam-network-only-principals";
 import { iamNoWildcardPrincipals } from "./iam-no-wildcard-principals";
 import { iamTypeWideWrite } from "./iam-type-wide-write";
 import { k8sEksSubjectIdentity } from "./k8s-eks-subject-identity";
@@ -46,6 +47,7 @@ export const policies: Policies = withControls(
         k8sEksSubjectIdentity,
         eksNodeGroupLaunchTemplate,
         iamTypeWideWrite,
+        iamNetworkOnlyPrincipals,
         eksClusterVersionSupported,
         eksClusterDeletionProtection,
         eksClusterSecretsCmk,

@@ -26,6 +26,7 @@ export function withExemptions(policies: Policies): Policies {
     // `policy-exemptions` can find its exempted violations before it reports them itself.
     const stackConfigs = new Map<string, () => unknown>();
     const prechecked = new Set<string>();
+    exemptions.knownPolicies = new Set([policyExemptionsName, ...policies.map((p) => p.name)]);
 
     const wrapped = policies.map((policy): Policy => {
         const copy = { ...policy } as Policy & {
@@ -82,7 +83,7 @@ export function withExemptions(policies: Policies): Policies {
     const policyExemptions: ResourceValidationPolicy & { validateStack: StackValidation } = {
         name: policyExemptionsName,
         description:
-            "Checks that each exemption in its config is well-formed and matches a violation, and reports each violation an exemption accepts, as advisory with the exemption's reason.",
+            "Checks that each exemption in its config is well-formed, unexpired and matches a violation, and reports each violation an exemption accepts, as advisory with the exemption's reason, owner and expiry.",
         enforcementLevel: "advisory",
         severity: "low",
         configSchema: {
@@ -92,7 +93,7 @@ export function withExemptions(policies: Policies): Policies {
                     default: [],
                     items: { type: "object" },
                     description:
-                        'Violations to accept: [{ resource: "<name or URN, * allowed>", statements?: [<index or Sid>], policies?: ["<policy name>"], reason: "<why>" }]. An accepted violation is reported here, as advisory, with its reason.',
+                        'Violations to accept: [{ resource: "<name or URN>", glob?: <true: resource is a glob>, policies: ["<policy name>"], statements?: [<index or Sid>], documents?: ["<policy, inlinePolicies[1] or an inline policy name>"], reason: "<why>", owner?: "<who>", expires?: "<YYYY-MM-DD>" }]. An accepted violation is reported here, as advisory, with its reason.',
                 },
             },
         },
@@ -126,12 +127,15 @@ export function withExemptions(policies: Policies): Policies {
                     // The policy itself reports what stops it (unknown values during preview).
                 }
             }
+            for (const expired of exemptions.expiredEntries()) {
+                report(expired);
+            }
             for (const stale of exemptions.stale()) {
                 report(stale);
             }
         },
         remediationSteps:
-            "Fix what an exemption accepts when you can, and remove the exemption; give each exemption the resource, the statements and the policies it is for, and its reason.",
+            "Fix what an exemption accepts when you can, and remove the exemption; give each exemption the resource and the policies it is for (and the statements, for an IAM document), its reason, its owner and a date it expires.",
         url: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/configuration/",
     };
 

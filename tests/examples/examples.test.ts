@@ -112,6 +112,12 @@ describe("examples through preflight", function () {
                 ],
                 [
                     "advisory",
+                    "iam-network-only-principals",
+                    "reports-tls-only",
+                    "string value at .policy can't be known during preview",
+                ],
+                [
+                    "advisory",
                     "iam-no-wildcard-permissions",
                     "reports-report-reader-policy",
                     "string value at .policy can't be known during preview",

@@ -70,6 +70,7 @@ describe("policy pack over the analyzer protocol", function () {
             "k8s-no-default-service-account": "advisory",
             "k8s-eks-subject-identity": "advisory",
             "iam-type-wide-write": "advisory",
+            "iam-network-only-principals": "advisory",
             "eks-cluster-version-supported": "advisory",
             "eks-cluster-deletion-protection": "advisory",
             "eks-cluster-secrets-cmk": "advisory",
@@ -298,27 +299,76 @@ describe("policy pack over the analyzer protocol", function () {
         );
     });
 
-    it("exemptions: an accepted violation is advisory with its reason, others stay mandatory, stale and malformed entries are reported", async () => {
+    it("exemptions: an accepted violation is advisory with its reason, others stay mandatory, expired, stale and malformed entries are reported", async () => {
         const other = resource("aws:iam/policy:Policy", "other", wildcardPolicy.properties);
+        /** A bucket policy whose statement 1 (Sid "Public") allows anyone. */
+        const bucket = resource("aws:s3/bucketPolicy:BucketPolicy", "site", {
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { AWS: "arn:aws:iam::111122223333:root" },
+                        Action: "s3:*",
+                        Resource: "arn:aws:s3:::site/*",
+                    },
+                    {
+                        Sid: "Public",
+                        Effect: "Allow",
+                        Principal: "*",
+                        Action: "s3:GetObject",
+                        Resource: "arn:aws:s3:::site/*",
+                    },
+                ],
+            }),
+        });
         await pack.configure(
             resolvePolicyConfig(info, {
                 "policy-exemptions": {
                     exemptions: [
                         {
                             resource: "dep*",
-                            statements: ["All"],
+                            glob: true,
                             policies: ["iam-no-wildcard-permissions"],
+                            statements: ["All"],
                             reason: "bucket admin for the migration, SEC-12",
+                            owner: "platform-team",
+                            expires: "2999-12-31",
                         },
+                        {
+                            resource: binding.urn,
+                            policies: ["k8s-no-cluster-admin-binding"],
+                            reason: "break-glass user, SEC-13",
+                        },
+                        {
+                            resource: "site",
+                            policies: ["iam-no-wildcard-principals"],
+                            statements: [0],
+                            reason: "statement 0 is not the public one",
+                        },
+                        {
+                            resource: "site",
+                            policies: ["iam-no-wildcard-principals"],
+                            statements: ["Public"],
+                            documents: ["policy"],
+                            reason: "public website, SEC-14",
+                        },
+                        {
+                            resource: "other",
+                            policies: ["iam-no-wildcard-permissions"],
+                            reason: "renewed every quarter",
+                            owner: "data-team",
+                            expires: "2020-01-31",
+                        },
+                        // The old form, before policies were required.
                         { resource: binding.urn, reason: "break-glass user, SEC-13" },
-                        { resource: "deploy", statements: [4], reason: "no such statement" },
-                        { resource: "deploy" },
                     ],
                 },
             }),
         );
         try {
             assert.deepStrictEqual(await pack.analyze(wildcardPolicy), []);
+            assert.deepStrictEqual(await pack.analyze(bucket), []);
             assert.deepStrictEqual(
                 (await pack.analyze(other)).map((d) => [d.policyName, d.enforcementLevel]),
                 [["iam-no-wildcard-permissions", "mandatory"]],
@@ -326,31 +376,41 @@ describe("policy pack over the analyzer protocol", function () {
             for (const r of [superuser, binding]) {
                 await pack.analyze(r);
             }
-            const ds = await pack.analyzeStack([wildcardPolicy, other, superuser, binding]);
+            const ds = await pack.analyzeStack([wildcardPolicy, other, bucket, superuser, binding]);
             assert.deepStrictEqual(
                 ds.map((d) => [d.policyName, d.enforcementLevel, d.urn ?? ""]),
                 [
                     ["policy-exemptions", "advisory", ""],
                     ["policy-exemptions", "advisory", wildcardPolicy.urn],
+                    ["policy-exemptions", "advisory", bucket.urn],
                     ["policy-exemptions", "advisory", binding.urn],
+                    ["policy-exemptions", "advisory", ""],
                     ["policy-exemptions", "advisory", ""],
                 ],
                 ds.map((d) => d.message).join("\n"),
             );
             assert.match(
                 ds[0].message,
-                /\nexemptions\[3\] \{"resource":"deploy"\} is ignored because it has no reason: /,
+                /\nexemptions\[5\] \{"reason":"break-glass user, SEC-13","resource":"urn:pulumi:dev::app::kubernetes:rbac.* is ignored because it has no policies: name the policies it exempts \(e\.g\. "iam-no-wildcard-permissions"\): /,
             );
             assert.match(
                 ds[1].message,
-                /\nExempted \(bucket admin for the migration, SEC-12\): iam-no-wildcard-permissions: IAM policy "deploy": policy statement 0 \("All"\) action "s3:\*"/,
+                /\nExempted \(bucket admin for the migration, SEC-12; owner platform-team; expires 2999-12-31\): iam-no-wildcard-permissions: IAM policy "deploy": policy statement 0 \("All"\) action "s3:\*"/,
             );
             assert.match(
                 ds[2].message,
-                /\nExempted \(break-glass user, SEC-13\): k8s-no-cluster-admin-binding: ClusterRoleBinding "ops" gives User:alice cluster-admin-equivalent power/,
+                /\nExempted \(public website, SEC-14\): iam-no-wildcard-principals: S3 bucket policy "site": policy statement 1 \("Public"\) has Principal "\*"/,
             );
             assert.match(
                 ds[3].message,
+                /\nExempted \(break-glass user, SEC-13\): k8s-no-cluster-admin-binding: ClusterRoleBinding "ops" gives User:alice cluster-admin-equivalent power/,
+            );
+            assert.match(
+                ds[4].message,
+                /\nexemptions\[4\] \(owner data-team\) expired on 2020-01-31: the violations it accepted are reported again: fix them, or renew it with a new date and reason\.$/,
+            );
+            assert.match(
+                ds[5].message,
                 /\nexemptions\[2\] .* matched no violation of this stack: remove it/,
             );
         } finally {

@@ -167,7 +167,7 @@ describe("hardened-eks preflight reports: controls, fingerprints, notes", functi
         const lines = text.stdout.split("\n");
         assert.strictEqual(
             lines[0],
-            "Preflight of helm-release (stack preflight): 2 resources, 22 policies, 1 mandatory and 0 advisory violations, 1 note",
+            "Preflight of helm-release (stack preflight): 2 resources, 23 policies, 1 mandatory and 0 advisory violations, 1 note",
         );
         const at = lines.indexOf("Notes (what preflight did not check; not policy violations):");
         assert.deepStrictEqual(lines.slice(at + 1, at + 3), [

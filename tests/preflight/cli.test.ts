@@ -19,7 +19,7 @@ describe("hardened-eks preflight (CLI)", function () {
         const [first] = run.stdout.split("\n");
         assert.strictEqual(
             first,
-            "Preflight of small (stack test): 1 resources, 22 policies, 0 mandatory and 0 advisory violations",
+            "Preflight of small (stack test): 1 resources, 23 policies, 0 mandatory and 0 advisory violations",
         );
         assert.match(run.stdout, /Verdict: pass/);
     });
@@ -56,7 +56,7 @@ describe("hardened-eks preflight (CLI)", function () {
         ]);
         assert.deepStrictEqual(report.counts, {
             resources: 1,
-            policies: 22,
+            policies: 23,
             violations: { mandatory: 1, advisory: 0, exempted: 0 },
         });
         assert.strictEqual(report.verdict, "fail");
@@ -94,7 +94,7 @@ describe("hardened-eks preflight (CLI)", function () {
             fingerprint: "132c051dfdf13c3725ed2bf71d503036",
         });
         assert.strictEqual(report.notes.length, 0);
-        assert.strictEqual(report.policies.length, 22);
+        assert.strictEqual(report.policies.length, 23);
     });
 
     it("an exemption turns the violation into an advisory with its reason, counted apart, and the verdict passes", async () => {
@@ -105,7 +105,12 @@ describe("hardened-eks preflight (CLI)", function () {
             JSON.stringify({
                 "policy-exemptions": {
                     exemptions: [
-                        { resource: "reader", statements: ["Read"], reason: "audit reader, SEC-7" },
+                        {
+                            resource: "reader",
+                            policies: ["iam-no-wildcard-permissions"],
+                            statements: ["Read"],
+                            reason: "audit reader, SEC-7",
+                        },
                     ],
                 },
             }),
@@ -154,7 +159,7 @@ describe("hardened-eks preflight (CLI)", function () {
         assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3)));
         assert.strictEqual(log.version, "2.1.0");
         const [sarifRun] = log.runs;
-        assert.strictEqual(sarifRun.tool.driver.rules.length, 22);
+        assert.strictEqual(sarifRun.tool.driver.rules.length, 23);
         const rule = sarifRun.tool.driver.rules.find(
             (r: any) => r.id === "iam-no-wildcard-permissions",
         );

@@ -147,4 +147,30 @@ describe("hardened-eks can-i / who-can / rbac (CLI)", function () {
             /^can-i: cannot answer: a subject unknown until deploy, which may be group:ci, is allowed through RoleBinding "ci" \(urn:pulumi:.*RoleBinding::ci\)$/m,
         );
     });
+
+    it("who-can delete pods lists an IAM role that can make itself cluster-admin through EKS access entries, with the path, text and JSON", async () => {
+        const program = fixture("iam-cluster-admin");
+        const via = [
+            'IAM role "ci"',
+            'inlinePolicies[0] "deploy" statement 0 ("AccessEntries")',
+            "eks:CreateAccessEntry + eks:AssociateAccessPolicy on every cluster of the account",
+            "AmazonEKSClusterAdminPolicy",
+        ];
+        const text = await runCli("who-can", "delete", "pods", program);
+        assert.strictEqual(text.code, 0, text.stderr);
+        const lines = text.stdout.trim().split("\n");
+        assert.deepStrictEqual(lines.slice(-2), [
+            "IAM:ci (can become cluster-admin)",
+            `  ${via.join(" → ")}`,
+        ]);
+        const json = await runCli("who-can", "delete", "pods", program, "--format", "json");
+        assert.strictEqual(json.code, 0, json.stderr);
+        const ci = JSON.parse(json.stdout).subjects.find((s: any) => s.subject === "IAM:ci");
+        assert.deepStrictEqual(ci, {
+            subject: "IAM:ci",
+            default: false,
+            paths: [],
+            becomesClusterAdmin: [via],
+        });
+    });
 });

@@ -1,0 +1,238 @@
+// The exemptions list on its own: which entries are malformed, which violations each entry
+// accepts (by policy, exact or glob resource, statement detail, document, expiry).
+import * as assert from "assert";
+import { ReportViolation } from "@pulumi/policy";
+import {
+    ExemptedViolation,
+    exemptedMessage,
+    Exemptions,
+    reportWithDetail,
+    ViolationDetail,
+} from "../../policypack/lib/exemptions";
+import { show } from "../../policypack/lib/values";
+
+const wildcard = "iam-no-wildcard-permissions";
+const lbcUrn = "urn:pulumi:dev::app::aws:iam/policy:Policy::aws-load-balancer-controller";
+const adminUrn =
+    "urn:pulumi:dev::app::kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::aws-load-balancer-controller-admin";
+const base = { resource: "aws-load-balancer-controller", policies: [wildcard], reason: "LBC v2.8" };
+/** Noon on 2026-11-28 UTC. */
+const today = () => new Date(Date.UTC(2026, 10, 28, 12));
+
+function list(entries: unknown[], now = today): Exemptions {
+    const e = new Exemptions(now);
+    e.knownPolicies = new Set([wildcard, "k8s-no-cluster-admin-binding", "policy-exemptions"]);
+    e.load(entries);
+    return e;
+}
+
+/** Reports one violation of `policy` through the filter; returns what was exempted and what reported. */
+function run(
+    e: Exemptions,
+    urn: string | undefined,
+    detail?: ViolationDetail,
+    policy = wildcard,
+): { exempted: ExemptedViolation[]; reported: string[] } {
+    const exempted: ExemptedViolation[] = [];
+    const reported: string[] = [];
+    const report = e.filter(
+        policy,
+        (u) => u,
+        (m) => reported.push(m),
+        (v) => exempted.push(v),
+    );
+    const message = 'IAM policy "lbc statement 0": policy statement 0 grants ...';
+    if (detail) {
+        reportWithDetail(report, message, detail, urn);
+    } else {
+        report(message, urn);
+    }
+    return { exempted, reported };
+}
+
+const statement = (index: number, sid?: string, document = "policy"): ViolationDetail => ({
+    statements: [{ document, index, sid }],
+});
+
+describe("exemptions", () => {
+    const fix =
+        ": give each entry a resource (its name or URN), policies and a reason, and optionally glob, statements, documents, owner and expires.";
+    for (const [entry, problem] of [
+        [
+            { resource: "x", reason: "r" },
+            'it has no policies: name the policies it exempts (e.g. "iam-no-wildcard-permissions")',
+        ],
+        [
+            { resource: "x", reason: "r", policies: [] },
+            'it has no policies: name the policies it exempts (e.g. "iam-no-wildcard-permissions")',
+        ],
+        [
+            { resource: "x", reason: "r", policies: ["iam-no-wildcard-permission"] },
+            'its policies name "iam-no-wildcard-permission", which is not a policy of this pack',
+        ],
+        [{ ...base, glob: "yes" }, "its glob is not true or false"],
+        [
+            { ...base, expires: "2026-13-01" },
+            'its expires "2026-13-01" is not a date written YYYY-MM-DD',
+        ],
+        [
+            { ...base, expires: "2026-02-30" },
+            'its expires "2026-02-30" is not a date written YYYY-MM-DD',
+        ],
+        [
+            { ...base, expires: "1 Dec 2026" },
+            'its expires "1 Dec 2026" is not a date written YYYY-MM-DD',
+        ],
+        [{ ...base, owner: 7 }, "its owner is not a string"],
+        [{ ...base, documents: "policy" }, "its documents are not a list of names"],
+        [{ ...base, statements: [{}] }, "its statements are not a list of indexes or Sids"],
+        [{ policies: [wildcard], reason: "r" }, "it has no resource (a name or URN)"],
+        [{ resource: "x", policies: [wildcard] }, "it has no reason"],
+    ] as const) {
+        it(`reports ${JSON.stringify(entry)} as malformed: ${problem}`, () => {
+            const e = list([entry]);
+            assert.deepStrictEqual(e.problems(), [
+                `exemptions[0] ${show(entry)} is ignored because ${problem}${fix}`,
+            ]);
+            assert.deepStrictEqual(run(e, lbcUrn).exempted, []);
+        });
+    }
+
+    it("reports the old form {resource, reason} as malformed, and it exempts nothing", () => {
+        const e = list([{ resource: "aws-load-balancer-controller", reason: "LBC v2.8" }]);
+        assert.deepStrictEqual(e.problems(), [
+            `exemptions[0] {"resource":"aws-load-balancer-controller","reason":"LBC v2.8"} is ignored because it has no policies: name the policies it exempts (e.g. "iam-no-wildcard-permissions")${fix}`,
+        ]);
+        assert.deepStrictEqual(run(e, lbcUrn).reported.length, 1);
+    });
+
+    it("exempts only the policies it names", () => {
+        const e = list([base]);
+        assert.strictEqual(run(e, lbcUrn).exempted.length, 1);
+        assert.strictEqual(
+            run(e, lbcUrn, undefined, "k8s-no-cluster-admin-binding").exempted.length,
+            0,
+        );
+    });
+
+    it("matches the resource's name or URN exactly: aws-load-balancer-controller does not exempt aws-load-balancer-controller-admin", () => {
+        const all = { ...base, policies: [wildcard, "k8s-no-cluster-admin-binding"] };
+        const e = list([all]);
+        assert.deepStrictEqual(
+            run(e, adminUrn, undefined, "k8s-no-cluster-admin-binding").exempted,
+            [],
+        );
+        assert.strictEqual(run(e, lbcUrn).exempted.length, 1);
+        assert.strictEqual(run(list([{ ...all, resource: lbcUrn }]), lbcUrn).exempted.length, 1);
+    });
+
+    it("with glob: true, matches the resource's name or URN as a glob", () => {
+        const e = list([
+            {
+                ...base,
+                resource: "aws-load-balancer-controller*",
+                glob: true,
+                policies: ["k8s-no-cluster-admin-binding"],
+            },
+        ]);
+        assert.strictEqual(
+            run(e, adminUrn, undefined, "k8s-no-cluster-admin-binding").exempted.length,
+            1,
+        );
+        // Without glob the same text is a name that no resource has.
+        const exact = list([{ ...base, resource: "aws-load-balancer-controller*" }]);
+        assert.deepStrictEqual(run(exact, lbcUrn).exempted, []);
+    });
+
+    it('a stack violation (no URN) matches only {glob: true, resource: "*"}', () => {
+        assert.deepStrictEqual(run(list([{ ...base, resource: "*" }]), undefined).exempted, []);
+        assert.strictEqual(
+            run(list([{ ...base, resource: "*", glob: true }]), undefined).exempted.length,
+            1,
+        );
+    });
+
+    it("matches statements against the violation's detail, never the message text", () => {
+        // The message names "statement 0" twice (in the resource's name and its label); the
+        // violation is about statement 2.
+        const e = list([{ ...base, statements: [0] }]);
+        assert.deepStrictEqual(run(e, lbcUrn, statement(2)).exempted, []);
+        assert.strictEqual(run(e, lbcUrn, statement(0)).exempted.length, 1);
+    });
+
+    it("matches a statement by Sid", () => {
+        const e = list([{ ...base, statements: ["AllowWafAssociation"] }]);
+        assert.strictEqual(run(e, lbcUrn, statement(5, "AllowWafAssociation")).exempted.length, 1);
+        assert.deepStrictEqual(run(e, lbcUrn, statement(5, "Other")).exempted, []);
+    });
+
+    it("a violation without detail never matches an entry with statements", () => {
+        assert.deepStrictEqual(run(list([{ ...base, statements: [0] }]), lbcUrn).exempted, []);
+    });
+
+    it("documents: by where the statement is, its position, or its inline policy's name", () => {
+        const inline = statement(1, undefined, 'inlinePolicies[1] "deploy"');
+        for (const name of ['inlinePolicies[1] "deploy"', "inlinePolicies[1]", "deploy"]) {
+            const e = list([{ ...base, statements: [1], documents: [name] }]);
+            assert.strictEqual(run(e, lbcUrn, inline).exempted.length, 1, name);
+        }
+        const other = list([{ ...base, statements: [1], documents: ["inlinePolicies[0]"] }]);
+        assert.deepStrictEqual(run(other, lbcUrn, inline).exempted, []);
+        assert.deepStrictEqual(
+            run(list([{ ...base, documents: ["policy"] }]), lbcUrn, inline).exempted,
+            [],
+        );
+    });
+
+    it("an expired entry does not exempt, and is reported as expired, not as stale", () => {
+        const e = list([{ ...base, owner: "platform-team", expires: "2026-11-27" }]);
+        assert.deepStrictEqual(e.problems(), []);
+        assert.deepStrictEqual(run(e, lbcUrn).exempted, []);
+        assert.strictEqual(e.couldExempt(wildcard), false);
+        assert.deepStrictEqual(e.expiredEntries(), [
+            "exemptions[0] (owner platform-team) expired on 2026-11-27: the violations it accepted are reported again: fix them, or renew it with a new date and reason.",
+        ]);
+        assert.deepStrictEqual(e.stale(), []);
+        const noOwner = list([{ ...base, expires: "2026-01-01" }]);
+        assert.deepStrictEqual(noOwner.expiredEntries(), [
+            "exemptions[0] expired on 2026-01-01: the violations it accepted are reported again: fix them, or renew it with a new date and reason.",
+        ]);
+    });
+
+    it("an entry that expires today still exempts, through the end of the day (UTC)", () => {
+        const lastMinute = () => new Date(Date.UTC(2026, 10, 28, 23, 59));
+        const e = list([{ ...base, expires: "2026-11-28" }], lastMinute);
+        assert.strictEqual(run(e, lbcUrn).exempted.length, 1);
+        assert.deepStrictEqual(e.expiredEntries(), []);
+    });
+
+    it("the exempted message carries the reason, owner and expiry", () => {
+        const e = list([{ ...base, owner: "platform-team", expires: "2026-12-31" }]);
+        const [v] = run(e, lbcUrn).exempted;
+        assert.strictEqual(
+            exemptedMessage(v),
+            'Exempted (LBC v2.8; owner platform-team; expires 2026-12-31): iam-no-wildcard-permissions: IAM policy "lbc statement 0": policy statement 0 grants ...',
+        );
+        const [plain] = run(list([base]), lbcUrn).exempted;
+        assert.strictEqual(
+            exemptedMessage(plain),
+            'Exempted (LBC v2.8): iam-no-wildcard-permissions: IAM policy "lbc statement 0": policy statement 0 grants ...',
+        );
+    });
+
+    it("an entry that matched nothing is stale", () => {
+        const e = list([base]);
+        assert.deepStrictEqual(e.stale(), [
+            `exemptions[0] ${show(base)} matched no violation of this stack: remove it, or correct its resource, policies, statements or documents.`,
+        ]);
+        run(e, lbcUrn);
+        assert.deepStrictEqual(e.stale(), []);
+    });
+
+    it("reportWithDetail on a report that is not the filter reports the message as is", () => {
+        const got: [string, string | undefined][] = [];
+        const plain: ReportViolation = (m, u) => got.push([m, u]);
+        reportWithDetail(plain, "m", statement(0), "urn:x");
+        assert.deepStrictEqual(got, [["m", "urn:x"]]);
+    });
+});

@@ -1,0 +1,226 @@
+// IAM principals that can become cluster-admin through the EKS API, with the path who-can
+// prints: which principal holds which document, which statements, on which cluster.
+import * as assert from "assert";
+import { IamGraphResource, iamClusterAdminPaths } from "../../policypack/lib/iam-cluster-admin";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
+/** The SDK's marker for a value unknown until deploy (@pulumi/policy proxy.js). */
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+const urn = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
+const res = (
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+    dependencies?: string[],
+): IamGraphResource => ({ type, name, urn: urn(type, name), props, dependencies });
+
+/** Grants the pair on every cluster: cluster-admin under any reading of the issue. */
+const adminStatements = [
+    {
+        Sid: "Entries",
+        Effect: "Allow",
+        Action: ["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"],
+        Resource: "*",
+    },
+];
+const doc = (Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+const role = "aws:iam/role:Role";
+const trust = doc([
+    { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+]);
+const ci = res(role, "ci", {
+    name: "ci-runner",
+    arn: "arn:aws:iam::123456789012:role/ci-runner",
+    assumeRolePolicy: trust,
+    inlinePolicies: [{ name: "deploy", policy: doc(adminStatements) }],
+});
+const pairOnEvery =
+    "eks:CreateAccessEntry + eks:AssociateAccessPolicy on every cluster of the account";
+
+describe("IAM principals that can become cluster-admin", () => {
+    it("a role whose inline policy grants eks:CreateAccessEntry + eks:AssociateAccessPolicy on *", () => {
+        assert.deepStrictEqual(iamClusterAdminPaths([ci]), [
+            {
+                principal: { type: role, name: "ci", urn: ci.urn },
+                via: [
+                    'IAM role "ci"',
+                    'inlinePolicies[0] "deploy" statement 0 ("Entries")',
+                    pairOnEvery,
+                    "AmazonEKSClusterAdminPolicy",
+                ],
+                cluster: "*",
+                actions: ["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"],
+            },
+        ]);
+    });
+
+    it("names the cluster, and the stack's EKS cluster of that name", () => {
+        const arn = "arn:aws:eks:us-east-1:123456789012";
+        const scoped = res(role, "ci", {
+            inlinePolicies: [
+                {
+                    name: "deploy",
+                    policy: doc([
+                        {
+                            Effect: "Allow",
+                            Action: "eks:CreateAccessEntry",
+                            Resource: `${arn}:cluster/prod`,
+                        },
+                        {
+                            Effect: "Allow",
+                            Action: "eks:AssociateAccessPolicy",
+                            Resource: `${arn}:access-entry/prod/*`,
+                        },
+                    ]),
+                },
+            ],
+        });
+        const cluster = res("aws:eks/cluster:Cluster", "main", { name: "prod" });
+        const [path] = iamClusterAdminPaths([scoped, cluster]);
+        assert.deepStrictEqual(path.via.slice(1, 3), [
+            'inlinePolicies[0] "deploy" statements 0, 1',
+            'eks:CreateAccessEntry + eks:AssociateAccessPolicy on cluster "prod" (EKS cluster "main" of this stack)',
+        ]);
+        assert.strictEqual(path.cluster, "prod");
+        // Without the cluster in the stack, only its name.
+        assert.strictEqual(
+            iamClusterAdminPaths([scoped])[0].via[2],
+            'eks:CreateAccessEntry + eks:AssociateAccessPolicy on cluster "prod"',
+        );
+    });
+
+    it("passes a document whose eks:policyArn admits only the view policy", () => {
+        const view = res(role, "viewer", {
+            inlinePolicies: [
+                {
+                    name: "view",
+                    policy: doc([
+                        {
+                            Effect: "Allow",
+                            Action: ["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"],
+                            Resource: "*",
+                            Condition: {
+                                ArnEquals: {
+                                    "eks:policyArn":
+                                        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+                                    "eks:principalArn": "arn:aws:iam::123456789012:role/viewer",
+                                },
+                                "ForAllValues:StringEquals": {
+                                    "eks:kubernetesGroups": ["viewers"],
+                                },
+                                Null: { "eks:kubernetesGroups": "false" },
+                            },
+                        },
+                    ]),
+                },
+            ],
+        });
+        assert.deepStrictEqual(iamClusterAdminPaths([view]), []);
+    });
+
+    it("a role policy reaches its role by name, or by dependency when the name is unknown", () => {
+        const policy = { policy: doc(adminStatements) };
+        const byName = res("aws:iam/rolePolicy:RolePolicy", "entries", {
+            ...policy,
+            role: "ci-runner",
+        });
+        assert.deepStrictEqual(
+            iamClusterAdminPaths([ci, byName]).map((p) => [p.principal.name, p.via[1]]),
+            [
+                ["ci", 'inlinePolicies[0] "deploy" statement 0 ("Entries")'],
+                ["ci", 'IAM role policy "entries" statement 0 ("Entries")'],
+            ],
+        );
+        const byDependency = res(
+            "aws:iam/rolePolicy:RolePolicy",
+            "entries",
+            unknownCheckingProxy({ ...policy, role: unknownValue }),
+            [ci.urn],
+        );
+        const plainCi = res(role, "ci", { assumeRolePolicy: trust });
+        assert.deepStrictEqual(
+            iamClusterAdminPaths([plainCi, byDependency]).map((p) => p.principal),
+            [{ type: role, name: "ci", urn: ci.urn }],
+        );
+        // A role outside the stack stands for itself.
+        const outside = res("aws:iam/rolePolicy:RolePolicy", "entries", { ...policy, role: "ext" });
+        assert.deepStrictEqual(iamClusterAdminPaths([outside])[0].principal, {
+            type: role,
+            name: 'role "ext"',
+            urn: "",
+        });
+    });
+
+    it("a managed policy reaches the principals its attachments name, by ARN or dependency", () => {
+        const arn = "arn:aws:iam::123456789012:policy/entries";
+        const policy = res("aws:iam/policy:Policy", "entries", {
+            arn,
+            policy: doc(adminStatements),
+        });
+        const plainCi = res(role, "ci", { name: "ci-runner", assumeRolePolicy: trust });
+        const attach = res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "ci-entries", {
+            role: "ci-runner",
+            policyArn: arn,
+        });
+        assert.deepStrictEqual(iamClusterAdminPaths([plainCi, policy, attach]), [
+            {
+                principal: { type: role, name: "ci", urn: plainCi.urn },
+                via: [
+                    'IAM role "ci"',
+                    'IAM policy "entries" (attached by RolePolicyAttachment "ci-entries") policy statement 0 ("Entries")',
+                    pairOnEvery,
+                    "AmazonEKSClusterAdminPolicy",
+                ],
+                cluster: "*",
+                actions: ["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"],
+            },
+        ]);
+        // A policy the stack creates has an ARN unknown in a preview: the attachment's
+        // dependencies join them.
+        const pendingPolicy = res(
+            "aws:iam/policy:Policy",
+            "entries",
+            unknownCheckingProxy({ arn: unknownValue, policy: doc(adminStatements) }),
+        );
+        const pendingAttach = res(
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "ci-entries",
+            unknownCheckingProxy({ role: unknownValue, policyArn: unknownValue }),
+            [plainCi.urn, pendingPolicy.urn],
+        );
+        assert.deepStrictEqual(
+            iamClusterAdminPaths([plainCi, pendingPolicy, pendingAttach]).map((p) => p.principal),
+            [{ type: role, name: "ci", urn: plainCi.urn }],
+        );
+        const unattached = iamClusterAdminPaths([policy]);
+        assert.deepStrictEqual(unattached[0].principal, {
+            type: "aws:iam/policy:Policy",
+            name: 'any principal IAM policy "entries" is attached to',
+            urn: policy.urn,
+        });
+    });
+
+    it("a permission set's inline policy stands for the permission set", () => {
+        const set = res("aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "ops", {
+            permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1",
+            inlinePolicy: doc(adminStatements),
+        });
+        assert.deepStrictEqual(iamClusterAdminPaths([set])[0].via.slice(0, 2), [
+            "permission set arn:aws:sso:::permissionSet/ssoins-1/ps-1",
+            'SSO permission set inline policy "ops" statement 0 ("Entries")',
+        ]);
+    });
+
+    it("hands a document unknown until deploy to `unknown` and goes on", () => {
+        const pending = res(
+            "aws:iam/policy:Policy",
+            "pending",
+            unknownCheckingProxy({ policy: unknownValue }),
+        );
+        const unknown: string[] = [];
+        assert.strictEqual(iamClusterAdminPaths([pending, ci], (u) => unknown.push(u)).length, 1);
+        assert.deepStrictEqual(unknown, [pending.urn]);
+    });
+});
