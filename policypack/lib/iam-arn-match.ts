@@ -36,6 +36,22 @@ const generated = /(Id|ID|UUID|Uuid)$/;
 // Ids the caller chooses: a secret's name is its id (Secrets Manager User Guide, "Secret ARN").
 const namedIds = new Set(["SecretId"]);
 
+/**
+ * Names that cannot hold `/` (`<service>:<variable>`), so a literal name followed by `/` is that one resource: S3
+ * bucket names are lower-case letters, digits, `.` and `-` (S3 User Guide, "General purpose
+ * bucket naming rules"), which `arn:aws:s3:::my-bucket/*` relies on to mean one bucket's
+ * objects; EKS cluster names match `^[0-9A-Za-z][A-Za-z0-9\-_]*` (EKS API Reference,
+ * CreateCluster `name`); Lambda function names are letters, digits, `-` and `_` (Lambda API
+ * Reference, CreateFunction `FunctionName`); DynamoDB table names are letters, digits, `_`,
+ * `-` and `.` (DynamoDB Developer Guide, "Supported data types and naming rules").
+ */
+const segmentNames = new Set([
+    "s3:BucketName",
+    "eks:ClusterName",
+    "lambda:FunctionName",
+    "dynamodb:TableName",
+]);
+
 const kinds = new Map<string, VariableKind>();
 
 /** The kind of a format variable, by its name (1,360 distinct names in the data: no table). */
@@ -116,6 +132,7 @@ function parseFormat(format: string, fixed: readonly string[], junk: boolean): F
         named.push({ name, kind, inResource: colons >= 5 });
         codes.push(-named.length);
     }
+    const service = /^arn:[^:]*:([^:]*):/.exec(format)?.[1];
     const inResource = named.filter((v) => v.inResource);
     if (!inResource.some((v) => v.kind !== Kind.NonIdentifying)) {
         const last = inResource.filter((v) => !fixed.includes(v.name)).pop();
@@ -124,13 +141,14 @@ function parseFormat(format: string, fixed: readonly string[], junk: boolean): F
         }
     }
     // S3 object keys hold any character; no other identifier holds `:` (the ARN's field
-    // separator): that keeps `instance/*` from reaching volumes through `${Region}`.
+    // separator): that keeps `instance/*` from reaching volumes through `${Region}`. Names
+    // may hold `/` (paths, hierarchies) unless their service forbids it (`segmentNames`).
     const variables: Variable[] = named.map(({ name, kind }) => ({
         kind,
         charset:
             name === "ObjectName"
                 ? Charset.Any
-                : kind === Kind.NonIdentifying
+                : kind === Kind.NonIdentifying || segmentNames.has(`${service}:${name}`)
                   ? Charset.NoColonOrSlash
                   : Charset.NoColon,
     }));

@@ -76,7 +76,7 @@ function step(
     name: string,
     rules: GrantRules,
     reaches: (resource: string) => boolean,
-    cleared: (scopedBy: { key: string; absent: boolean }[]) => boolean,
+    cleared: (scopedBy: { key: string; absent: boolean }[], statement: IamStatement) => boolean,
 ): Step | undefined {
     const data = action(service, name);
     if (statement.effect !== "Allow" || !data || !grants(statement, `${service}:${name}`, rules)) {
@@ -87,7 +87,7 @@ function step(
         return undefined;
     }
     const verdict = conditionScopes(statement, service, data);
-    if (verdict.scopes && cleared(verdict.scopedBy)) {
+    if (verdict.scopes && cleared(verdict.scopedBy, statement)) {
         return undefined;
     }
     const clusters = service === "eks" ? [...new Set(resources.map(clusterOf))] : [];
@@ -131,10 +131,37 @@ function passableToPods(statement: IamStatement): boolean {
  * eks:CreateAccessEntry is cleared only when both the principal and the Kubernetes groups
  * are named (design §5.1), or when a key it never has grants it nothing.
  */
-const principalAndGroups = (scopedBy: { key: string; absent: boolean }[]) =>
+const principalAndGroups = (
+    scopedBy: { key: string; absent: boolean }[],
+    statement: IamStatement,
+) =>
     scopedBy.some((s) => s.absent) ||
+    onlyServiceLinkedRoles(statement) ||
     (scopedBy.some((s) => s.key === "eks:principalarn") &&
         scopedBy.some((s) => s.key === "eks:kubernetesgroups"));
+
+/**
+ * Service-linked roles live under the reserved path `/aws-service-role/` and only their
+ * service can assume them (IAM User Guide, "Using service-linked roles"; "IAM identifiers":
+ * paths beginning `/aws-service-role/` are reserved), so an access entry for one gives no
+ * person anything: AmazonEKSServiceRolePolicy creates entries for EKS's own role this way.
+ */
+const serviceLinkedRole = /^arn:[^:*?]+:iam::[^:]*:role\/aws-service-role\//i;
+
+/** A positive ArnEquals/ArnLike test of eks:principalArn naming only service-linked roles. */
+function onlyServiceLinkedRoles(statement: IamStatement): boolean {
+    return Object.entries(statement.condition ?? {}).some(([operator, entries]) => {
+        if (!/^arn(equals|like)$/i.test(operator)) {
+            return false;
+        }
+        return Object.entries(entries).some(
+            ([key, values]) =>
+                key.toLowerCase() === "eks:principalarn" &&
+                values.length > 0 &&
+                values.every((v) => serviceLinkedRole.test(v)),
+        );
+    });
+}
 
 /** `cluster "prod"`, `clusters "a", "b"`, or `every cluster of the account`. */
 function clusterText(clusters: string[]): string {
@@ -182,7 +209,7 @@ export function eksAccessFindings(
         service: string,
         name: string,
         reaches: (r: string) => boolean,
-        cleared: (scopedBy: { key: string; absent: boolean }[]) => boolean,
+        cleared: (scopedBy: { key: string; absent: boolean }[], statement: IamStatement) => boolean,
     ) =>
         statements
             .map((s) => step(s, service, name, rules, reaches, cleared))

@@ -43,20 +43,31 @@ export type DocumentFinding = GrantFinding & { statements: number[] };
 
 /**
  * What a whole identity document grants, judged: each Allow statement's findings, naming
- * the statement. Paths that need several statements together are judged here too.
+ * the statement. Paths that need several statements together are judged here too. A
+ * statement finding whose actions are all part of an EKS access-entry path through the same
+ * statement is left out when that path is mandatory: it says what they give (cluster-admin)
+ * and the fix that scopes them (naming a cluster does not).
  */
 export function judgeDocument(
     statements: IamStatement[],
     rules: GrantRules = {},
 ): DocumentFinding[] {
+    const eks = eksAccessFindings(statements, rules);
+    const onPath = (index: number, action: string) =>
+        action.startsWith("eks:") &&
+        eks.some(
+            (f) =>
+                f.level === "mandatory" &&
+                f.statements.includes(index) &&
+                f.actions.includes(action),
+        );
     return [
         ...statements.flatMap((statement) =>
-            judgeStatement(statement, rules).map((finding) => ({
-                ...finding,
-                statements: [statement.index],
-            })),
+            judgeStatement(statement, rules)
+                .filter((f) => !f.actions.every((a) => onPath(statement.index, a)))
+                .map((finding) => ({ ...finding, statements: [statement.index] })),
         ),
-        ...eksAccessFindings(statements, rules),
+        ...eks,
     ];
 }
 

@@ -382,7 +382,7 @@ describe("IrsaRole", () => {
                         { actions: ["eks:AssociateAccessPolicy"], resources: ["*"] },
                     ],
                 },
-                /policyStatements\[0\] \["eks:AssociateAccessPolicy"\] grants credential or code injection actions eks:AssociateAccessPolicy \(Write\) on all resources \("\*"\).*; grants eks:AssociateAccessPolicy on every cluster of the account \("\*"\) with no eks:policyArn Condition that admits only weaker access policies: the principal can associate AmazonEKSClusterAdminPolicy with any access entry, its own included, which is cluster-admin with no Kubernetes object left behind: name the resources/,
+                /policyStatements\[0\] \["eks:AssociateAccessPolicy"\] grants eks:AssociateAccessPolicy on every cluster of the account \("\*"\) with no eks:policyArn Condition that admits only weaker access policies: the principal can associate AmazonEKSClusterAdminPolicy with any access entry, its own included, which is cluster-admin with no Kubernetes object left behind: add eks:policyArn naming the access policies it may associate \(or eks:accessScope "namespace" with ForAllValues eks:namespaces naming the namespaces\)$/,
             ],
             [
                 "eks:CreateAccessEntry and eks:AssociateAccessPolicy in two statements, on one cluster",

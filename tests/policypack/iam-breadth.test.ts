@@ -111,6 +111,14 @@ const examples: [action: string, resource: string, breadth: Breadth][] = [
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:SourceIdentity}", "type-wide"],
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${*}", "scoped"],
     ["s3:GetObject", "arn:aws:s3:::reports/a:b.csv", "scoped"],
+    // Names that cannot hold `/` end at it: one short bucket or cluster is still one.
+    ["s3:GetObject", "arn:aws:s3:::r/*", "scoped"],
+    ["s3:GetObject", "arn:aws:s3:::r*/*", "type-wide"],
+    ["eks:AccessKubernetesApi", "arn:aws:eks:*:*:cluster/a", "scoped"],
+    ["lambda:UpdateFunctionCode", "arn:aws:lambda:*:*:function:f*", "type-wide"],
+    // Names that may hold `/` (secret names are hierarchies) do not end at it.
+    ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:*:*:secret:a/*", "type-wide"],
+    ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:*:*:secret:app/*", "scoped"],
     ["sso:CreateAccountAssignment", "arn:aws:sso:::account/111122223333", "scoped"],
     ["sso:CreateAccountAssignment", "arn:aws:sso:::account/*", "type-wide"],
     ["securityhub:UpdateSecurityHubConfiguration", "arn:aws:securityhub:*:*:hub/default", "scoped"],

@@ -84,6 +84,51 @@ describe("IAM to Kubernetes: EKS access entries", () => {
         );
     });
 
+    it("reports an access-entry action on * once, as the path, not also as injection", async () => {
+        const messages = await onPolicy([
+            allow(["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"], "*"),
+        ]);
+        assert.strictEqual(messages.length, 1, messages.join("\n"));
+        assert.match(
+            messages[0],
+            /grants eks:CreateAccessEntry and eks:AssociateAccessPolicy on every cluster of the account \("\*"\)/,
+        );
+        // An injection action beside them is still reported on its own.
+        const withKeys = await onPolicy([
+            allow(["eks:AssociateAccessPolicy", "iam:CreateAccessKey"], "*"),
+        ]);
+        assert.deepStrictEqual(
+            withKeys.map((m) => m.split(" (")[0].replace(/^.* grants /, "")),
+            [
+                "credential or code injection actions eks:AssociateAccessPolicy",
+                "eks:AssociateAccessPolicy on every cluster of the account",
+            ],
+        );
+    });
+
+    it("passes eks:CreateAccessEntry for service-linked roles only, which no person can assume", async () => {
+        const create = (principalArn: string, operator = "ArnLike") =>
+            onPolicy([
+                allow("eks:CreateAccessEntry", "*", {
+                    [operator]: { "eks:principalArn": principalArn },
+                }),
+            ]);
+        // AmazonEKSServiceRolePolicy's statement (tests/policypack/published-iam).
+        const eksRole =
+            "arn:aws:iam::*:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS";
+        assert.deepStrictEqual(await create(eksRole), []);
+        assert.deepStrictEqual(await create("arn:aws:iam::*:role/aws-service-role/*"), []);
+        // Not the reserved path: a role anyone may create, or a test that may be skipped.
+        for (const [arn, operator] of [
+            ["arn:aws:iam::*:role/aws-service-role*", "ArnLike"],
+            ["arn:aws:iam::*:role/*", "ArnLike"],
+            ["arn:aws:iam::*:role/*/aws-service-role/x", "ArnLike"],
+            [eksRole, "ArnLikeIfExists"],
+        ]) {
+            assert.strictEqual((await create(arn, operator)).length, 1, `${operator} ${arn}`);
+        }
+    });
+
     it("reports eks:UpdateAccessEntry on every access entry of a cluster", async () => {
         assert.deepStrictEqual(await onPolicy([allow("eks:UpdateAccessEntry", entries)]), [
             `IAM policy "deploy": policy statement 0 grants eks:UpdateAccessEntry on cluster "prod" ("${entries}") with no Condition that scopes it: the principal can put any access entry, its own included, in any Kubernetes group, which is cluster-admin when the cluster binds one of them to a powerful role, with no Kubernetes object left behind: name the access entries (arn:aws:eks:<Region>:<Account>:access-entry/<ClusterName>/<IamIdentityType>/<IamIdentityAccountID>/<IamIdentityName>/<UUID>), or add a Condition on aws:ResourceTag/<key> that only those entries carry, ${exempt}`,

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parsePolicyDocument } from "../../policypack/lib/iam-document";
-import { GrantFinding, judgeStatement } from "../../policypack/lib/iam-grants";
+import { GrantFinding, judgeDocument } from "../../policypack/lib/iam-grants";
 
 type Verdict = "risk" | "acceptable";
 
@@ -45,18 +45,24 @@ function sids(document: unknown): (string | undefined)[] {
 }
 
 /**
- * The mandatory findings of each statement, by index, or why the document did not parse.
- * Statement by statement today; when issue 17's document-level `judgeDocument` lands, its
- * mandatory findings are grouped here by the `statements` each one names.
+ * The mandatory findings of each statement, by index, or why the document did not parse: the
+ * document is judged whole, as the pack and IrsaRole judge it (a finding over several
+ * statements, such as an EKS access-entry path, counts for each statement it names).
  */
 function mandatoryByStatement(document: unknown): GrantFinding[][] | string {
     const parsed = parsePolicyDocument(document);
     if (!parsed.ok) {
         return `the document ${parsed.error}`;
     }
-    return parsed.statements.map((statement) =>
-        judgeStatement(statement).filter((f) => f.level === "mandatory"),
-    );
+    const byStatement: GrantFinding[][] = parsed.statements.map(() => []);
+    for (const finding of judgeDocument(parsed.statements)) {
+        if (finding.level === "mandatory") {
+            for (const index of finding.statements) {
+                byStatement[index].push(finding);
+            }
+        }
+    }
+    return byStatement;
 }
 
 const judged = new Map(
