@@ -4,13 +4,14 @@
 // the statement to particular targets. Shared by the pack's IAM policies and IrsaRole.
 import {
     accessLevels,
+    globRegex,
     ActionData,
     iamDataVersion,
     isWildcardOnly,
     matchingActions,
 } from "./iam-actions";
 import { conditionScopes } from "./iam-conditions";
-import { eksAccessFindings } from "./iam-eks-access";
+import { EksAccessFinding, eksAccessFindings } from "./iam-eks-access";
 import { IamStatement } from "./iam-document";
 import { Breadth, broader, exampleArn, statementBreadth } from "./iam-resources";
 import {
@@ -52,7 +53,20 @@ export function judgeDocument(
     statements: IamStatement[],
     rules: GrantRules = {},
 ): DocumentFinding[] {
-    const eks = eksAccessFindings(statements, rules);
+    const own = new Map(statements.map((s) => [s.index, judgeStatement(s, rules)]));
+    // A path through a statement already blocked for an action wildcard that grants every
+    // action of the path (`Action: "*"`) says nothing the wildcard's finding does not.
+    const wildcardBlocked = (f: EksAccessFinding) =>
+        f.statements.every((index) =>
+            (own.get(index) ?? []).some(
+                (g) =>
+                    g.level === "mandatory" &&
+                    g.actions.some(
+                        (p) => /[*?]/.test(p) && f.actions.every((a) => globRegex(p, "i").test(a)),
+                    ),
+            ),
+        );
+    const eks = eksAccessFindings(statements, rules).filter((f) => !wildcardBlocked(f));
     const onPath = (index: number, action: string) =>
         action.startsWith("eks:") &&
         eks.some(
@@ -63,7 +77,8 @@ export function judgeDocument(
         );
     return [
         ...statements.flatMap((statement) =>
-            judgeStatement(statement, rules)
+            own
+                .get(statement.index)!
                 .filter((f) => !f.actions.every((a) => onPath(statement.index, a)))
                 .map((finding) => ({ ...finding, statements: [statement.index] })),
         ),

@@ -6,6 +6,7 @@
 import { reportWithDetail } from "./exemptions";
 import { IamStatement, parsePolicyDocument } from "./iam-document";
 import { documentsOf } from "./iam-policy-sources";
+import { iamRole } from "./types";
 import { ResourceCheck } from "./validation";
 
 export interface PrincipalFinding {
@@ -146,9 +147,16 @@ const nameFix =
  * `NotPrincipal` (everyone but the listed) is mandatory whatever the Condition; a wildcard
  * principal passes when an organisation, account, principal ARN or source resource condition
  * names the callers, is advisory when only a VPC endpoint or network condition does, and is
- * mandatory otherwise, as is a public Lambda function URL (auth type NONE).
+ * mandatory otherwise, as is a public Lambda function URL (auth type NONE). In a role's trust
+ * policy (`trust`) a network condition narrows nothing: it limits where sts:AssumeRole is
+ * called, not where the role's temporary credentials are used afterwards (IAM User Guide,
+ * "Using temporary credentials with AWS resources"), so any account's principal inside that
+ * network takes the role's permissions anywhere: mandatory.
  */
-export function wildcardPrincipalFindings(statement: IamStatement): PrincipalFinding[] {
+export function wildcardPrincipalFindings(
+    statement: IamStatement,
+    trust = false,
+): PrincipalFinding[] {
     if (statement.effect !== "Allow") {
         return [];
     }
@@ -175,10 +183,12 @@ export function wildcardPrincipalFindings(statement: IamStatement): PrincipalFin
             },
         ];
     }
-    const { narrowed, network, rejected } = narrowing(statement);
+    const { narrowed, network: paths, rejected: notNaming } = narrowing(statement);
     if (narrowed) {
         return findings;
     }
+    const network = trust ? [] : paths;
+    const rejected = trust ? [...notNaming, ...paths] : notNaming;
     const why =
         rejected.length > 0
             ? ` (${rejected.join(", ")} ${rejected.length > 1 ? "do" : "does"} not name the callers)`
@@ -219,7 +229,8 @@ export function principalCheck(level: PrincipalFinding["level"]): ResourceCheck 
             for (const statement of parsed.statements) {
                 // A permission is one statement the resource itself stands for.
                 const at = where === "" ? subject : `${subject}: ${where} ${statement.label}`;
-                for (const finding of wildcardPrincipalFindings(statement)) {
+                const trust = args.type === iamRole;
+                for (const finding of wildcardPrincipalFindings(statement, trust)) {
                     if (finding.level === level) {
                         reportWithDetail(report, `${at} ${finding.problem}: ${finding.fix}.`, {
                             statements: [

@@ -106,6 +106,13 @@ describe("IAM to Kubernetes: EKS access entries", () => {
         );
     });
 
+    it('leaves the path to the wildcard finding of Action "*", which already blocks it', async () => {
+        assert.deepStrictEqual(await onPolicy([allow("*", "*")]), [
+            'IAM policy "deploy": policy statement 0 action "*" grants actions of every service: list the exact actions the principal calls.',
+        ]);
+        assert.deepStrictEqual(await onPolicy([allow("*", "*")], true), []);
+    });
+
     it("passes eks:CreateAccessEntry for service-linked roles only, which no person can assume", async () => {
         const create = (principalArn: string, operator = "ArnLike") =>
             onPolicy([

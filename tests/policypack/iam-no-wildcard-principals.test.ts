@@ -222,6 +222,24 @@ describe("iam-no-wildcard-principals", () => {
             );
         });
 
+        it("reports a role trust narrowed only by aws:SourceVpce: its credentials leave the network", async () => {
+            const doc = trust({
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceVpce": "vpce-1a2b" } },
+            });
+            assert.deepStrictEqual(
+                await both("aws:iam/role:Role", { assumeRolePolicy: JSON.stringify(doc) }, "app"),
+                {
+                    mandatory: [
+                        `IAM role "app": assumeRolePolicy statement 0 has AWS principal "*", which allows anyone (aws:SourceVpce ("vpce-1a2b") does not name the callers): ${fix}`,
+                    ],
+                    advisory: [],
+                },
+            );
+        });
+
         it("passes aws:SourceVpce with aws:PrincipalOrgID", async () => {
             assert.deepStrictEqual(
                 await onQueue({
