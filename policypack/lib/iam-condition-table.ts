@@ -35,7 +35,7 @@ export type ValueRule =
 
 /** One key that scopes, with what it accepts. */
 export interface ScopingKey {
-    /** The key (lower case; `<k>` any text), as the design's table names it. */
+    /** The key (lower case; `<k>` any text), as docs/iam-judgement.md's table names it. */
     key: RegExp;
     /** How messages name the row. */
     label: string;
@@ -60,7 +60,7 @@ const arnOps = ["arnequals", "arnlike", "stringequals", "stringlike"];
 const forAll = ["forallvalues:stringequals", "forallvalues:stringlike"];
 const forAny = ["foranyvalue:stringequals", "foranyvalue:stringlike"];
 
-/** The keys that scope, in the order of the design's table (§3.2; row 1, absent keys, is in `iam-conditions.ts`). */
+/** The keys that scope, in the order of docs/iam-judgement.md's table (§3.2; row 1, absent keys, is in `iam-conditions.ts`). */
 export const scopingKeys: readonly ScopingKey[] = [
     {
         key: /^(aws|[a-z0-9-]+):resourcetag\/.+$/,
@@ -224,7 +224,7 @@ export const scopingKeys: readonly ScopingKey[] = [
     },
 ];
 
-/** Keys that never scope what an identity statement reaches, and why (§3.3). */
+/** Keys that never scope what an identity statement reaches, and why (docs/iam-judgement.md §3.3). */
 export const nonScopingKeys: readonly { key: RegExp; why: string }[] = [
     {
         key: /^(aws:resource(account|orgid|orgpaths)|s3:resourceaccount|s3express:resourceaccount)$/,

@@ -194,7 +194,7 @@ function valueProblem(row: ScopingKey, key: string, values: string[]): string | 
     if (vacuous.length > 0) {
         return `${quote(vacuous)} matches every value`;
     }
-    // ARN-typed keys: a value as wide as a whole resource type scopes nothing (design §3.1.5).
+    // ARN-typed keys: a value as wide as a whole resource type scopes nothing (docs/iam-judgement.md §3.1.5).
     const wide = (v: string) =>
         (row.formats ?? []).some(
             (f) => resourceBreadth(v, f.service, pseudoAction(f.service, f.type)) !== "scoped",
@@ -245,7 +245,7 @@ const quote = (values: string[]) => values.map((v) => JSON.stringify(v)).join(",
 
 const partitions = ["aws", "aws-cn", "aws-us-gov"];
 
-/** The admin-equivalent AWS managed policy a policy ARN pattern admits, if any (design §3.4). */
+/** The admin-equivalent AWS managed policy a policy ARN pattern admits, if any (docs/iam-judgement.md §3.4). */
 export function admittedAdminPolicy(value: string): string | undefined {
     const regex = globRegex(value, "i");
     return adminEquivalentManagedPolicies.find((name) =>

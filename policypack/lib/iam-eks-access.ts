@@ -129,7 +129,7 @@ function passableToPods(statement: IamStatement): boolean {
 
 /**
  * eks:CreateAccessEntry is cleared only when both the principal and the Kubernetes groups
- * are named (design §5.1), or when a key it never has grants it nothing.
+ * are named (docs/iam-judgement.md §5.1), or when a key it never has grants it nothing.
  */
 const principalAndGroups = (
     scopedBy: { key: string; absent: boolean }[],
@@ -200,7 +200,7 @@ function finding(
 
 const adminTail = "which is cluster-admin with no Kubernetes object left behind";
 
-/** The IAM-to-Kubernetes paths a whole identity document grants (design §5.1). */
+/** The IAM-to-Kubernetes paths a whole identity document grants (docs/iam-judgement.md §5.1). */
 export function eksAccessFindings(
     statements: IamStatement[],
     rules: GrantRules = {},

@@ -10,7 +10,7 @@ import {
 
 /**
  * Read from what the wildcards can match of the ARN formats of the action's resource types
- * (docs/design/issue-17-iam.md §1):
+ * (docs/iam-judgement.md §1):
  * - `all`: `*`, or an ARN of one of those types' services whose whole resource part comes
  *   from wildcards (`arn:aws:s3:::*`, `arn:aws:ec2:*:*:*`, `arn:aws:iam::*`, `arn:*`);
  * - `type-wide`: reaches every resource of a type: each identifying variable's part holds a

@@ -1,5 +1,5 @@
 // Resource breadth read from the ARN's meaning (policypack/lib/iam-arn-match.ts,
-// iam-resources.ts): the examples of docs/design/issue-17-iam.md §1.3, the walk-arounds of
+// iam-resources.ts): the examples of docs/iam-judgement.md §1.3, the walk-arounds of
 // issue 17, the coverage argument, the monotonicity property of §1.4.
 import * as assert from "assert";
 import * as fs from "fs";
@@ -40,7 +40,7 @@ function breadth(action: string, resource: string): Breadth {
 
 const rank: Record<Breadth, number> = { scoped: 0, "type-wide": 1, all: 2 };
 
-// docs/design/issue-17-iam.md §1.3, one case per Resource.
+// docs/iam-judgement.md §1.3, one case per Resource.
 const examples: [action: string, resource: string, breadth: Breadth][] = [
     ["iam:PassRole", "*", "all"],
     ["iam:PassRole", "arn:aws:iam::*", "all"],
@@ -106,7 +106,7 @@ const examples: [action: string, resource: string, breadth: Breadth][] = [
     ["route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z1*", "type-wide"],
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:username}", "scoped"],
     ["dynamodb:Query", "arn:aws:dynamodb:*:*:table/orders/index/*", "scoped"],
-    // Beyond the design's table: policy variables, singletons, over-long patterns.
+    // Beyond that table: policy variables, singletons, over-long patterns.
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:PrincipalTag/team}-*", "scoped"],
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:SourceIdentity}", "type-wide"],
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${*}", "scoped"],
@@ -128,7 +128,7 @@ const examples: [action: string, resource: string, breadth: Breadth][] = [
 describe("IAM resource breadth", () => {
     beforeEach(() => resetBreadthCaches());
 
-    describe("the examples of the design (§1.3)", () => {
+    describe("the examples of docs/iam-judgement.md (§1.3)", () => {
         for (const [action, resource, expected] of examples) {
             it(`judges ${action} on ${resource.slice(0, 80)} as ${expected}`, () => {
                 assert.strictEqual(breadth(action, resource), expected);

@@ -1,5 +1,5 @@
 // The condition judgement of policypack/lib/iam-conditions.ts, one case per row of the tables
-// in iam-condition-table.ts (design §3.2 accepted, §3.3 rejected), judged per action.
+// in iam-condition-table.ts (docs/iam-judgement.md §3.2 accepted, §3.3 rejected), judged per action.
 import * as assert from "assert";
 import { matchingActions } from "../../policypack/lib/iam-actions";
 import { conditionScopes } from "../../policypack/lib/iam-conditions";

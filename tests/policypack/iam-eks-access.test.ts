@@ -1,4 +1,4 @@
-// The step from IAM into the cluster (policypack/lib/iam-eks-access.ts, design §5.1): EKS
+// The step from IAM into the cluster (policypack/lib/iam-eks-access.ts, docs/iam-judgement.md §5.1): EKS
 // access-entry actions granted unscoped are reported as cluster-admin-equivalent, naming the
 // cluster, by iam-no-wildcard-permissions; the scoped forms pass.
 import * as assert from "assert";
