@@ -4,8 +4,8 @@ import { reportWithDetail } from "./exemptions";
 import { resetArnMatchCaches } from "./iam-arn-match";
 import { resetConditionVerdicts } from "./iam-conditions";
 import { DocumentFinding, GrantFinding, GrantRules, judgeDocument } from "./iam-grants";
-import { IamStatement, parsePolicyDocument } from "./iam-document";
-import { identityPolicyDocuments } from "./iam-policy-sources";
+import { IamStatement } from "./iam-document";
+import { identityPolicyDocuments, readableDocuments } from "./iam-policy-sources";
 import { identityDocumentTypes } from "./iam-document-sources";
 import { ResourceCheck } from "./validation";
 
@@ -59,18 +59,13 @@ export function grantCheck(
 ): ResourceCheck {
     return (props, subject, report, args) => {
         const config = rules(args.getConfig<never>());
-        for (const { where, document } of identityPolicyDocuments(args.type, props)) {
-            const parsed = parsePolicyDocument(document);
-            if (!parsed.ok) {
-                // Malformed documents are the mandatory policy's to report, once.
-                if (level === "mandatory") {
-                    report(
-                        `${subject}: ${where} ${parsed.error}: write a valid IAM policy document.`,
-                    );
-                }
-                continue;
-            }
-            const statements = parsed.statements;
+        const sources = identityPolicyDocuments(args.type, props);
+        for (const { where, statements } of readableDocuments(
+            sources,
+            subject,
+            report,
+            level === "mandatory",
+        )) {
             for (const finding of judged(statements, config)) {
                 if (finding.level === level) {
                     const label = statementsLabel(statements, finding.statements);

@@ -1,6 +1,8 @@
 // Reads the IAM documents of a resource where iam-document-sources.ts says they are, so each
 // policy reads them the same way. A permission written as fields (lambda.Permission, ...) is
 // read as the one statement AWS adds to the resource's policy for it.
+import { ReportViolation } from "@pulumi/policy";
+import { IamStatement, parsePolicyDocument } from "./iam-document";
 import { DocumentKind, DocumentSourceEntry, documentSourcesOf } from "./iam-document-sources";
 import { asArray, isRecord } from "./values";
 
@@ -128,4 +130,27 @@ function permissionDocument(
             },
         ],
     };
+}
+
+/**
+ * The statements of each document of `sources`. A document that cannot be read is reported
+ * with its fix when `reportMalformed` is set (the mandatory policy of a pair reports it, once)
+ * and skipped.
+ */
+export function readableDocuments(
+    sources: DocumentSource[],
+    subject: string,
+    report: ReportViolation,
+    reportMalformed: boolean,
+): { where: string; statements: IamStatement[] }[] {
+    const readable: { where: string; statements: IamStatement[] }[] = [];
+    for (const { where, document } of sources) {
+        const parsed = parsePolicyDocument(document);
+        if (parsed.ok) {
+            readable.push({ where, statements: parsed.statements });
+        } else if (reportMalformed) {
+            report(`${subject}: ${where} ${parsed.error}: write a valid IAM policy document.`);
+        }
+    }
+    return readable;
 }

@@ -4,8 +4,8 @@
 // access (IAM User Guide, "Preview access with IAM Access Analyzer APIs", and "AWS global
 // condition context keys" for each key below).
 import { reportWithDetail } from "./exemptions";
-import { IamStatement, parsePolicyDocument } from "./iam-document";
-import { documentsOf } from "./iam-policy-sources";
+import { IamStatement } from "./iam-document";
+import { documentsOf, readableDocuments } from "./iam-policy-sources";
 import { iamRole } from "./types";
 import { ResourceCheck } from "./validation";
 
@@ -216,17 +216,14 @@ export function wildcardPrincipalFindings(
  */
 export function principalCheck(level: PrincipalFinding["level"]): ResourceCheck {
     return (props, subject, report, args) => {
-        for (const { where, document } of documentsOf(args.type, props, "resource", "permission")) {
-            const parsed = parsePolicyDocument(document);
-            if (!parsed.ok) {
-                if (level === "mandatory") {
-                    report(
-                        `${subject}: ${where} ${parsed.error}: write a valid IAM policy document.`,
-                    );
-                }
-                continue;
-            }
-            for (const statement of parsed.statements) {
+        const sources = documentsOf(args.type, props, "resource", "permission");
+        for (const { where, statements } of readableDocuments(
+            sources,
+            subject,
+            report,
+            level === "mandatory",
+        )) {
+            for (const statement of statements) {
                 // A permission is one statement the resource itself stands for.
                 const at = where === "" ? subject : `${subject}: ${where} ${statement.label}`;
                 const trust = args.type === iamRole;
