@@ -7,7 +7,13 @@
 // "Multivalued context keys" ("the ForAllValues set operator also returns true if there are no
 // context keys in the request"); the keys' rows are in `iam-condition-table.ts`.
 import { eksAccessPolicies } from "./eks-access-policies";
-import { actionHasConditionKey, ActionData, conditionKeyType, globRegex } from "./iam-actions";
+import {
+    accessLevels,
+    actionHasConditionKey,
+    ActionData,
+    conditionKeyType,
+    globRegex,
+} from "./iam-actions";
 import {
     nonScopingKeys,
     powerfulAccessPolicies,
@@ -128,6 +134,9 @@ function entryProblem(
     const row = scopingKeys.find((r) => r.key.test(lowerKey));
     if (!row) {
         return "it is not one of the keys that narrow which resources a statement reaches";
+    }
+    if (row.notOnTagging && accessLevels(action).includes("Tagging")) {
+        return `${service}:${action.name} tags resources that already exist, so the tags it writes do not narrow which of them it reaches`;
     }
     if (op === "null" && !row.operators.includes(op)) {
         return 'Null "false" only requires the key, whatever its value';

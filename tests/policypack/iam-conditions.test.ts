@@ -106,13 +106,13 @@ describe("IAM conditions that scope (per action)", () => {
         ],
         [
             "4 tag keys, ForAnyValue",
-            "ec2:CreateTags",
+            "ec2:CreateVolume",
             { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team"] } },
             undefined,
         ],
         [
             "4 tag keys, ForAllValues alone",
-            "ec2:CreateTags",
+            "ec2:CreateVolume",
             { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } },
             [
                 "aws:TagKeys does not scope: ForAllValues is true when the key is absent: also require it (Null false)",
@@ -120,12 +120,36 @@ describe("IAM conditions that scope (per action)", () => {
         ],
         [
             "4 tag keys, ForAllValues with Null false",
-            "ec2:CreateTags",
+            "ec2:CreateVolume",
             {
                 "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] },
                 Null: { "aws:TagKeys": "false" },
             },
             undefined,
+        ],
+        // Tagging actions reach resources that already exist: the tags they write scope nothing,
+        // else re-tagging any resource walks into statements scoped by aws:ResourceTag.
+        [
+            "3/4 request tag and tag keys on a Tagging action",
+            "secretsmanager:TagResource",
+            {
+                "ForAllValues:StringEquals": { "aws:TagKeys": ["owner"] },
+                Null: { "aws:TagKeys": "false" },
+                StringEquals: { "aws:RequestTag/owner": "me" },
+            },
+            [
+                "aws:TagKeys does not scope: secretsmanager:TagResource tags resources that already exist, so the tags it writes do not narrow which of them it reaches",
+                "aws:TagKeys does not scope: secretsmanager:TagResource tags resources that already exist, so the tags it writes do not narrow which of them it reaches",
+                "aws:RequestTag/owner does not scope: secretsmanager:TagResource tags resources that already exist, so the tags it writes do not narrow which of them it reaches",
+            ],
+        ],
+        [
+            "3/4 tag keys on ec2:CreateTags",
+            "ec2:CreateTags",
+            { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team"] } },
+            [
+                "aws:TagKeys does not scope: ec2:CreateTags tags resources that already exist, so the tags it writes do not narrow which of them it reaches",
+            ],
         ],
         [
             "5 create action",
