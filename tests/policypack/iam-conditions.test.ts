@@ -203,6 +203,46 @@ describe("IAM conditions that scope (per action)", () => {
                 'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/IAMFullAccess" admits IAMFullAccess',
             ],
         ],
+        // AWS's own namespace is dense and grows: a 3-character prefix or a path of it admits
+        // hundreds of managed policies (AmazonSSMFullAccess, ...) and tomorrow's.
+        [
+            "7 policy ARN, a prefix of AWS managed policy names",
+            "iam:AttachRolePolicy",
+            { ArnLike: { "iam:PolicyARN": ["arn:aws:iam::aws:policy/Ama*"] } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/Ama*" admits every AWS managed policy matching "Ama*", those AWS adds later included',
+            ],
+        ],
+        [
+            "7 policy ARN, an AWS managed path, account wildcarded",
+            "iam:AttachRolePolicy",
+            { ArnLike: { "iam:PolicyARN": "arn:aws:iam::*:policy/service-role/*" } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws:iam::*:policy/service-role/*" admits every AWS managed policy matching "service-role/*", those AWS adds later included',
+            ],
+        ],
+        [
+            "7 policy ARN, the account's own policies by prefix",
+            "iam:AttachRolePolicy",
+            { ArnLike: { "iam:PolicyARN": "arn:aws:iam::123456789012:policy/app-*" } },
+            undefined,
+        ],
+        [
+            "7 policy ARN, AdministratorAccess-Amplify",
+            "iam:AttachRolePolicy",
+            { ArnEquals: { "iam:PolicyARN": policy("AdministratorAccess-Amplify") } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/AdministratorAccess-Amplify" admits AdministratorAccess-Amplify',
+            ],
+        ],
+        [
+            "7 policy ARN, AdministratorAccess in an ISO partition",
+            "iam:AttachRolePolicy",
+            { ArnEquals: { "iam:PolicyARN": "arn:aws-iso-b:iam::aws:policy/AdministratorAccess" } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws-iso-b:iam::aws:policy/AdministratorAccess" admits AdministratorAccess',
+            ],
+        ],
         [
             "7 policy ARN, arn:*",
             "iam:AttachRolePolicy",
