@@ -166,6 +166,25 @@ describe("exemptions", () => {
         assert.deepStrictEqual(run(e, lbcUrn, statement(5, "Other")).exempted, []);
     });
 
+    it("a finding over several statements is exempted only when the entry names each of them", () => {
+        // An EKS access-entry path through statements 0 and 3: an entry reviewed for statement 0
+        // must not accept the path a new statement 3 completes.
+        const path: ViolationDetail = {
+            statements: [
+                { document: "policy", index: 0 },
+                { document: "policy", index: 3 },
+            ],
+        };
+        assert.deepStrictEqual(
+            run(list([{ ...base, statements: [0] }]), lbcUrn, path).exempted,
+            [],
+        );
+        assert.strictEqual(
+            run(list([{ ...base, statements: [0, 3] }]), lbcUrn, path).exempted.length,
+            1,
+        );
+    });
+
     it("a violation without detail never matches an entry with statements", () => {
         assert.deepStrictEqual(run(list([{ ...base, statements: [0] }]), lbcUrn).exempted, []);
     });
