@@ -419,6 +419,28 @@ describe("iam-no-wildcard-permissions", () => {
             "arn:aws:ec2:*:*:instance/*",
             "arn:aws:ssm:<Region>:<Account>:document/<DocumentName>",
         ],
+        // Review (issue 17): CloudFormation runs a change set or stack set with its role, no
+        // iam:PassRole needed; a batch build and a Studio URL run as their project and profile.
+        [
+            "cloudformation:ExecuteChangeSet",
+            "arn:aws:cloudformation:*:*:stack/*",
+            "arn:aws:cloudformation:<Region>:<Account>:stack/<StackName>/<Id>",
+        ],
+        [
+            "cloudformation:UpdateStackSet",
+            "arn:aws:cloudformation:*:*:stackset/*",
+            "arn:aws:cloudformation:<Region>:<Account>:stackset/<StackSetName>:<Id>",
+        ],
+        [
+            "codebuild:StartBuildBatch",
+            "arn:aws:codebuild:*:*:project/*",
+            "arn:aws:codebuild:<Region>:<Account>:project/<ProjectName>",
+        ],
+        [
+            "sagemaker:CreatePresignedDomainUrl",
+            "arn:aws:sagemaker:*:*:user-profile/*/*",
+            "arn:aws:sagemaker:<Region>:<Account>:user-profile/<DomainId>/<UserProfileName>",
+        ],
     ] as const) {
         it(`reports ${action} on ${resource} as credential or code injection`, async () => {
             assert.deepStrictEqual(await onPolicy(allow({ Action: action, Resource: resource })), [
