@@ -233,7 +233,9 @@ export class Exemptions {
         if (urn === undefined) {
             return pattern !== undefined && entry.resource === "*";
         }
-        const name = urn.slice(urn.lastIndexOf("::") + 2);
+        // `urn:pulumi:<stack>::<project>::<type>::<name>`: the name is all after the third
+        // `::`, so a resource named `x::lbc` is not taken for one named `lbc`.
+        const name = urn.split("::").slice(3).join("::");
         return pattern
             ? pattern.test(urn) || pattern.test(name)
             : entry.resource === urn || entry.resource === name;

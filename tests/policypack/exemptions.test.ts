@@ -126,6 +126,17 @@ describe("exemptions", () => {
         assert.strictEqual(run(list([{ ...all, resource: lbcUrn }]), lbcUrn).exempted.length, 1);
     });
 
+    it("reads the name as all of the URN after its type: a resource named x::aws-load-balancer-controller is not exempted", () => {
+        const lookalike =
+            "urn:pulumi:dev::app::kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::x::aws-load-balancer-controller";
+        assert.deepStrictEqual(run(list([base]), lookalike).exempted, []);
+        assert.strictEqual(
+            run(list([{ ...base, resource: "x::aws-load-balancer-controller" }]), lookalike)
+                .exempted.length,
+            1,
+        );
+    });
+
     it("with glob: true, matches the resource's name or URN as a glob", () => {
         const e = list([
             {
