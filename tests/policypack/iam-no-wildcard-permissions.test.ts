@@ -610,6 +610,20 @@ describe("iam-no-wildcard-permissions", () => {
         });
     }
 
+    // Review (issue 17): JSON.parse keeps the last of a repeated key; IAM's reading of one is
+    // undefined, so a document judged on one ARN might be deployed as "*".
+    it("reports a document text that repeats a key as malformed, naming the key", async () => {
+        const text =
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Resource":"arn:aws:s3:::reports/*"}]}';
+        assert.deepStrictEqual(await onPolicy(text), [
+            'IAM policy "deploy": policy repeats the key "Resource" within one object, so which value IAM applies is not defined: write a valid IAM policy document.',
+        ]);
+        // The same key in two objects (two statements) is not a repeat.
+        const two =
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"},{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
+        assert.deepStrictEqual(await onPolicy(two), []);
+    });
+
     it("allows configured actions", async () => {
         assert.deepStrictEqual(
             await onPolicy(statement({ ...good, Action: "logs:*" }), {
