@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IamStatement, parseStatement } from "../policypack/lib/iam-document";
+import { IamStatement, parsePolicyDocument, parseStatement } from "../policypack/lib/iam-document";
 import { judgeDocument } from "../policypack/lib/iam-grants";
 import {
     adminEquivalentManagedPolicies,
@@ -256,6 +256,49 @@ export function validateIrsaRoleArgs(fail: Fail, args: IrsaRoleArgs): void {
     validateIrsaPermissions(fail, args);
 }
 
+/**
+ * The pack's judgement of the whole document, as iam-no-wildcard-permissions makes it: its
+ * mandatory findings are refused, the first statement's (or path's) first; its advisories
+ * (Write on every resource of a type) are left to iam-type-wide-write.
+ */
+function refuseMandatory(
+    fail: Fail,
+    statements: IamStatement[],
+    argument: (index: number) => string,
+    value: (index: number) => unknown,
+): void {
+    const findings = judgeDocument(statements).filter((f) => f.level === "mandatory");
+    if (findings.length > 0) {
+        const first = findings[0].statements;
+        const same = findings.filter((f) => f.statements.join() === first.join());
+        fail(
+            first.map(argument).join(", "),
+            first.length === 1 ? value(first[0]) : first.map(value),
+            same.map((f) => f.problem).join("; "),
+            same[0].fix.replace(/, or, if it is intended, exempt it .*$/, ""),
+        );
+    }
+}
+
+/**
+ * The role policy as deployed, judged again once its Outputs are known: a Resource (or an
+ * s3Access bucket ARN) that was an Output at construction is left out of the first judgement,
+ * which makes it looser, not stricter, so `pulumi.output("*")` would pass there. Refused here,
+ * before the RolePolicy is created; statements are named as the arguments that made them.
+ */
+export function refuseResolvedPolicy(fail: Fail, policy: string, inlineStatements: number): void {
+    const parsed = parsePolicyDocument(policy);
+    if (!parsed.ok) {
+        return;
+    }
+    const argument = (i: number) =>
+        i < inlineStatements
+            ? `policyStatements[${i}]`
+            : `s3Access[${Math.floor((i - inlineStatements) / 2)}]`;
+    const resources = (i: number) => parsed.statements[i].resources;
+    refuseMandatory(fail, parsed.statements, argument, resources);
+}
+
 /** Refuses wildcard grants, admin-equivalent managed policies and malformed S3 access. */
 export function validateIrsaPermissions(fail: Fail, args: IrsaPermissionArgs): void {
     const identities = Object.values(WorkloadIdentity) as unknown[];
@@ -271,21 +314,12 @@ export function validateIrsaPermissions(fail: Fail, args: IrsaPermissionArgs): v
     const parsed = statements.map((s, i) =>
         validateStatement(fail, `policyStatements[${i}]`, s as PolicyStatementArgs, i),
     );
-    // The pack's judgement of the whole document, as iam-no-wildcard-permissions makes it:
-    // its mandatory findings are refused, the first statement's (or path's) first; its
-    // advisories (Write on every resource of a type) are left to iam-type-wide-write.
-    const findings = judgeDocument(parsed).filter((f) => f.level === "mandatory");
-    if (findings.length > 0) {
-        const first = findings[0].statements;
-        const same = findings.filter((f) => f.statements.join() === first.join());
-        const actionsOf = (i: number) => (statements[i] as PolicyStatementArgs).actions;
-        fail(
-            first.map((i) => `policyStatements[${i}]`).join(", "),
-            first.length === 1 ? actionsOf(first[0]) : first.map(actionsOf),
-            same.map((f) => f.problem).join("; "),
-            same[0].fix.replace(/, or, if it is intended, exempt it .*$/, ""),
-        );
-    }
+    refuseMandatory(
+        fail,
+        parsed,
+        (i) => `policyStatements[${i}]`,
+        (i) => (statements[i] as PolicyStatementArgs).actions,
+    );
     const managed = checkArray(fail, "managedPolicyArns", args.managedPolicyArns);
     checkKnownStrings(fail, "managedPolicyArns", managed).forEach((arn, i) => {
         if (managed.indexOf(arn) !== i) {
@@ -444,7 +478,16 @@ export class IrsaRole extends pulumi.ComponentResource {
                 `${name}-policy`,
                 {
                     role: role.name,
-                    policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+                    policy: pulumi
+                        .jsonStringify({ Version: "2012-10-17", Statement: statements })
+                        .apply((policy) => {
+                            refuseResolvedPolicy(
+                                failer("IrsaRole", name),
+                                policy,
+                                args.policyStatements?.length ?? 0,
+                            );
+                            return policy;
+                        }),
                 },
                 { parent: this },
             );

@@ -233,23 +233,34 @@ export class Exemptions {
         if (urn === undefined) {
             return pattern !== undefined && entry.resource === "*";
         }
-        const name = urn.slice(urn.lastIndexOf("::") + 2);
+        // `urn:pulumi:<stack>::<project>::<type>::<name>`: the name is all after the third
+        // `::`, so a resource named `x::lbc` is not taken for one named `lbc`.
+        const name = urn.split("::").slice(3).join("::");
         return pattern
             ? pattern.test(urn) || pattern.test(name)
             : entry.resource === urn || entry.resource === name;
     }
 
-    /** Whether the violation's statements are ones entry `e` lists (by index or Sid, and document). */
+    /**
+     * Whether the violation's statements are all ones entry `e` lists (by index or Sid, and
+     * document). All, not some: a finding over several statements (an EKS access-entry path)
+     * is exempted only when each of them was reviewed, so a statement added beside a reviewed
+     * one cannot complete a path under the reviewed one's exemption.
+     */
     private namesStatements(e: Exemption, detail: ViolationDetail | undefined): boolean {
         if (e.statements === undefined && e.documents === undefined) {
             return true;
         }
-        return (detail?.statements ?? []).some(
-            (s) =>
-                (e.statements === undefined ||
-                    e.statements.some((x) => x === s.index || x === s.sid)) &&
-                (e.documents === undefined ||
-                    documentNames(s.document).some((d) => e.documents!.includes(d))),
+        const statements = detail?.statements ?? [];
+        return (
+            statements.length > 0 &&
+            statements.every(
+                (s) =>
+                    (e.statements === undefined ||
+                        e.statements.some((x) => x === s.index || x === s.sid)) &&
+                    (e.documents === undefined ||
+                        documentNames(s.document).some((d) => e.documents!.includes(d))),
+            )
         );
     }
 

@@ -50,6 +50,14 @@ export interface ScopingKey {
     formats?: { service: string; type: string }[];
     /** The key is in every request of the actions that have it, so `ForAllValues` needs no presence test. */
     alwaysPresent?: boolean;
+    /**
+     * The key says what a request writes, not which resources it reaches: it scopes creating
+     * calls only, never an action of the Tagging access level, which tags resources that
+     * already exist (re-tagging them is how a principal walks into statements scoped by
+     * aws:ResourceTag: IAM User Guide, "Define permissions based on attributes with ABAC
+     * authorization", which pairs aws:RequestTag with aws:ResourceTag on tag calls).
+     */
+    notOnTagging?: boolean;
     /** Another entry the statement must also have: `eks:namespaces` needs `eks:accessScope` = `namespace`. */
     requires?: { operator: string; key: string; value: string };
     reason: string;
@@ -76,14 +84,16 @@ export const scopingKeys: readonly ScopingKey[] = [
         label: "aws:RequestTag/<k>",
         operators: [...equalsLike, ...forAny, "null"],
         values: "any",
-        reason: "the request must set the tag: only create and tag calls, which create rather than reach existing resources",
+        notOnTagging: true,
+        reason: "the request must set the tag: only create calls, which create rather than reach existing resources (not Tagging actions, which reach them)",
     },
     {
         key: /^aws:tagkeys$/,
         label: "aws:TagKeys",
         operators: [...forAny, ...forAll],
         values: "notVacuous",
-        reason: "the request must carry the tag keys: only create and tag calls",
+        notOnTagging: true,
+        reason: "the request must carry the tag keys: only create calls (not Tagging actions, which reach existing resources)",
     },
     {
         key: /^[a-z0-9-]+:createaction$/,

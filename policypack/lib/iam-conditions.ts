@@ -7,7 +7,13 @@
 // "Multivalued context keys" ("the ForAllValues set operator also returns true if there are no
 // context keys in the request"); the keys' rows are in `iam-condition-table.ts`.
 import { eksAccessPolicies } from "./eks-access-policies";
-import { actionHasConditionKey, ActionData, conditionKeyType, globRegex } from "./iam-actions";
+import {
+    accessLevels,
+    actionHasConditionKey,
+    ActionData,
+    conditionKeyType,
+    globRegex,
+} from "./iam-actions";
 import {
     nonScopingKeys,
     powerfulAccessPolicies,
@@ -129,6 +135,9 @@ function entryProblem(
     if (!row) {
         return "it is not one of the keys that narrow which resources a statement reaches";
     }
+    if (row.notOnTagging && accessLevels(action).includes("Tagging")) {
+        return `${service}:${action.name} tags resources that already exist, so the tags it writes do not narrow which of them it reaches`;
+    }
     if (op === "null" && !row.operators.includes(op)) {
         return 'Null "false" only requires the key, whatever its value';
     }
@@ -243,14 +252,38 @@ function valueProblem(row: ScopingKey, key: string, values: string[]): string | 
 
 const quote = (values: string[]) => values.map((v) => JSON.stringify(v)).join(", ");
 
-const partitions = ["aws", "aws-cn", "aws-us-gov"];
+// Every partition an ARN can name (AWS General Reference, "Amazon Resource Names (ARNs)",
+// partition; the ISO and European Sovereign Cloud partitions included): a value written for
+// another partition than the one the stack runs in is still an allow-list there.
+const partitions = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
 
-/** The admin-equivalent AWS managed policy a policy ARN pattern admits, if any (docs/iam-judgement.md §3.4). */
+/**
+ * The admin-equivalent AWS managed policy a policy ARN pattern admits, if any (docs/iam-judgement.md §3.4);
+ * or, when the pattern can name AWS's own account (`aws`, `*`) and wildcards the policy's
+ * path or name, every AWS managed policy it matches: hundreds today (`Ama*`,
+ * `service-role/*`), unreviewable, and whatever AWS publishes under it tomorrow.
+ */
 export function admittedAdminPolicy(value: string): string | undefined {
     const regex = globRegex(value, "i");
-    return adminEquivalentManagedPolicies.find((name) =>
+    const admin = adminEquivalentManagedPolicies.find((name) =>
         partitions.some((p) => regex.test(`arn:${p}:iam::aws:policy/${name}`)),
     );
+    if (admin !== undefined) {
+        return admin;
+    }
+    const arn = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):policy\/(.*)$/i.exec(value);
+    return arn && globRegex(arn[1], "i").test("aws") && hasWildcard(arn[2])
+        ? `every AWS managed policy matching "${arn[2]}", those AWS adds later included`
+        : undefined;
 }
 
 /**

@@ -31,8 +31,63 @@ export interface IamStatement {
 export type ParsedDocument =
     { ok: true; statements: IamStatement[] } | { ok: false; error: string };
 
+/**
+ * The first key a JSON text repeats within one object, if any. `JSON.parse` keeps the last of
+ * them; IAM's reading of such a document is not documented (IAM User Guide, "IAM JSON policy
+ * grammar", which has no repeated element), so `"Resource": "*", "Resource": "<arn>"` would
+ * be judged on the ARN and might be deployed as `*`. The pack refuses to guess.
+ */
+export function repeatedJsonKey(text: string): string | undefined {
+    const stack: (Set<string> | undefined)[] = [];
+    let i = 0;
+    while (i < text.length) {
+        const c = text[i];
+        if (c === '"') {
+            let j = i + 1;
+            while (j < text.length && text[j] !== '"') {
+                j += text[j] === "\\" ? 2 : 1;
+            }
+            const keys = stack[stack.length - 1];
+            let k = j + 1;
+            while (k < text.length && /\s/.test(text[k])) {
+                k++;
+            }
+            if (keys && text[k] === ":") {
+                let key: string;
+                try {
+                    key = JSON.parse(text.slice(i, j + 1)) as string;
+                } catch {
+                    return undefined;
+                }
+                if (keys.has(key)) {
+                    return key;
+                }
+                keys.add(key);
+            }
+            i = j + 1;
+            continue;
+        }
+        if (c === "{") {
+            stack.push(new Set());
+        } else if (c === "[") {
+            stack.push(undefined);
+        } else if (c === "}" || c === "]") {
+            stack.pop();
+        }
+        i++;
+    }
+    return undefined;
+}
+
 /** Parses a whole policy document. */
 export function parsePolicyDocument(document: unknown): ParsedDocument {
+    const repeated = typeof document === "string" ? repeatedJsonKey(document) : undefined;
+    if (repeated !== undefined) {
+        return {
+            ok: false,
+            error: `repeats the key ${JSON.stringify(repeated)} within one object, so which value IAM applies is not defined`,
+        };
+    }
     const doc = parseJsonObject(document);
     if (!doc) {
         return {

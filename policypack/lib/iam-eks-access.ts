@@ -108,6 +108,15 @@ const anyCluster = (r: string) => /^[*?]+$/.test(r) || intersects(r, formatOf("c
 const anyScoping = () => true;
 
 /**
+ * An access-entry action (associate, update) is cleared by any scoping entry but one naming
+ * the cluster: eks:clusterName is a key of the `access-entry` resource type (Service
+ * Authorization Reference, Amazon EKS), so `StringEquals eks:clusterName "prod"` reaches every
+ * entry of prod, the principal's own included, as `access-entry/prod/*` does.
+ */
+const notOnlyCluster = (scopedBy: { key: string; absent: boolean }[]) =>
+    scopedBy.some((s) => s.absent || s.key !== "eks:clustername");
+
+/**
  * Whether a statement's iam:PassRole can pass roles to EKS Pod Identity: unless an
  * iam:PassedToService test names only other services (the service principal of Pod Identity is
  * `pods.eks.amazonaws.com`, EKS User Guide, "Understand how EKS Pod Identity works").
@@ -214,9 +223,9 @@ export function eksAccessFindings(
         statements
             .map((s) => step(s, service, name, rules, reaches, cleared))
             .filter((s): s is Step => s !== undefined);
-    const associate = collect("eks", "AssociateAccessPolicy", entriesOfCluster, anyScoping);
+    const associate = collect("eks", "AssociateAccessPolicy", entriesOfCluster, notOnlyCluster);
     const create = collect("eks", "CreateAccessEntry", anyCluster, principalAndGroups);
-    const update = collect("eks", "UpdateAccessEntry", entriesOfCluster, anyScoping);
+    const update = collect("eks", "UpdateAccessEntry", entriesOfCluster, notOnlyCluster);
     const podIdentity = collect("eks", "CreatePodIdentityAssociation", anyCluster, anyScoping);
     const switchMode = collect("eks", "UpdateClusterConfig", anyCluster, (by) =>
         by.some((s) => s.absent || s.key === "eks:authenticationmode"),

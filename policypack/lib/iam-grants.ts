@@ -14,6 +14,7 @@ import { conditionScopes } from "./iam-conditions";
 import { EksAccessFinding, eksAccessFindings } from "./iam-eks-access";
 import { IamStatement } from "./iam-document";
 import { Breadth, broader, exampleArn, statementBreadth } from "./iam-resources";
+import { tagPathFindings } from "./iam-tag-paths";
 import {
     isDataRead,
     isInjection,
@@ -83,6 +84,7 @@ export function judgeDocument(
                 .map((finding) => ({ ...finding, statements: [statement.index] })),
         ),
         ...eks,
+        ...tagPathFindings(statements, rules),
     ];
 }
 

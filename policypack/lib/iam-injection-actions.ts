@@ -13,6 +13,10 @@
 // Endpoint", 18 "Passing a role to CloudFormation" (UpdateStack), and the SSM/EC2 Instance
 // Connect methods of the same page.
 //
+// CloudFormation runs every operation on a stack (or stack set) with the service role it was
+// given, for whoever may operate on it, with no iam:PassRole (CloudFormation User Guide,
+// "CloudFormation service role": users "can use the role even if they don't have permission to
+// pass it"), so executing a change set or updating a stack set injects like UpdateStack.
 // Not listed: cloudformation:CreateChangeSet, which runs nothing without
 // cloudformation:ExecuteChangeSet (AWS's AWSBackupServiceRolePolicyForRestores grants it alone).
 
@@ -52,10 +56,18 @@ export const injectionActions: Readonly<Record<string, string>> = {
         "an SSH key for the instance's serial console",
     "ecs:ExecuteCommand": "a shell in the containers",
     "codebuild:StartBuild": "a buildspec override runs with the project's role",
+    "codebuild:StartBuildBatch":
+        "a buildspec override runs with the project's role (CodeBuild API Reference, StartBuildBatch buildspecOverride)",
     "codebuild:UpdateProject": "the project's buildspec runs with its role",
     "glue:UpdateDevEndpoint": "an SSH key on the endpoint, which runs with its role",
     "sagemaker:CreatePresignedNotebookInstanceUrl": "a shell in the notebook, with its role",
+    "sagemaker:CreatePresignedDomainUrl":
+        "a Studio session as the user profile, with its execution role",
     "cloudformation:UpdateStack": "runs with the stack's service role, with no iam:PassRole",
+    "cloudformation:ExecuteChangeSet":
+        "runs a change set with the stack's service role, with no iam:PassRole",
+    "cloudformation:UpdateStackSet":
+        "runs the caller's template with the stack set's execution role in every target account",
     "eks:AssociateAccessPolicy": "gives an access entry's principal Kubernetes access",
     "eks:CreateAccessEntry": "gives an IAM principal Kubernetes access",
     "eks:UpdateAccessEntry": "changes the Kubernetes groups of an access entry",

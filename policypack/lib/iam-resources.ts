@@ -40,6 +40,13 @@ export function resourceBreadth(resource: string, service: string, action: Actio
     let breadth = known.get(resource);
     if (breadth === undefined) {
         breadth = judgeBreadth(resource, service, action);
+        // `${aws:PrincipalTag/team, 'x'}`: a caller without the key gets the default value
+        // (IAM User Guide, "IAM policy elements: Variables and tags", specifying default
+        // values), so the Resource also reaches what the default spells, read as written.
+        const defaulted = resource.replace(/\$\{[^},]*,\s*'([^']*)'\s*\}/g, "$1");
+        if (defaulted !== resource) {
+            breadth = broader(breadth, judgeBreadth(defaulted, service, action));
+        }
         known.set(resource, breadth);
     }
     return breadth;

@@ -1,8 +1,17 @@
 // Recognises AWS-managed IAM policies by ARN: the account field is the literal `aws`,
 // in any partition (aws, aws-cn, aws-us-gov, ...).
 
-/** The AWS-managed policies that grant administrator-equivalent power. */
-export const adminEquivalentManagedPolicies = ["AdministratorAccess", "IAMFullAccess"];
+/**
+ * The AWS-managed policies that grant administrator-equivalent power. AdministratorAccess-Amplify:
+ * "this policy should be considered as powerful as the AdministratorAccess policy" (Amplify
+ * Hosting User Guide, "AWS managed policies for AWS Amplify"): IAM role actions and
+ * iam:PassRole on all resources.
+ */
+export const adminEquivalentManagedPolicies = [
+    "AdministratorAccess",
+    "IAMFullAccess",
+    "AdministratorAccess-Amplify",
+];
 
 /** The policy name when `arn` is an AWS-managed policy, else `undefined`. */
 export function awsManagedPolicyName(arn: unknown): string | undefined {

@@ -126,6 +126,17 @@ describe("exemptions", () => {
         assert.strictEqual(run(list([{ ...all, resource: lbcUrn }]), lbcUrn).exempted.length, 1);
     });
 
+    it("reads the name as all of the URN after its type: a resource named x::aws-load-balancer-controller is not exempted", () => {
+        const lookalike =
+            "urn:pulumi:dev::app::kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::x::aws-load-balancer-controller";
+        assert.deepStrictEqual(run(list([base]), lookalike).exempted, []);
+        assert.strictEqual(
+            run(list([{ ...base, resource: "x::aws-load-balancer-controller" }]), lookalike)
+                .exempted.length,
+            1,
+        );
+    });
+
     it("with glob: true, matches the resource's name or URN as a glob", () => {
         const e = list([
             {
@@ -164,6 +175,25 @@ describe("exemptions", () => {
         const e = list([{ ...base, statements: ["AllowWafAssociation"] }]);
         assert.strictEqual(run(e, lbcUrn, statement(5, "AllowWafAssociation")).exempted.length, 1);
         assert.deepStrictEqual(run(e, lbcUrn, statement(5, "Other")).exempted, []);
+    });
+
+    it("a finding over several statements is exempted only when the entry names each of them", () => {
+        // An EKS access-entry path through statements 0 and 3: an entry reviewed for statement 0
+        // must not accept the path a new statement 3 completes.
+        const path: ViolationDetail = {
+            statements: [
+                { document: "policy", index: 0 },
+                { document: "policy", index: 3 },
+            ],
+        };
+        assert.deepStrictEqual(
+            run(list([{ ...base, statements: [0] }]), lbcUrn, path).exempted,
+            [],
+        );
+        assert.strictEqual(
+            run(list([{ ...base, statements: [0, 3] }]), lbcUrn, path).exempted.length,
+            1,
+        );
     });
 
     it("a violation without detail never matches an entry with statements", () => {

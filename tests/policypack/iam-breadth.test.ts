@@ -109,6 +109,14 @@ const examples: [action: string, resource: string, breadth: Breadth][] = [
     // Beyond that table: policy variables, singletons, over-long patterns.
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:PrincipalTag/team}-*", "scoped"],
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:SourceIdentity}", "type-wide"],
+    // Review (issue 17): a caller without the key gets the default value, read as written.
+    [
+        "secretsmanager:GetSecretValue",
+        "arn:aws:secretsmanager:*:*:secret:${aws:PrincipalTag/team, '*'}",
+        "type-wide",
+    ],
+    ["iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:username, 'a'}*", "type-wide"],
+    ["iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:username, 'ci-deployer'}", "scoped"],
     ["iam:CreateAccessKey", "arn:aws:iam::*:user/${*}", "scoped"],
     ["s3:GetObject", "arn:aws:s3:::reports/a:b.csv", "scoped"],
     // Names that cannot hold `/` end at it: one short bucket or cluster is still one.

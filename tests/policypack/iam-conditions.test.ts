@@ -106,13 +106,13 @@ describe("IAM conditions that scope (per action)", () => {
         ],
         [
             "4 tag keys, ForAnyValue",
-            "ec2:CreateTags",
+            "ec2:CreateVolume",
             { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team"] } },
             undefined,
         ],
         [
             "4 tag keys, ForAllValues alone",
-            "ec2:CreateTags",
+            "ec2:CreateVolume",
             { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } },
             [
                 "aws:TagKeys does not scope: ForAllValues is true when the key is absent: also require it (Null false)",
@@ -120,12 +120,36 @@ describe("IAM conditions that scope (per action)", () => {
         ],
         [
             "4 tag keys, ForAllValues with Null false",
-            "ec2:CreateTags",
+            "ec2:CreateVolume",
             {
                 "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] },
                 Null: { "aws:TagKeys": "false" },
             },
             undefined,
+        ],
+        // Tagging actions reach resources that already exist: the tags they write scope nothing,
+        // else re-tagging any resource walks into statements scoped by aws:ResourceTag.
+        [
+            "3/4 request tag and tag keys on a Tagging action",
+            "secretsmanager:TagResource",
+            {
+                "ForAllValues:StringEquals": { "aws:TagKeys": ["owner"] },
+                Null: { "aws:TagKeys": "false" },
+                StringEquals: { "aws:RequestTag/owner": "me" },
+            },
+            [
+                "aws:TagKeys does not scope: secretsmanager:TagResource tags resources that already exist, so the tags it writes do not narrow which of them it reaches",
+                "aws:TagKeys does not scope: secretsmanager:TagResource tags resources that already exist, so the tags it writes do not narrow which of them it reaches",
+                "aws:RequestTag/owner does not scope: secretsmanager:TagResource tags resources that already exist, so the tags it writes do not narrow which of them it reaches",
+            ],
+        ],
+        [
+            "3/4 tag keys on ec2:CreateTags",
+            "ec2:CreateTags",
+            { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team"] } },
+            [
+                "aws:TagKeys does not scope: ec2:CreateTags tags resources that already exist, so the tags it writes do not narrow which of them it reaches",
+            ],
         ],
         [
             "5 create action",
@@ -177,6 +201,46 @@ describe("IAM conditions that scope (per action)", () => {
             { ArnEquals: { "iam:PolicyARN": [policy("ReadOnlyAccess"), policy("IAMFullAccess")] } },
             [
                 'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/IAMFullAccess" admits IAMFullAccess',
+            ],
+        ],
+        // AWS's own namespace is dense and grows: a 3-character prefix or a path of it admits
+        // hundreds of managed policies (AmazonSSMFullAccess, ...) and tomorrow's.
+        [
+            "7 policy ARN, a prefix of AWS managed policy names",
+            "iam:AttachRolePolicy",
+            { ArnLike: { "iam:PolicyARN": ["arn:aws:iam::aws:policy/Ama*"] } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/Ama*" admits every AWS managed policy matching "Ama*", those AWS adds later included',
+            ],
+        ],
+        [
+            "7 policy ARN, an AWS managed path, account wildcarded",
+            "iam:AttachRolePolicy",
+            { ArnLike: { "iam:PolicyARN": "arn:aws:iam::*:policy/service-role/*" } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws:iam::*:policy/service-role/*" admits every AWS managed policy matching "service-role/*", those AWS adds later included',
+            ],
+        ],
+        [
+            "7 policy ARN, the account's own policies by prefix",
+            "iam:AttachRolePolicy",
+            { ArnLike: { "iam:PolicyARN": "arn:aws:iam::123456789012:policy/app-*" } },
+            undefined,
+        ],
+        [
+            "7 policy ARN, AdministratorAccess-Amplify",
+            "iam:AttachRolePolicy",
+            { ArnEquals: { "iam:PolicyARN": policy("AdministratorAccess-Amplify") } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws:iam::aws:policy/AdministratorAccess-Amplify" admits AdministratorAccess-Amplify',
+            ],
+        ],
+        [
+            "7 policy ARN, AdministratorAccess in an ISO partition",
+            "iam:AttachRolePolicy",
+            { ArnEquals: { "iam:PolicyARN": "arn:aws-iso-b:iam::aws:policy/AdministratorAccess" } },
+            [
+                'iam:PolicyARN does not scope: "arn:aws-iso-b:iam::aws:policy/AdministratorAccess" admits AdministratorAccess',
             ],
         ],
         [

@@ -51,6 +51,22 @@ describe("IAM to Kubernetes: EKS access entries", () => {
         ]);
     });
 
+    // Review (issue 17): eks:clusterName is a key of the access-entry type, so it is present on
+    // these requests; naming the cluster reaches every entry of it, as access-entry/prod/* does.
+    it("still reports eks:AssociateAccessPolicy and eks:UpdateAccessEntry scoped only by eks:clusterName", async () => {
+        const byCluster = { StringEquals: { "eks:clusterName": "prod" } };
+        assert.deepStrictEqual(
+            await onPolicy([
+                allow("eks:AssociateAccessPolicy", "*", byCluster),
+                allow("eks:UpdateAccessEntry", "*", byCluster),
+            ]),
+            [
+                `IAM policy "deploy": policy statement 0 grants eks:AssociateAccessPolicy on every cluster of the account ("*") with no eks:policyArn Condition that admits only weaker access policies: the principal can associate AmazonEKSClusterAdminPolicy with any access entry, its own included, ${adminTail}: add eks:policyArn naming the access policies it may associate (or eks:accessScope "namespace" with ForAllValues eks:namespaces naming the namespaces), ${exempt}`,
+                `IAM policy "deploy": policy statement 1 grants eks:UpdateAccessEntry on every cluster of the account ("*") with no Condition that scopes it: the principal can put any access entry, its own included, in any Kubernetes group, which is cluster-admin when the cluster binds one of them to a powerful role, with no Kubernetes object left behind: name the access entries (arn:aws:eks:<Region>:<Account>:access-entry/<ClusterName>/<IamIdentityType>/<IamIdentityAccountID>/<IamIdentityName>/<UUID>), or add a Condition on aws:ResourceTag/<key> that only those entries carry, ${exempt}`,
+            ],
+        );
+    });
+
     it("names the switch of authentication mode when eks:UpdateClusterConfig is granted too", async () => {
         const [message] = await onPolicy([
             allow("eks:AssociateAccessPolicy", entries),

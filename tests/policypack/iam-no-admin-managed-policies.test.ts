@@ -22,6 +22,7 @@ describe("iam-no-admin-managed-policies", () => {
     for (const arn of [
         "arn:aws-us-gov:iam::aws:policy/AdministratorAccess",
         "arn:aws-cn:iam::aws:policy/IAMFullAccess",
+        "arn:aws:iam::aws:policy/AdministratorAccess-Amplify",
     ]) {
         it(`reports ${arn} in its partition`, async () => {
             assert.strictEqual((await attach(arn)).length, 1);

@@ -419,6 +419,28 @@ describe("iam-no-wildcard-permissions", () => {
             "arn:aws:ec2:*:*:instance/*",
             "arn:aws:ssm:<Region>:<Account>:document/<DocumentName>",
         ],
+        // Review (issue 17): CloudFormation runs a change set or stack set with its role, no
+        // iam:PassRole needed; a batch build and a Studio URL run as their project and profile.
+        [
+            "cloudformation:ExecuteChangeSet",
+            "arn:aws:cloudformation:*:*:stack/*",
+            "arn:aws:cloudformation:<Region>:<Account>:stack/<StackName>/<Id>",
+        ],
+        [
+            "cloudformation:UpdateStackSet",
+            "arn:aws:cloudformation:*:*:stackset/*",
+            "arn:aws:cloudformation:<Region>:<Account>:stackset/<StackSetName>:<Id>",
+        ],
+        [
+            "codebuild:StartBuildBatch",
+            "arn:aws:codebuild:*:*:project/*",
+            "arn:aws:codebuild:<Region>:<Account>:project/<ProjectName>",
+        ],
+        [
+            "sagemaker:CreatePresignedDomainUrl",
+            "arn:aws:sagemaker:*:*:user-profile/*/*",
+            "arn:aws:sagemaker:<Region>:<Account>:user-profile/<DomainId>/<UserProfileName>",
+        ],
     ] as const) {
         it(`reports ${action} on ${resource} as credential or code injection`, async () => {
             assert.deepStrictEqual(await onPolicy(allow({ Action: action, Resource: resource })), [
@@ -587,6 +609,20 @@ describe("iam-no-wildcard-permissions", () => {
             assert.match(messages[0], /write a valid IAM policy document\.$/);
         });
     }
+
+    // Review (issue 17): JSON.parse keeps the last of a repeated key; IAM's reading of one is
+    // undefined, so a document judged on one ARN might be deployed as "*".
+    it("reports a document text that repeats a key as malformed, naming the key", async () => {
+        const text =
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Resource":"arn:aws:s3:::reports/*"}]}';
+        assert.deepStrictEqual(await onPolicy(text), [
+            'IAM policy "deploy": policy repeats the key "Resource" within one object, so which value IAM applies is not defined: write a valid IAM policy document.',
+        ]);
+        // The same key in two objects (two statements) is not a repeat.
+        const two =
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"},{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
+        assert.deepStrictEqual(await onPolicy(two), []);
+    });
 
     it("allows configured actions", async () => {
         assert.deepStrictEqual(

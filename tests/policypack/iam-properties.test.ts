@@ -63,7 +63,7 @@ const scoping = fc.constantFrom<Block>(
     { StringEquals: { "aws:ResourceTag/team": "a" } },
     { Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "false" } },
     { StringEquals: { "ec2:CreateAction": "CreateVolume" } },
-    { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team"] } },
+    { "ForAnyValue:StringEquals": { "aws:ResourceTag/team": ["a"] } },
 );
 // iam:PassedToService is in neither set: it scopes an action that never has it (the
 // action is granted nothing) but not iam:PassRole; iam-conditions.test.ts judges it per action.

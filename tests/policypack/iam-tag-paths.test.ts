@@ -1,0 +1,120 @@
+// Re-tagging into statements scoped by tags (policypack/lib/iam-tag-paths.ts): a Tagging action
+// on every resource of a type, with a sensitive action of that type scoped only by a resource
+// tag, is one mandatory path; the scoped forms pass.
+import * as assert from "assert";
+import { parsePolicyDocument } from "../../policypack/lib/iam-document";
+import { resetGrantJudgements } from "../../policypack/lib/iam-grant-check";
+import { tagPathFindings } from "../../policypack/lib/iam-tag-paths";
+
+function paths(statements: object[]) {
+    const parsed = parsePolicyDocument({ Version: "2012-10-17", Statement: statements });
+    assert.ok(parsed.ok);
+    return tagPathFindings(parsed.statements).map((f) => [f.level, f.statements, f.problem]);
+}
+
+const exempt = "or, if it is intended, exempt it with its reason in the policy-exemptions config";
+const readByTag = {
+    Effect: "Allow",
+    Action: "secretsmanager:GetSecretValue",
+    Resource: "*",
+    Condition: { StringEquals: { "aws:ResourceTag/owner": "me" } },
+};
+
+describe("IAM re-tagging paths", () => {
+    beforeEach(resetGrantJudgements);
+
+    it("reports tagging every secret with the reading of secrets by tag, limited keys or not", () => {
+        const parsed = parsePolicyDocument({
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: "secretsmanager:TagResource",
+                    Resource: "arn:aws:secretsmanager:*:*:secret:*",
+                    Condition: {
+                        "ForAllValues:StringEquals": { "aws:TagKeys": ["owner"] },
+                        Null: { "aws:TagKeys": "false" },
+                    },
+                },
+                readByTag,
+            ],
+        });
+        assert.ok(parsed.ok);
+        assert.deepStrictEqual(tagPathFindings(parsed.statements), [
+            {
+                level: "mandatory",
+                problem:
+                    "grant secretsmanager:TagResource on every resource of a type (statement 0) and secretsmanager:GetSecretValue scoped only by aws:ResourceTag/owner (statement 1): the principal can tag any resource with that tag, then secretsmanager:GetSecretValue reaches it",
+                fix: `scope secretsmanager:TagResource (name the resources, or add a Condition on aws:ResourceTag/<key> that only the principal's resources carry), or name the resources of secretsmanager:GetSecretValue, ${exempt}`,
+                actions: ["secretsmanager:TagResource", "secretsmanager:GetSecretValue"],
+                statements: [0, 1],
+            },
+        ]);
+    });
+
+    it("follows tags to the resource's service: ec2:CreateTags on instances with ssm:SendCommand by tag", () => {
+        assert.deepStrictEqual(
+            paths([
+                {
+                    Effect: "Allow",
+                    Action: "ec2:CreateTags",
+                    Resource: "arn:aws:ec2:*:*:instance/*",
+                },
+                {
+                    Effect: "Allow",
+                    Action: "ssm:SendCommand",
+                    Resource: "arn:aws:ec2:*:*:instance/*",
+                    Condition: { StringEquals: { "aws:ResourceTag/team": "a" } },
+                },
+            ]),
+            [
+                [
+                    "mandatory",
+                    [0, 1],
+                    "grant ec2:CreateTags on every resource of a type (statement 0) and ssm:SendCommand scoped only by aws:ResourceTag/team (statement 1): the principal can tag any resource with that tag, then ssm:SendCommand reaches it",
+                ],
+            ],
+        );
+    });
+
+    it("passes tagging scoped by the same tag, tagging at creation, and a read scoped by name", () => {
+        for (const statements of [
+            [
+                {
+                    Effect: "Allow",
+                    Action: "secretsmanager:TagResource",
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:ResourceTag/owner": "me" } },
+                },
+                readByTag,
+            ],
+            [
+                {
+                    Effect: "Allow",
+                    Action: "ec2:CreateTags",
+                    Resource: "arn:aws:ec2:*:*:instance/*",
+                    Condition: { StringEquals: { "ec2:CreateAction": "RunInstances" } },
+                },
+                {
+                    Effect: "Allow",
+                    Action: "ssm:SendCommand",
+                    Resource: "arn:aws:ec2:*:*:instance/*",
+                    Condition: { StringEquals: { "aws:ResourceTag/team": "a" } },
+                },
+            ],
+            [
+                {
+                    Effect: "Allow",
+                    Action: "secretsmanager:TagResource",
+                    Resource: "arn:aws:secretsmanager:*:*:secret:*",
+                },
+                {
+                    Effect: "Allow",
+                    Action: "secretsmanager:GetSecretValue",
+                    Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+                },
+            ],
+        ]) {
+            assert.deepStrictEqual(paths(statements), [], JSON.stringify(statements));
+        }
+    });
+});
