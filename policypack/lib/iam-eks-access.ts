@@ -223,9 +223,21 @@ export function eksAccessFindings(
         statements
             .map((s) => step(s, service, name, rules, reaches, cleared))
             .filter((s): s is Step => s !== undefined);
-    const associate = collect("eks", "AssociateAccessPolicy", entriesOfCluster, notOnlyCluster);
+    // A principal that can create access entries (with tags: CreateAccessEntry takes
+    // aws:RequestTag) or tag them chooses their tags, so aws:ResourceTag then names no entry
+    // it did not choose: create its own entry tagged, then associate a policy to it.
+    const tagsEntries = statements.some(
+        (s) =>
+            s.effect === "Allow" &&
+            (grants(s, "eks:CreateAccessEntry", rules) || grants(s, "eks:TagResource", rules)),
+    );
+    const entryCleared = (by: { key: string; absent: boolean }[]) =>
+        notOnlyCluster(
+            tagsEntries ? by.filter((s) => s.absent || !s.key.startsWith("aws:resourcetag/")) : by,
+        );
+    const associate = collect("eks", "AssociateAccessPolicy", entriesOfCluster, entryCleared);
     const create = collect("eks", "CreateAccessEntry", anyCluster, principalAndGroups);
-    const update = collect("eks", "UpdateAccessEntry", entriesOfCluster, notOnlyCluster);
+    const update = collect("eks", "UpdateAccessEntry", entriesOfCluster, entryCleared);
     const podIdentity = collect("eks", "CreatePodIdentityAssociation", anyCluster, anyScoping);
     const switchMode = collect("eks", "UpdateClusterConfig", anyCluster, (by) =>
         by.some((s) => s.absent || s.key === "eks:authenticationmode"),

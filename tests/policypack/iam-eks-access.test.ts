@@ -129,6 +129,38 @@ describe("IAM to Kubernetes: EKS access entries", () => {
         assert.deepStrictEqual(await onPolicy([allow("*", "*")], true), []);
     });
 
+    it("does not let aws:ResourceTag scope an association when the principal can tag entries itself", async () => {
+        const tagged = { StringEquals: { "aws:ResourceTag/team": "ci" } };
+        const createOwn = allow("eks:CreateAccessEntry", cluster, {
+            ArnEquals: { "eks:principalArn": "arn:aws:iam::123456789012:role/ci" },
+            "ForAllValues:StringEquals": { "eks:kubernetesGroups": ["team-a-viewers"] },
+            Null: { "eks:kubernetesGroups": "false" },
+        });
+        // Alone, a tag names entries someone else tagged: scoped.
+        assert.deepStrictEqual(
+            await onPolicy([allow("eks:AssociateAccessPolicy", entries, tagged)]),
+            [],
+        );
+        // Beside a (scoped) CreateAccessEntry or eks:TagResource, the principal picks the tag.
+        for (const second of [createOwn, allow("eks:TagResource", entries)]) {
+            const messages = await onPolicy([
+                second,
+                allow("eks:AssociateAccessPolicy", entries, tagged),
+            ]);
+            assert.ok(
+                messages.some((m) =>
+                    /statement 1 grants eks:AssociateAccessPolicy on cluster "prod"/.test(m),
+                ),
+                messages.join("\n"),
+            );
+        }
+        const update = await onPolicy([createOwn, allow("eks:UpdateAccessEntry", entries, tagged)]);
+        assert.ok(
+            update.some((m) => /grants eks:UpdateAccessEntry on cluster "prod"/.test(m)),
+            update.join("\n"),
+        );
+    });
+
     it("passes eks:CreateAccessEntry for service-linked roles only, which no person can assume", async () => {
         const create = (principalArn: string, operator = "ArnLike") =>
             onPolicy([
