@@ -229,7 +229,7 @@ export const policyControls: Record<string, PolicyControls> = {
         displayName: "No wildcard principals in trust and resource policies",
         cis: [],
         securityHub: ["KMS.5", "SNS.4"],
-        note: 'stricter: a "*" principal fails unless a Condition names the callers (organisation, account, principal ARN, source resource or account); one narrowed only by a VPC endpoint or network is left to iam-network-only-principals',
+        note: 'stricter: a "*" principal fails unless a Condition names the callers (organisation, account, principal ARN, source resource or account); one narrowed only by a VPC endpoint or network is left to iam-network-only-principals in resource policies and fails in role trusts',
     },
     "iam-no-admin-managed-policies": {
         displayName: "No AWS-managed administrator policies",
