@@ -299,6 +299,26 @@ describe("IAM condition values", () => {
         ]);
     });
 
+    it("a principal ARN is read against each of its types: a role's and a user's", () => {
+        const principal = (value: string) =>
+            short("eks:CreateAccessEntry", { ArnLike: { "eks:principalArn": value } });
+        const wide = (value: string) => [
+            `eks:principalArn does not scope: "${value}" matches every resource of its type`,
+        ];
+        assert.deepStrictEqual(
+            [
+                principal("arn:aws:iam::111122223333:role/*"),
+                principal("arn:aws:iam::111122223333:user/*"),
+                principal("arn:aws:iam::111122223333:role/deployer"),
+            ],
+            [
+                wide("arn:aws:iam::111122223333:role/*"),
+                wide("arn:aws:iam::111122223333:user/*"),
+                "scopes eks:principalarn",
+            ],
+        );
+    });
+
     it("an alias list of wildcards only matches every alias", () => {
         const aliases = (value: string) =>
             short("kms:Decrypt", {
