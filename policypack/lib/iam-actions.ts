@@ -3,6 +3,7 @@
 // The library's API is async; components must validate synchronously before they register
 // children, so this reads the library's own data files, with the library's rule for
 // `isWildcardOnly` (an action with no resource types).
+import { ClearableWeakMap, onReset, resettable } from "./caches";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -49,7 +50,7 @@ export const iamDataVersion: string = JSON.parse(
     fs.readFileSync(path.join(dataDir, "..", "package.json"), "utf8"),
 ).version;
 
-const cache = new Map<string, unknown>();
+const cache = resettable(new Map<string, unknown>());
 
 /** One data file of a service, or `undefined` when the service is not documented. */
 function serviceFile<T>(
@@ -101,7 +102,7 @@ export function matchingActions(service: string, pattern: string): ActionData[] 
     return matches;
 }
 
-const expansions = new Map<string, ActionData[]>();
+const expansions = resettable(new Map<string, ActionData[]>());
 
 /** An IAM glob (`*` any run, `?` one character) as an anchored regular expression. */
 export function globRegex(glob: string, flags = ""): RegExp {
@@ -160,7 +161,7 @@ export function conditionKeysOf(service: string, action: ActionData): string[] {
     return keys;
 }
 
-const actionKeys = new WeakMap<ActionData, string[]>();
+const actionKeys = resettable(new ClearableWeakMap<ActionData, string[]>());
 
 /**
  * Whether a request for the action can carry `key`: always for a global key, else when one
@@ -175,7 +176,7 @@ export function actionHasConditionKey(service: string, action: ActionData, key: 
     return conditionKeysOf(service, action).some((k) => keyTemplate(k).test(lower));
 }
 
-const templates = new Map<string, RegExp>();
+const templates = resettable(new Map<string, RegExp>());
 
 /** A documented key as a pattern: `${TagKey}`, `<key>` and a trailing `tag-key` match any text. */
 function keyTemplate(key: string): RegExp {
@@ -216,6 +217,7 @@ export function conditionKeyType(key: string): string | undefined {
 }
 
 let globalKeys: [RegExp, string][] | undefined;
+onReset(() => (globalKeys = undefined));
 
 /** The library's global condition keys (`dist/cjs/globalConditionKeys.js`) as patterns. */
 function globalKeyTypes(): [RegExp, string][] {

@@ -3,6 +3,7 @@
 // meaning of the format's variables rather than by one sample value: a wildcard in an
 // identifier that can stand for identifiers of unrelated resources reaches every resource of
 // the type. Reasoning: docs/iam-judgement.md §1.
+import { resettable } from "./caches";
 
 /** How a format variable bounds what a pattern reaches. */
 export type VariableKind = "non-identifying" | "generated" | "name";
@@ -52,7 +53,7 @@ const segmentNames = new Set([
     "dynamodb:TableName",
 ]);
 
-const kinds = new Map<string, VariableKind>();
+const kinds = resettable(new Map<string, VariableKind>());
 
 /** The kind of a format variable, by its name (1,360 distinct names in the data: no table). */
 export function variableKind(name: string): VariableKind {
@@ -281,9 +282,9 @@ function search(p: Int32Array, f: Format, wide: boolean): boolean {
     return false;
 }
 
-const formats = new Map<string, Format>();
-const patterns = new Map<string, Int32Array>();
-const results = new Map<string, boolean>();
+const formats = resettable(new Map<string, Format>());
+const patterns = resettable(new Map<string, Int32Array>());
+const results = resettable(new Map<string, boolean>());
 /** Bound on each cache, so a long-running pack does not grow without end. */
 const cacheLimit = 50_000;
 

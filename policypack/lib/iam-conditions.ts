@@ -6,6 +6,7 @@
 // present in the request context, the values do not match and the condition is false") and
 // "Multivalued context keys" ("the ForAllValues set operator also returns true if there are no
 // context keys in the request"); the keys' rows are in `iam-condition-table.ts`.
+import { ClearableWeakMap, resettable } from "./caches";
 import { eksAccessPolicies } from "./eks-access-policies";
 import {
     accessLevels,
@@ -39,8 +40,8 @@ export interface ConditionVerdict {
 type Entries = Record<string, Record<string, string[]>>;
 
 const unconditioned: ConditionVerdict = { scopes: false, scopedBy: [], rejected: [] };
-const verdicts = new Map<string, ConditionVerdict>();
-const texts = new WeakMap<object, string>();
+const verdicts = resettable(new Map<string, ConditionVerdict>());
+const texts = resettable(new ClearableWeakMap<object, string>());
 
 /** Forgets the kept verdicts, so a test judges afresh. */
 export function resetConditionVerdicts(): void {
@@ -319,7 +320,7 @@ function mayMatchPrefix(glob: string, prefix: string): boolean {
     return literal.startsWith(prefix) || prefix.startsWith(literal);
 }
 
-const pseudo = new Map<string, ActionData>();
+const pseudo = resettable(new Map<string, ActionData>());
 
 /** An action taking one resource type: reads a value against that type's ARN format. */
 function pseudoAction(service: string, type: string): ActionData {

@@ -29,6 +29,7 @@
 //   filter policies;
 // - aws:kms/grant:Grant (`granteePrincipal` must be one principal ARN) and
 //   aws:ram/principalAssociation (accounts and OUs by design).
+import { resettable } from "./caches";
 
 /** What a document decides: what its principal may do, or who may act on the resource. */
 export type DocumentKind = "identity" | "resource" | "permission";
@@ -276,12 +277,14 @@ export const identityDocumentTypes: Record<string, string> = typesOf("identity")
 /** Types holding resource or trust policies, or permissions, and how messages name them. */
 export const principalDocumentTypes: Record<string, string> = typesOf("resource", "permission");
 
-const byType = new Map<string, DocumentSourceEntry[]>();
-for (const source of iamDocumentSources) {
-    byType.set(source.type, [...(byType.get(source.type) ?? []), source]);
-}
+const byType = resettable(new Map<string, DocumentSourceEntry[]>());
 
 /** The document sources of a type token (none for a type that holds no IAM document). */
 export function documentSourcesOf(type: string): readonly DocumentSourceEntry[] {
+    if (byType.size === 0) {
+        for (const source of iamDocumentSources) {
+            byType.set(source.type, [...(byType.get(source.type) ?? []), source]);
+        }
+    }
     return byType.get(type) ?? [];
 }

@@ -10,6 +10,7 @@
 // eks:namespaces, eks:policyArn; CreateAccessEntry takes `cluster` and eks:principalArn,
 // eks:kubernetesGroups, eks:username, eks:accessEntryType; UpdateAccessEntry has no keys of
 // its own; UpdateClusterConfig has eks:authenticationMode.
+import { resettable } from "./caches";
 import { ActionData, globRegex, matchingActions, resourceTypeArn } from "./iam-actions";
 import { identityWideWithin, intersects } from "./iam-arn-match";
 import { conditionScopes } from "./iam-conditions";
@@ -34,7 +35,7 @@ interface Step {
 
 const action = (service: string, name: string): ActionData => matchingActions(service, name)[0];
 
-const patterns = new Map<string, RegExp>();
+const patterns = resettable(new Map<string, RegExp>());
 
 /** An action pattern as a case-insensitive regular expression, compiled once. */
 function actionPattern(pattern: string): RegExp {

@@ -1,5 +1,6 @@
 // The resource check behind the two policies that judge identity-policy grants: one reports
 // the mandatory findings, the other the advisory ones, of the same judgement.
+import { resettable } from "./caches";
 import { reportWithDetail } from "./exemptions";
 import { resetArnMatchCaches } from "./iam-arn-match";
 import { resetConditionVerdicts } from "./iam-conditions";
@@ -16,7 +17,7 @@ export const grantPolicyTypes: Record<string, string> = identityDocumentTypes;
  * The two policies judge the same documents: the last few judgements are kept, keyed by
  * the statements and the rules, so each document is judged once per resource.
  */
-const recent = new Map<string, DocumentFinding[]>();
+const recent = resettable(new Map<string, DocumentFinding[]>());
 function judged(statements: IamStatement[], rules: GrantRules): DocumentFinding[] {
     const key = JSON.stringify([
         statements,

@@ -1,5 +1,6 @@
 // How much of an action's resources a statement's Resource element covers, judged against
 // the ARN formats of the resource types the action takes (Service Authorization Reference).
+import { ClearableWeakMap, resettable } from "./caches";
 import { ActionData, resourceTypeArn } from "./iam-actions";
 import {
     intersects,
@@ -27,7 +28,7 @@ const order: Record<Breadth, number> = { scoped: 0, "type-wide": 1, all: 2 };
 /** The broader of two breadths. */
 export const broader = (a: Breadth, b: Breadth): Breadth => (order[a] >= order[b] ? a : b);
 
-let breadths = new WeakMap<ActionData, Map<string, Breadth>>();
+const breadths = resettable(new ClearableWeakMap<ActionData, Map<string, Breadth>>());
 
 /** How much of `action`'s resources (of `service`) one Resource entry covers. */
 export function resourceBreadth(resource: string, service: string, action: ActionData): Breadth {
@@ -54,7 +55,7 @@ export function resourceBreadth(resource: string, service: string, action: Actio
 
 /** Forgets every judged breadth and ARN search, so a test judges afresh. */
 export function resetBreadthCaches(): void {
-    breadths = new WeakMap();
+    breadths.clear();
     resetArnMatchCaches();
 }
 

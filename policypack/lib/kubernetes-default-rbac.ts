@@ -2,6 +2,7 @@
 // API server creates at start-up (its bootstrap policy, `system:` roles included), with the
 // labels that aggregation selects on. The data, and where each part comes from, is in
 // kubernetes-default-rbac-data.ts; this module gives it the shapes the evaluator reads.
+import { onReset } from "./caches";
 import {
     clusterRoleBindings,
     clusterRoles,
@@ -99,6 +100,7 @@ export interface DefaultObject {
 }
 
 let objects: readonly DefaultObject[] | undefined;
+onReset(() => (objects = undefined));
 
 /** Every default ClusterRole, Role, ClusterRoleBinding and RoleBinding, as objects (computed once). */
 export function defaultObjects(): readonly DefaultObject[] {

@@ -13,12 +13,13 @@
 // A rule written by hand on an aggregated role the cycle reaches (the cycle's own, or one it
 // selects, before that one is first synced) can enter the cycle and circulate for good. The
 // graph gives a role in a cycle every rule it may end up with: those hand-written rules too.
+import { ClearableWeakMap, resettable } from "./caches";
 import { selectorMatches } from "./label-selector";
 import { RoleObject } from "./rbac-objects";
 import { Rule } from "./rbac-rules";
 
 /** A rule's content, for the controller's ruleExists (equality.Semantic.DeepEqual). */
-const keys = new WeakMap<Rule, string>();
+const keys = resettable(new ClearableWeakMap<Rule, string>());
 function ruleKey(r: Rule): string {
     let key = keys.get(r);
     if (key === undefined) {

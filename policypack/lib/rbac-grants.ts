@@ -1,6 +1,7 @@
 // The parts of a power judgement that the judge (rbac-powers.ts) and the checks that need more
 // than a request match (rbac-power-checks.ts) share: grants of requests, found on a holder's
 // paths with the authorizer's own matching, and findings as messages show them.
+import { ClearableWeakMap, resettable } from "./caches";
 import { Subject } from "./rbac";
 import {
     BindingNode,
@@ -71,7 +72,9 @@ export const appliesIn = (b: BindingNode, ns?: string) =>
             (where) => isUnknownNamespace(where) || namespaceReaches(where, ns) === "yes",
         ));
 
-const expanded = new WeakMap<RequestPattern[], Map<string | undefined, Request[]>>();
+const expanded = resettable(
+    new ClearableWeakMap<RequestPattern[], Map<string | undefined, Request[]>>(),
+);
 
 /** Every request of the patterns, in namespace `ns` (cached: the patterns are data). */
 export function requestsOf(patterns: RequestPattern[], ns?: string): Request[] {
@@ -149,7 +152,7 @@ interface Asked {
     resources: Set<string>;
 }
 
-const asked = new WeakMap<Request[], Asked>();
+const asked = resettable(new ClearableWeakMap<Request[], Asked>());
 
 function askedBy(requests: Request[]): Asked {
     let found = asked.get(requests);

@@ -1,0 +1,80 @@
+// policypack/lib/iam-resources.ts: a statement is as broad as its broadest Resource entry,
+// whatever the order, and the example ARN a fix names is one the action really takes.
+import * as assert from "assert";
+import { matchingActions } from "../../policypack/lib/iam-actions";
+import { Breadth, broader, exampleArn, statementBreadth } from "../../policypack/lib/iam-resources";
+
+const action = (service: string, name: string) => {
+    const [data] = matchingActions(service, name);
+    assert.ok(data, `${service}:${name}`);
+    return data;
+};
+
+describe("IAM resource breadth", () => {
+    it("takes the broader of two breadths, in either order", () => {
+        const breadths: Breadth[] = ["scoped", "type-wide", "all"];
+        assert.deepStrictEqual(
+            breadths.map((a) => breadths.map((b) => broader(a, b))),
+            [
+                ["scoped", "type-wide", "all"],
+                ["type-wide", "type-wide", "all"],
+                ["all", "all", "all"],
+            ],
+        );
+    });
+
+    it("judges a statement by its broadest entry, not its last", () => {
+        const getObject = action("s3", "GetObject");
+        const breadth = (resources: string[]) => statementBreadth(resources, "s3", getObject);
+        assert.deepStrictEqual(
+            [
+                breadth(["*", "arn:aws:s3:::b/k"]),
+                breadth(["arn:aws:s3:::b/k", "*"]),
+                breadth(["arn:aws:s3:::*/*", "arn:aws:s3:::b/k"]),
+                breadth(["arn:aws:s3:::b/k", "arn:aws:s3:::*/*"]),
+                breadth(["arn:aws:s3:::b/*", "arn:aws:s3:::b/k"]),
+                breadth([]),
+            ],
+            ["all", "all", "type-wide", "type-wide", "scoped", "scoped"],
+        );
+    });
+
+    it("reads any run of * and ? as every resource, even for an action with no resource type", () => {
+        // s3:ListAllMyBuckets takes no resource type: only Resource "*" grants it.
+        const listBuckets = action("s3", "ListAllMyBuckets");
+        assert.deepStrictEqual(
+            ["*", "**", "?*", "*x", "arn:aws:s3:::*"].map((r) =>
+                statementBreadth([r], "s3", listBuckets),
+            ),
+            ["all", "all", "all", "scoped", "scoped"],
+        );
+    });
+
+    it("names a required resource type's ARN, else the plainest, in a fix", () => {
+        assert.deepStrictEqual(
+            [
+                // accesspointobject is listed first; the object ARN is plainer.
+                exampleArn("s3", action("s3", "DeleteObject")),
+                // elastic-ip is required; ipam-pool, optional, has the shorter format.
+                exampleArn("ec2", action("ec2", "AllocateAddress")),
+                exampleArn("s3", action("s3", "ListAllMyBuckets")),
+            ],
+            [
+                "arn:aws:s3:::<BucketName>/<ObjectName>",
+                "arn:aws:ec2:<Region>:<Account>:elastic-ip/<AllocationId>",
+                undefined,
+            ],
+        );
+    });
+
+    it("skips a resource type the service does not document", () => {
+        const type = (name: string) => ({ name, required: true, conditionKeys: [] });
+        const data = {
+            name: "Invented",
+            accessLevel: "Write",
+            resourceTypes: [type("no-such-type"), type("bucket")],
+            conditionKeys: [],
+        };
+        assert.strictEqual(exampleArn("s3", data), "arn:aws:s3:::<BucketName>");
+    });
+});
