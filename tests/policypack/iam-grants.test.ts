@@ -219,6 +219,15 @@ describe("IAM findings, word for word", () => {
         ]);
     });
 
+    it("judges nothing further once NotResource is reported, even beside a Resource", () => {
+        assert.deepStrictEqual(
+            judge({ Action: "ec2:TerminateInstances", Resource: "*", NotResource: "x" }).map(
+                (f) => f.actions,
+            ),
+            [["NotResource"]],
+        );
+    });
+
     it("reads only a Resource of wildcards alone as all resources for unlisted actions", () => {
         assert.deepStrictEqual(
             judge({ Action: "s3:NoSuchAction", Resource: ["arn:aws:s3:::b*", "*x"] }),
