@@ -174,6 +174,11 @@ describe("IAM condition ForAllValues and the key it needs present", () => {
             [absent, absent],
         ],
         [
+            "with Null false on it among other keys",
+            { ...all, Null: { [keys]: "false", "aws:RequestedRegion": "false" } },
+            "scopes aws:tagkeys",
+        ],
+        [
             "with ForAnyValue:Null true",
             { "ForAnyValue:Null": { [keys]: "true" } },
             [`${keys} does not scope: ForAnyValue:Null "true" passes requests without the key`],
@@ -237,8 +242,18 @@ describe("IAM condition values", () => {
                 admittedAccessPolicy(policy("AmazonEKSViewPolicy")),
                 admittedAccessPolicy(policy("amazoneksviewpolicy")),
                 admittedAdminPolicy("arn:aws:iam::aws:policy/administratoraccess"),
+                // Not an access policy ARN, and a name that no ARN can hold: nothing admitted.
+                admittedAccessPolicy("arn:aws:eks:us-east-1:111122223333:cluster/prod"),
+                admittedAccessPolicy(`${policy("AmazonEKSViewPolicy")}\nX`),
             ],
-            ["AmazonEKSClusterAdminPolicy", undefined, undefined, "AdministratorAccess"],
+            [
+                "AmazonEKSClusterAdminPolicy",
+                undefined,
+                undefined,
+                "AdministratorAccess",
+                undefined,
+                undefined,
+            ],
         );
     });
 
@@ -263,6 +278,9 @@ describe("IAM condition values", () => {
                     StringEquals: { "eks:accessScope": ["namespace", "cluster"] },
                 }),
                 scoped(["team-a"], { StringEquals: { "eks:clusterName": "namespace" } }),
+                scoped(["team-a"], {
+                    StringEquals: { "eks:clusterName": "prod", "eks:accessScope": "namespace" },
+                }),
             ],
             [
                 ["eks:namespaces does not scope: it admits namespace kube-system", notScoping],
@@ -272,6 +290,7 @@ describe("IAM condition values", () => {
                 [together, "eks:accessScope does not scope: it lists no values"],
                 [together, notScoping],
                 "scopes eks:clustername",
+                "scopes eks:namespaces, eks:clustername",
             ],
         );
     });

@@ -129,3 +129,109 @@ describe("IAM action patterns", () => {
         );
     });
 });
+
+describe("IAM findings, word for word", () => {
+    const ec2 = (names: string[]) => names.map((n) => `ec2:${n}`);
+    const writeFix = `name the resources (arn:aws:ec2:<Region>:<Account>:instance/<InstanceId>), add a Condition on aws:ResourceTag/<key> that only the principal's resources carry, ${exemptionHint}`;
+
+    it("names only the broad resources, and every Condition entry that was not enough", () => {
+        assert.deepStrictEqual(
+            judge({
+                Action: "ec2:TerminateInstances",
+                Resource: ["arn:aws:ec2:*:*:instance/i-0123", "*"],
+                Condition: {
+                    StringEquals: {
+                        "aws:RequestedRegion": "eu-west-1",
+                        "aws:CalledVia": "cloudformation.amazonaws.com",
+                    },
+                },
+            }),
+            [
+                {
+                    level: "mandatory",
+                    problem:
+                        'grants Write actions ec2:TerminateInstances (Write) on all resources ("*") with no Condition that scopes them',
+                    fix: `${writeFix} (aws:RequestedRegion does not scope: it is about the connection, the time or the session, not the resources reached; aws:CalledVia does not scope: it says through which service the call comes, not which resources it reaches)`,
+                    actions: ["ec2:TerminateInstances"],
+                },
+            ],
+        );
+    });
+
+    it("lists eight actions, then how many more", () => {
+        const nine = ec2([
+            "TerminateInstances",
+            "StopInstances",
+            "StartInstances",
+            "RebootInstances",
+            "DeleteVolume",
+            "DetachVolume",
+            "DeleteSnapshot",
+            "DeleteSubnet",
+            "DeleteVpc",
+        ]);
+        const listed = nine
+            .slice(0, 8)
+            .map((a) => `${a} (Write)`)
+            .join(", ");
+        const finding = (actions: string[], more: string): GrantFinding => ({
+            level: "mandatory",
+            problem: `grants Write actions ${listed}${more} on all resources ("*") with no Condition that scopes them`,
+            fix: writeFix,
+            actions,
+        });
+        assert.deepStrictEqual(judge({ Action: nine, Resource: "*" }), [
+            finding(nine, " and 1 more"),
+        ]);
+        assert.deepStrictEqual(judge({ Action: nine.slice(0, 8), Resource: "*" }), [
+            finding(nine.slice(0, 8), ""),
+        ]);
+    });
+
+    it("reads a name of wildcards only as the whole service, and a partial one as a pattern", () => {
+        assert.deepStrictEqual(judge({ Action: "s3:**", Resource: "arn:aws:s3:::b/k" }), [
+            {
+                level: "mandatory",
+                problem: 'action "s3:**" grants every action of service "s3"',
+                fix: "list the exact actions the principal calls",
+                actions: ["s3:**"],
+            },
+        ]);
+        assert.deepStrictEqual(judge({ Action: "s3:*Object", Resource: "arn:aws:s3:::b/k" }), []);
+    });
+
+    it("reports NotAction and NotResource by name", () => {
+        assert.deepStrictEqual(judge({ NotAction: "s3:GetObject", Resource: "arn:aws:s3:::b/k" }), [
+            {
+                level: "mandatory",
+                problem: "uses NotAction in an Allow, which grants every action not listed",
+                fix: "list the actions to allow in Action instead",
+                actions: ["NotAction"],
+            },
+        ]);
+        assert.deepStrictEqual(judge({ Action: "s3:GetObject", NotResource: "arn:aws:s3:::b/k" }), [
+            {
+                level: "mandatory",
+                problem: "uses NotResource in an Allow, which grants every resource not listed",
+                fix: "list the resource ARNs to allow in Resource instead",
+                actions: ["NotResource"],
+            },
+        ]);
+    });
+
+    it("judges nothing further once NotResource is reported, even beside a Resource", () => {
+        assert.deepStrictEqual(
+            judge({ Action: "ec2:TerminateInstances", Resource: "*", NotResource: "x" }).map(
+                (f) => f.actions,
+            ),
+            [["NotResource"]],
+        );
+    });
+
+    it("reads only a Resource of wildcards alone as all resources for unlisted actions", () => {
+        assert.deepStrictEqual(
+            judge({ Action: "s3:NoSuchAction", Resource: ["arn:aws:s3:::b*", "*x"] }),
+            [],
+        );
+    });
+});
