@@ -192,14 +192,14 @@ describe("IAM condition ForAllValues and the key it needs present", () => {
         ],
     ];
     for (const [name, condition, expected] of cases) {
-        it(name, () => assert.deepStrictEqual(short("ec2:CreateTags", condition), expected));
+        it(name, () => assert.deepStrictEqual(short("ec2:CreateVolume", condition), expected));
     }
 });
 
 describe("IAM condition values", () => {
     it("a value of wildcards only, or empty, matches every value", () => {
         assert.deepStrictEqual(
-            short("ec2:CreateTags", {
+            short("ec2:CreateVolume", {
                 "ForAllValues:StringEquals": { "aws:TagKeys": ["**", "*", "?", ""] },
                 Null: { "aws:TagKeys": "false" },
             }),
