@@ -68,8 +68,9 @@ export function judgeDocument(
             ),
         );
     const eks = eksAccessFindings(statements, rules).filter((f) => !wildcardBlocked(f));
+    // Only mandatory paths count; the one path with an action of another service (pod
+    // identity with iam:PassRole) is advisory, so iam:PassRole's own finding always stays.
     const onPath = (index: number, action: string) =>
-        action.startsWith("eks:") &&
         eks.some(
             (f) =>
                 f.level === "mandatory" &&
