@@ -2,26 +2,14 @@
 // key's row (docs/iam-judgement.md §3.2-3.3): set operators, Null with mixed values, an empty value list,
 // IfExists and negation, and aws:CalledVia, each with its whole verdict.
 import * as assert from "assert";
-import { matchingActions } from "../../policypack/lib/iam-actions";
 import {
     ConditionVerdict,
     admittedAccessPolicy,
     admittedAdminPolicy,
-    conditionScopes,
 } from "../../policypack/lib/iam-conditions";
-import { parseStatement } from "../../policypack/lib/iam-document";
+import { conditionVerdictOf } from "./iam-fixtures";
 
-function verdictOf(action: string, condition: Record<string, unknown>): ConditionVerdict {
-    const [service, name] = action.split(":");
-    const [data] = matchingActions(service, name);
-    assert.ok(data, action);
-    const statement = parseStatement(
-        { Effect: "Allow", Action: action, Resource: "*", Condition: condition },
-        0,
-    );
-    assert.ok(typeof statement !== "string", String(statement));
-    return conditionScopes(statement, service, data);
-}
+const verdictOf = conditionVerdictOf;
 
 const verdict = (condition: Record<string, unknown>) =>
     verdictOf("ec2:TerminateInstances", condition);

@@ -1,28 +1,17 @@
 // The condition judgement of policypack/lib/iam-conditions.ts, one case per row of the tables
 // in iam-condition-table.ts (docs/iam-judgement.md §3.2 accepted, §3.3 rejected), judged per action.
 import * as assert from "assert";
-import { matchingActions } from "../../policypack/lib/iam-actions";
-import { conditionScopes } from "../../policypack/lib/iam-conditions";
 import { scopingKeys } from "../../policypack/lib/iam-condition-table";
-import { parseStatement } from "../../policypack/lib/iam-document";
+import { conditionVerdictOf, connection } from "./iam-fixtures";
 
 /** `undefined` when the Condition scopes `action`; else the rejections it names. */
 function judge(action: string, condition: Record<string, unknown>): string[] | undefined {
-    const [service, name] = action.split(":");
-    const [data] = matchingActions(service, name);
-    assert.ok(data, action);
-    const statement = parseStatement(
-        { Effect: "Allow", Action: action, Resource: "*", Condition: condition },
-        0,
-    );
-    assert.ok(typeof statement !== "string", String(statement));
-    const verdict = conditionScopes(statement, service, data);
+    const verdict = conditionVerdictOf(action, condition);
     return verdict.scopes ? undefined : verdict.rejected;
 }
 
 const policy = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 const accessPolicy = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
-const connection = "it is about the connection, the time or the session, not the resources reached";
 const notScoping = "it is not one of the keys that narrow which resources a statement reaches";
 
 describe("IAM conditions that scope (per action)", () => {

@@ -1,4 +1,8 @@
 // Documents and expected fix texts shared by the tests of the IAM grant policies.
+import * as assert from "assert";
+import { matchingActions } from "../../policypack/lib/iam-actions";
+import { ConditionVerdict, conditionScopes } from "../../policypack/lib/iam-conditions";
+import { parseStatement } from "../../policypack/lib/iam-document";
 import { iamNoWildcardPermissions as policy } from "../../policypack/policies/iam-no-wildcard-permissions";
 import { violations } from "./check";
 
@@ -30,3 +34,19 @@ export const passFix =
 /** Why a connection, time or session key does not scope. */
 export const connection =
     "it is about the connection, the time or the session, not the resources reached";
+
+/** The condition judgement of one Allow statement granting `action` on `*` under `condition`. */
+export function conditionVerdictOf(
+    action: string,
+    condition: Record<string, unknown>,
+): ConditionVerdict {
+    const [service, name] = action.split(":");
+    const [data] = matchingActions(service, name);
+    assert.ok(data, action);
+    const statement = parseStatement(
+        { Effect: "Allow", Action: action, Resource: "*", Condition: condition },
+        0,
+    );
+    assert.ok(typeof statement !== "string", String(statement));
+    return conditionScopes(statement, service, data);
+}
