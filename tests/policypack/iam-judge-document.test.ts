@@ -46,6 +46,28 @@ describe("judgeDocument: statement findings, EKS paths and wildcards together", 
         ]);
     });
 
+    it("reads the wildcard whatever its case, and keeps a path it covers only in part", () => {
+        assert.deepStrictEqual(judged(allow("EKS:*", "*")), [
+            ["mandatory", [0], ["EKS:*"], 'action "EKS:*" grants every action of service "eks"'],
+        ]);
+        // eks:* covers eks:CreatePodIdentityAssociation, not iam:PassRole: the path stays.
+        assert.deepStrictEqual(judged(allow(["eks:*", "iam:PassRole"], "*")), [
+            ["mandatory", [0], ["eks:*"], 'action "eks:*" grants every action of service "eks"'],
+            [
+                "mandatory",
+                [0],
+                ["iam:PassRole"],
+                "grants Permissions management actions iam:PassRole",
+            ],
+            [
+                "advisory",
+                [0],
+                ["eks:CreatePodIdentityAssociation", "iam:PassRole"],
+                "grants eks:CreatePodIdentityAssociation and iam:PassRole on every cluster of the account",
+            ],
+        ]);
+    });
+
     it("keeps the statement findings an advisory path shares actions with (pod identity)", () => {
         assert.deepStrictEqual(
             judged(allow(["eks:CreatePodIdentityAssociation", "iam:PassRole"], "*")),
