@@ -24,7 +24,7 @@ import {
     ValueRule,
     weakUnlistedAccessPolicies,
 } from "./iam-condition-table";
-import { IamStatement } from "./iam-document";
+import { hasConditionEntry, IamStatement } from "./iam-document";
 import { resourceBreadth } from "./iam-resources";
 import { adminEquivalentManagedPolicies } from "./managed-policies";
 
@@ -177,15 +177,12 @@ function requiresPresent(condition: Entries, key: string): boolean {
 }
 
 function hasEntry(condition: Entries, need: { operator: string; key: string; value: string }) {
-    return Object.entries(condition).some(
-        ([operator, entries]) =>
-            operator.toLowerCase() === need.operator.toLowerCase() &&
-            Object.entries(entries).some(
-                ([k, values]) =>
-                    k.toLowerCase() === need.key.toLowerCase() &&
-                    values.length > 0 &&
-                    values.every((v) => v.toLowerCase() === need.value.toLowerCase()),
-            ),
+    const value = need.value.toLowerCase();
+    return hasConditionEntry(
+        condition,
+        (op) => op === need.operator.toLowerCase(),
+        need.key,
+        (values) => values.length > 0 && values.every((v) => v.toLowerCase() === value),
     );
 }
 

@@ -28,6 +28,24 @@ export interface IamStatement {
     condition?: Record<string, Record<string, string[]>>;
 }
 
+/**
+ * Whether a Condition has an entry on `key` (compared in any case) under an operator that
+ * `operator` accepts (given in lower case) whose values pass `values`.
+ */
+export function hasConditionEntry(
+    condition: IamStatement["condition"],
+    operator: (lowerCaseOperator: string) => boolean,
+    key: string,
+    values: (values: string[]) => boolean,
+): boolean {
+    const lowerKey = key.toLowerCase();
+    return Object.entries(condition ?? {}).some(
+        ([op, entries]) =>
+            operator(op.toLowerCase()) &&
+            Object.entries(entries).some(([k, v]) => k.toLowerCase() === lowerKey && values(v)),
+    );
+}
+
 export type ParsedDocument =
     { ok: true; statements: IamStatement[] } | { ok: false; error: string };
 

@@ -14,7 +14,7 @@ import { resettable } from "./caches";
 import { ActionData, globRegex, matchingActions, resourceTypeArn } from "./iam-actions";
 import { identityWideWithin, intersects } from "./iam-arn-match";
 import { conditionScopes } from "./iam-conditions";
-import { IamStatement } from "./iam-document";
+import { hasConditionEntry, IamStatement } from "./iam-document";
 import type { DocumentFinding, GrantRules } from "./iam-grants";
 import { statementBreadth } from "./iam-resources";
 
@@ -123,18 +123,14 @@ const notOnlyCluster = (scopedBy: { key: string; absent: boolean }[]) =>
  * `pods.eks.amazonaws.com`, EKS User Guide, "Understand how EKS Pod Identity works").
  */
 function passableToPods(statement: IamStatement): boolean {
-    return !Object.entries(statement.condition ?? {}).some(([operator, entries]) => {
-        const op = operator.toLowerCase();
-        if (!/^(stringequals|stringlike)$/.test(op)) {
-            return false;
-        }
-        return Object.entries(entries).some(
-            ([key, values]) =>
-                key.toLowerCase() === "iam:passedtoservice" &&
-                values.length > 0 &&
-                !values.some((v) => globRegex(v, "i").test("pods.eks.amazonaws.com")),
-        );
-    });
+    return !hasConditionEntry(
+        statement.condition,
+        (op) => /^(stringequals|stringlike)$/.test(op),
+        "iam:PassedToService",
+        (values) =>
+            values.length > 0 &&
+            !values.some((v) => globRegex(v, "i").test("pods.eks.amazonaws.com")),
+    );
 }
 
 /**
@@ -160,17 +156,12 @@ const serviceLinkedRole = /^arn:[^:*?]+:iam::[^:]*:role\/aws-service-role\//i;
 
 /** A positive ArnEquals/ArnLike test of eks:principalArn naming only service-linked roles. */
 function onlyServiceLinkedRoles(statement: IamStatement): boolean {
-    return Object.entries(statement.condition ?? {}).some(([operator, entries]) => {
-        if (!/^arn(equals|like)$/i.test(operator)) {
-            return false;
-        }
-        return Object.entries(entries).some(
-            ([key, values]) =>
-                key.toLowerCase() === "eks:principalarn" &&
-                values.length > 0 &&
-                values.every((v) => serviceLinkedRole.test(v)),
-        );
-    });
+    return hasConditionEntry(
+        statement.condition,
+        (op) => /^arn(equals|like)$/.test(op),
+        "eks:principalArn",
+        (values) => values.length > 0 && values.every((v) => serviceLinkedRole.test(v)),
+    );
 }
 
 /** `cluster "prod"`, `clusters "a", "b"`, or `every cluster of the account`. */

@@ -4,7 +4,7 @@
 // access (IAM User Guide, "Preview access with IAM Access Analyzer APIs", and "AWS global
 // condition context keys" for each key below).
 import { reportWithDetail } from "./exemptions";
-import { IamStatement } from "./iam-document";
+import { hasConditionEntry, IamStatement } from "./iam-document";
 import { documentsOf, readableDocuments } from "./iam-policy-sources";
 import { iamRole } from "./types";
 import { ResourceCheck } from "./validation";
@@ -129,13 +129,11 @@ function openings(statement: IamStatement): { opening: string; allows: string }[
 
 /** Whether the statement opens a Lambda function URL to anyone: auth type NONE. */
 function publicFunctionUrl(statement: IamStatement): boolean {
-    return Object.entries(statement.condition ?? {}).some(
-        ([operator, entries]) =>
-            /^string(equals|like)/i.test(operator) &&
-            Object.entries(entries).some(
-                ([key, values]) =>
-                    key.toLowerCase() === "lambda:functionurlauthtype" && values.includes("NONE"),
-            ),
+    return hasConditionEntry(
+        statement.condition,
+        (op) => /^string(equals|like)/.test(op),
+        "lambda:FunctionUrlAuthType",
+        (values) => values.includes("NONE"),
     );
 }
 
