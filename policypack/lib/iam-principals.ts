@@ -215,6 +215,8 @@ export function wildcardPrincipalFindings(
 export function principalCheck(level: PrincipalFinding["level"]): ResourceCheck {
     return (props, subject, report, args) => {
         const sources = documentsOf(args.type, props, "resource", "permission");
+        // A role's only document of these kinds is its trust policy.
+        const trust = args.type === iamRole;
         for (const { where, statements } of readableDocuments(
             sources,
             subject,
@@ -224,7 +226,6 @@ export function principalCheck(level: PrincipalFinding["level"]): ResourceCheck 
             for (const statement of statements) {
                 // A permission is one statement the resource itself stands for.
                 const at = where === "" ? subject : `${subject}: ${where} ${statement.label}`;
-                const trust = args.type === iamRole;
                 for (const finding of wildcardPrincipalFindings(statement, trust)) {
                     if (finding.level === level) {
                         reportWithDetail(report, `${at} ${finding.problem}: ${finding.fix}.`, {
