@@ -289,9 +289,12 @@ export function judgeStatement(statement: IamStatement, rules: GrantRules = {}):
     }
 
     const narrower = (actions: Granted[]) => {
-        const arn = exampleArn(actions[0].service, actions[0].data);
+        const arn = actions.map((a) => exampleArn(a.service, a.data)).find((a) => a !== undefined);
         return arn ? `name the resources (${arn})` : "name the resource ARNs";
     };
+    // An action with no resource type (ec2:DisableSnapshotBlockPublicAccess) can only be granted
+    // on "*": naming resources is no fix for it.
+    const noArnFix = `these actions take no resource ARN (the Service Authorization Reference lists no resource type for them, so "*" is their only Resource): grant them only to principals that need them, with a Condition on a key they support where one scopes them, ${exemptionHint}`;
     const tagFix = (actions: Granted[]) =>
         `${narrower(actions)}, add a Condition on aws:ResourceTag/<key> that only the principal's resources carry, ${exemptionHint}`;
     const push = (
@@ -309,7 +312,10 @@ export function judgeStatement(statement: IamStatement, rules: GrantRules = {}):
         findings.push({
             level,
             problem: `grants ${what} ${listActions(judged.actions)} on ${where} (${quoted([...judged.resources])})${tail}`,
-            fix: fix(judged.actions) + judged.rejectedText(),
+            fix:
+                (judged.actions.every((a) => isWildcardOnly(a.data))
+                    ? noArnFix
+                    : fix(judged.actions)) + judged.rejectedText(),
             actions: names(judged.actions),
         });
     };

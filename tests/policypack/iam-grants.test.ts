@@ -234,4 +234,40 @@ describe("IAM findings, word for word", () => {
             [],
         );
     });
+
+    it("gives actions with no resource type a fix other than naming resources, and a mixed list the first ARN", () => {
+        // ec2:DisableSnapshotBlockPublicAccess acts on the account: the reference lists no
+        // resource type for it, so "*" is the only Resource it can be granted on.
+        const problem = (actions: string) =>
+            `grants Permissions management actions ${actions} on all resources ("*") with no Condition that scopes them`;
+        assert.deepStrictEqual(
+            judge({ Action: "ec2:DisableSnapshotBlockPublicAccess", Resource: "*" }),
+            [
+                {
+                    level: "mandatory",
+                    problem: problem(
+                        "ec2:DisableSnapshotBlockPublicAccess (Permissions management, Write)",
+                    ),
+                    fix: `these actions take no resource ARN (the Service Authorization Reference lists no resource type for them, so "*" is their only Resource): grant them only to principals that need them, with a Condition on a key they support where one scopes them, ${exemptionHint}`,
+                    actions: ["ec2:DisableSnapshotBlockPublicAccess"],
+                },
+            ],
+        );
+        assert.deepStrictEqual(
+            judge({
+                Action: ["ec2:DisableSnapshotBlockPublicAccess", "iam:PutRolePolicy"],
+                Resource: "*",
+            }),
+            [
+                {
+                    level: "mandatory",
+                    problem: problem(
+                        "ec2:DisableSnapshotBlockPublicAccess (Permissions management, Write), iam:PutRolePolicy (Permissions management, Write)",
+                    ),
+                    fix: `name the resources (arn:aws:iam::<Account>:role/<RoleNameWithPath>), or add a Condition that scopes them (e.g. aws:ResourceTag/<key> on the principal's resources), ${exemptionHint}`,
+                    actions: ["ec2:DisableSnapshotBlockPublicAccess", "iam:PutRolePolicy"],
+                },
+            ],
+        );
+    });
 });
