@@ -2,6 +2,7 @@
 // a fixed day (the policy's `asOf` config), the calendar's own rules checked on its rows, and
 // the bounds it draws for versions with no row checked against the rows it has.
 import * as assert from "assert";
+import { runs } from "../fast-check-seed";
 import * as fc from "fast-check";
 import { eksVersionCalendar, EksVersionRow } from "../../policypack/lib/eks-versions";
 import {
@@ -175,7 +176,7 @@ describe("the EKS release calendar", () => {
                     );
                 },
             ),
-            { seed: 18, numRuns: 500 },
+            { seed: 18, numRuns: runs(500) },
         );
     });
 });

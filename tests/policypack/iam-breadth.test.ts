@@ -2,6 +2,7 @@
 // iam-resources.ts): the examples of docs/iam-judgement.md §1.3, the walk-arounds of
 // issue 17, the coverage argument, the monotonicity property of §1.4.
 import * as assert from "assert";
+import { runs } from "../fast-check-seed";
 import * as fs from "fs";
 import * as path from "path";
 import * as fc from "fast-check";
@@ -319,7 +320,7 @@ describe("IAM resource breadth", () => {
                     );
                 },
             ),
-            { seed: 17, numRuns: 500 },
+            { seed: 17, numRuns: runs(500) },
         );
     });
 

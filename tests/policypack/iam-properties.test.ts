@@ -2,6 +2,7 @@
 // the target never adds a finding, one on the caller never removes one, and a narrower
 // Resource never makes any action's finding worse.
 import * as assert from "assert";
+import { runs } from "../fast-check-seed";
 import * as fc from "fast-check";
 import { parseStatement } from "../../policypack/lib/iam-document";
 import { GrantFinding, judgeStatement } from "../../policypack/lib/iam-grants";
@@ -131,7 +132,7 @@ describe("IAM grant judgement properties", () => {
                     );
                 },
             ),
-            { seed: 17, numRuns: 400 },
+            { seed: 17, numRuns: runs(400) },
         );
     });
 
@@ -157,7 +158,7 @@ describe("IAM grant judgement properties", () => {
                     );
                 },
             ),
-            { seed: 17, numRuns: 400 },
+            { seed: 17, numRuns: runs(400) },
         );
     });
 
@@ -183,7 +184,7 @@ describe("IAM grant judgement properties", () => {
                     }
                 },
             ),
-            { seed: 17, numRuns: 400 },
+            { seed: 17, numRuns: runs(400) },
         );
     });
 });

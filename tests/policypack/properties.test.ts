@@ -1,6 +1,7 @@
 // Property tests: no policy throws (or falls back to "could not be checked") on any JSON
 // property bag of the types it checks, and any wildcard action is always caught.
 import * as assert from "assert";
+import { runs } from "../fast-check-seed";
 import * as fc from "fast-check";
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policypack/policies";
@@ -162,7 +163,7 @@ describe("policy properties", () => {
                         }
                     }
                 }),
-                { numRuns: sharedReader.has(type) ? 30 : 150 },
+                { numRuns: runs(sharedReader.has(type) ? 30 : 150) },
             );
         });
     }
@@ -188,7 +189,7 @@ describe("policy properties", () => {
                     }
                 },
             ),
-            { numRuns: 200 },
+            { numRuns: runs(200) },
         );
     });
 
@@ -238,7 +239,7 @@ describe("policy properties", () => {
                     );
                 },
             ),
-            { numRuns: 500 },
+            { numRuns: runs(500) },
         );
     });
 });

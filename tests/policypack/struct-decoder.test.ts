@@ -1,6 +1,7 @@
 // The pack reads request Structs straight into JavaScript (policypack/lib/struct-decoder.ts):
 // the values google-protobuf's own decoding gives, for anything an encoder writes.
 import * as assert from "assert";
+import { runs } from "../fast-check-seed";
 import * as fc from "fast-check";
 import { keyOrder } from "../key-order";
 import * as path from "path";
@@ -45,7 +46,7 @@ describe("request Structs decoded straight to JavaScript", () => {
                     );
                 }
             }),
-            { numRuns: 300 },
+            { numRuns: runs(300) },
         );
     });
 
