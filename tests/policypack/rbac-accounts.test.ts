@@ -1,0 +1,263 @@
+// The service accounts of the RBAC graph and the powers each holds, itself or through the
+// accounts it can become (policypack/lib/rbac-accounts.ts): who can take over which account
+// decides which namespaces are privileged for a subject. A pod runs as any service account of
+// its namespace (kubernetes/kubernetes plugin/pkg/admission/serviceaccount/admission.go), so a
+// pod creator there becomes each; a token request or impersonation names the account
+// (resourceNames on serviceaccounts/token, serviceaccounts). kube-system's accounts are a
+// standing power of whoever reaches them (rbac-powers.ts), never a way to another account.
+import * as assert from "assert";
+import { Subject } from "../../policypack/lib/rbac";
+import { Accounts, byAccountName } from "../../policypack/lib/rbac-accounts";
+import { escalationPowers } from "../../policypack/lib/rbac-escalation-powers";
+import { anyNamespace } from "../../policypack/lib/rbac-grants";
+import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { PowerJudge } from "../../policypack/lib/rbac-powers";
+import { StackResource } from "./check";
+import {
+    clusterRole,
+    crb,
+    group,
+    rb,
+    role,
+    RuleSpec,
+    serviceAccount as sa,
+    urnOf,
+    user,
+} from "./rbac-fixtures";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The accounts of a stack's RBAC graph, judged by the judge the policies use. */
+function accountsOf(resources: (StackResource | GraphResource)[]): Accounts {
+    const graph = RbacGraph.fromResources(
+        resources.map((r) => ({ ...r, urn: urnOf(r.type, r.name) })),
+    );
+    return new Accounts(graph, new PowerJudge(graph));
+}
+
+/** Account names by namespace; kube-system's (Kubernetes' own controllers) left out. */
+const namesByNamespace = (accounts: Accounts) =>
+    Object.fromEntries(
+        [...accounts.byNamespace()]
+            .filter(([ns]) => ns !== "kube-system")
+            .map(([ns, list]) => [ns, list.map((s) => s.name)]),
+    );
+
+const effective = (accounts: Accounts, namespace: string, name: string) => [
+    ...accounts.effective({ kind: "ServiceAccount", namespace, name } as Subject),
+];
+
+/** ClusterRole `name` with `rules`, bound cluster-wide to `subjects`. */
+const clusterGrant = (name: string, rules: RuleSpec[], subjects: unknown[]) => [
+    clusterRole(name, rules),
+    crb(name, name, subjects),
+];
+const createPods: RuleSpec = { apiGroups: [""], resources: ["pods"], verbs: ["create"] };
+/** build:deployer holds every verb on every resource. */
+const deployerIsAdmin = crb("deployer", "cluster-admin", [sa("build", "deployer")]);
+
+describe("rbac accounts: the service accounts of each namespace", () => {
+    it("every namespace a binding names has default first, then each account named, once", () => {
+        const accounts = accountsOf([
+            rb("edit", "payments", "edit", [
+                sa("payments", "ci"),
+                user("alice"),
+                group("ops"),
+                sa("payments", "default"),
+            ]),
+            rb("view", "payments", "view", [sa("payments", "ci")]),
+            rb("view", "quiet", "view", [group("auditors")]),
+            // A subject without a namespace is in the RoleBinding's (rbac/v1 Subject.Namespace).
+            rb("run", "ops", "view", [{ kind: "ServiceAccount", name: "runner" }]),
+            crb("deployer", "edit", [sa("build", "deployer")]),
+        ]);
+        assert.deepStrictEqual(namesByNamespace(accounts), {
+            build: ["default", "deployer"],
+            "kube-public": ["default"],
+            payments: ["default", "ci"],
+            quiet: ["default"],
+            ops: ["default", "runner"],
+        });
+        assert.deepStrictEqual(
+            accounts.byNamespace().get("kube-system")![0],
+            sa("kube-system", "default"),
+        );
+        assert.deepStrictEqual(accounts.byNamespace().get("payments"), [
+            sa("payments", "default"),
+            sa("payments", "ci"),
+        ]);
+    });
+
+    it("a group of all a namespace's accounts names that namespace; a look-alike group or user does not", () => {
+        const accounts = accountsOf([
+            crb("monitoring", "view", [
+                group("system:serviceaccounts:monitoring"),
+                // Only a Group is the token authenticator's group; a User of that name is a user.
+                user("system:serviceaccounts:users"),
+                group("x-system:serviceaccounts:prefixed"),
+                group("system:serviceaccounts:two\nlines"),
+                group("system:serviceaccounts:"),
+                group("system:serviceaccounts"),
+            ]),
+        ]);
+        assert.deepStrictEqual(namesByNamespace(accounts), {
+            "kube-public": ["default"],
+            monitoring: ["default"],
+        });
+    });
+
+    it("an EKS access scope's wildcard is no namespace: the namespaces it reaches have their own accounts", () => {
+        const association = {
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "dev-edit",
+            props: {
+                principalArn: "arn:aws:iam::123456789012:role/dev",
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+                accessScope: { type: "namespace", namespaces: ["pay*", "search"] },
+            },
+        };
+        assert.deepStrictEqual(namesByNamespace(accountsOf([association, deployerIsAdmin])), {
+            build: ["default", "deployer"],
+            "kube-public": ["default"],
+            search: ["default"],
+        });
+    });
+});
+
+describe("rbac accounts: which powers name their account", () => {
+    it("token requests and service account impersonation name the account; the rest reach every account", () => {
+        assert.deepStrictEqual(
+            escalationPowers.filter(byAccountName).map((p) => p.id),
+            ["token-request", "impersonate-serviceaccounts"],
+        );
+    });
+
+    for (const [what, rule] of [
+        ["a token", { apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"] }],
+        [
+            "impersonation",
+            { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] },
+        ],
+    ] as const) {
+        it(`${what} for one named account takes over that account only`, () => {
+            const resources = (names: string[]) => [
+                clusterRole("take", [{ ...rule, resourceNames: names }]),
+                rb("take", "build", "take", [sa("payments", "runner")]),
+                rb("view", "build", "view", [sa("build", "ci")]),
+                deployerIsAdmin,
+            ];
+            assert.deepStrictEqual(
+                effective(accountsOf(resources(["ci"])), "payments", "runner"),
+                [],
+            );
+            assert.deepStrictEqual(
+                effective(accountsOf(resources(["ci", "deployer"])), "payments", "runner"),
+                ["everything"],
+            );
+            assert.deepStrictEqual(effective(accountsOf(resources([])), "payments", "runner"), [
+                "everything",
+            ]);
+        });
+    }
+});
+
+describe("rbac accounts: the powers an account holds through the accounts it becomes", () => {
+    it("a cluster-wide pod creator becomes every account outside kube-system, and holds their powers", () => {
+        const accounts = accountsOf([
+            ...clusterGrant("pods", [createPods], [sa("payments", "ci")]),
+            deployerIsAdmin,
+        ]);
+        assert.deepStrictEqual(effective(accounts, "payments", "ci"), ["workloads", "everything"]);
+    });
+
+    it("kube-system's accounts are its standing power, not accounts it becomes: their powers are not added", () => {
+        // kube-system's controllers hold escalate, admission, Secrets and more (Kubernetes'
+        // default bindings): pods in kube-system is the power `workloads` already.
+        const accounts = accountsOf(clusterGrant("pods", [createPods], [sa("payments", "ci")]));
+        assert.deepStrictEqual(effective(accounts, "payments", "ci"), ["workloads"]);
+    });
+
+    it("a RoleBinding in kube-system reaches kube-system only, not every namespace's accounts", () => {
+        const accounts = accountsOf([
+            rb("edit", "kube-system", "edit", [sa("payments", "ci")]),
+            deployerIsAdmin,
+        ]);
+        assert.deepStrictEqual(effective(accounts, "payments", "ci"), [
+            "workloads",
+            "exec",
+            "token-request",
+            "secrets",
+            "impersonate-serviceaccounts",
+            "aws-auth",
+        ]);
+    });
+
+    it("pods in a namespace reach that namespace's accounts only", () => {
+        const resources = (namespace: string) => [
+            rb("edit", namespace, "edit", [sa("payments", "ci")]),
+            rb("view", "search", "view", [sa("search", "indexer")]),
+            deployerIsAdmin,
+        ];
+        assert.deepStrictEqual(effective(accountsOf(resources("build")), "payments", "ci"), [
+            "everything",
+        ]);
+        assert.deepStrictEqual(effective(accountsOf(resources("search")), "payments", "ci"), []);
+    });
+
+    it("follows a chain of accounts to its end, whatever order the accounts come in", () => {
+        // The view binding lists alpha before beta: alpha:a is judged before beta:b has
+        // taken over gamma:c, so one pass over the accounts is not enough.
+        const accounts = accountsOf([
+            rb("view", "alpha", "view", [sa("alpha", "a"), sa("beta", "b"), sa("gamma", "c")]),
+            rb("edit", "beta", "edit", [sa("alpha", "a")]),
+            rb("edit", "gamma", "edit", [sa("beta", "b")]),
+            role("gamma", "all", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]),
+            rb("all", "gamma", "all", [sa("gamma", "c")], "Role"),
+        ]);
+        assert.deepStrictEqual(namesByNamespace(accounts), {
+            alpha: ["default", "a"],
+            beta: ["default", "b"],
+            gamma: ["default", "c"],
+            "kube-public": ["default"],
+        });
+        for (const [ns, name] of [
+            ["alpha", "a"],
+            ["beta", "b"],
+            ["gamma", "c"],
+        ]) {
+            assert.deepStrictEqual(effective(accounts, ns, name), ["everything:namespaced"]);
+        }
+        assert.deepStrictEqual(effective(accounts, "alpha", "default"), []);
+    });
+
+    it("the cluster-wide marker `*` is no namespace a namespaced grant is asked in", () => {
+        // namespacesOf marks a cluster-wide binding with `*`; a subject may still name a
+        // namespace `*`, which no namespace can be (not a DNS-1123 label), so no pod runs there.
+        // A binding in a namespace unknown until deploy reaches no account of it.
+        const inUnknown = rb("edit", "payments", "edit", [sa("payments", "ci")]);
+        const accounts = accountsOf([
+            crb("star", "cluster-admin", [sa(anyNamespace, "x")]),
+            crb("view", "view", [sa("payments", "ci")]),
+            {
+                ...inUnknown,
+                props: unknownCheckingProxy({
+                    ...inUnknown.props,
+                    metadata: { name: "edit", namespace: unknownValue },
+                }),
+            },
+        ]);
+        assert.deepStrictEqual(namesByNamespace(accounts)[anyNamespace], ["default", "x"]);
+        assert.strictEqual(effective(accounts, anyNamespace, "x")[0], "everything");
+        // Its standing powers: a binding unknown until deploy may be in kube-system.
+        assert.deepStrictEqual(effective(accounts, "payments", "ci"), [
+            "workloads",
+            "exec",
+            "token-request",
+            "secrets",
+            "impersonate-serviceaccounts",
+            "aws-auth",
+        ]);
+    });
+});
