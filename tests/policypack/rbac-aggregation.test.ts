@@ -307,3 +307,49 @@ describe("ClusterRole aggregation, as the aggregation controller computes it", (
         });
     }
 });
+
+describe("ClusterRole aggregation in a cycle: every rule the controller may leave", () => {
+    // a and b select each other; a also selects leaf. Whatever the order of syncs, the
+    // controller gives a leaf's rule (a union over what a selects) and b copies it from a.
+    for (const [what, aRules, bRules] of [
+        ["a rule written twice on one role of the cycle", [rule("pods"), rule("pods")], []],
+        ["the same rule written on both roles of the cycle", [rule("pods")], [rule("pods")]],
+    ] as const) {
+        it(`keeps the rules a cycle selects with ${what} (the same rule counted twice hid them)`, () => {
+            const graph = RbacGraph.fromResources([
+                clusterRole("a", { "to-b": "1" }, [...aRules], [{ matchLabels: { "to-a": "1" } }]),
+                clusterRole("b", { "to-a": "1" }, [...bRules], [{ matchLabels: { "to-b": "1" } }]),
+                clusterRole("leaf", { "to-a": "1" }, [rule("configmaps")]),
+                bindGroup("ga", "a"),
+                bindGroup("gb", "b"),
+            ]);
+            const asked = ["pods", "configmaps"];
+            assert.deepStrictEqual(gets(graph, "ga", asked), asked);
+            assert.deepStrictEqual(gets(graph, "gb", asked), asked);
+        });
+    }
+
+    it("shows a cycle role's own rules as its own, and the other's as aggregated from it", () => {
+        const graph = RbacGraph.fromResources([
+            clusterRole("a", { "to-b": "1" }, [rule("pods")], [{ matchLabels: { "to-a": "1" } }]),
+            clusterRole(
+                "b",
+                { "to-a": "1" },
+                [rule("secrets")],
+                [{ matchLabels: { "to-b": "1" } }],
+            ),
+            bindGroup("ga", "a"),
+        ]);
+        const shown = ["pods", "secrets"].map((r) =>
+            graph.grants({ label: "ga", groups: ["ga"] }, get(r)).map(showPath),
+        );
+        assert.deepStrictEqual(shown, [
+            [
+                'Group:ga → ClusterRoleBinding "ga-a" (cluster-wide) → ClusterRole "a" rules[0] {verbs: [get], apiGroups: [""], resources: [pods]}',
+            ],
+            [
+                'Group:ga → ClusterRoleBinding "ga-a" (cluster-wide) → ClusterRole "a", aggregated from ClusterRole "b" rules[0] {verbs: [get], apiGroups: [""], resources: [secrets]}',
+            ],
+        ]);
+    });
+});
