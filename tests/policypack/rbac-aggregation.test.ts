@@ -4,7 +4,9 @@
 // and the same answer whatever order the stack lists the roles in. Each test names the
 // upstream behaviour it checks (see policypack/lib/rbac-aggregation.ts for the lines).
 import * as assert from "assert";
+import { aggregate } from "../../policypack/lib/rbac-aggregation";
 import { RbacGraph, showPath } from "../../policypack/lib/rbac-graph";
+import { RoleObject } from "../../policypack/lib/rbac-objects";
 import { Request } from "../../policypack/lib/rbac-rules";
 import { graphResource } from "./rbac-fixtures";
 
@@ -351,5 +353,52 @@ describe("ClusterRole aggregation in a cycle: every rule the controller may leav
                 'Group:ga → ClusterRoleBinding "ga-a" (cluster-wide) → ClusterRole "a", aggregated from ClusterRole "b" rules[0] {verbs: [get], apiGroups: [""], resources: [secrets]}',
             ],
         ]);
+    });
+});
+
+describe("aggregate, whatever order it is given the roles in", () => {
+    const role = (
+        name: string,
+        labels: Record<string, string[]>,
+        resources: string[],
+        selectors?: RoleObject["selectors"],
+    ): RoleObject => ({
+        kind: "ClusterRole",
+        name,
+        labels,
+        selectors,
+        selectorWriters: [],
+        rules: resources.map((r) => ({
+            verbs: ["get"],
+            apiGroups: [""],
+            resources: [r],
+            resourceNames: [],
+            nonResourceURLs: [],
+        })),
+        source: "default",
+        patches: [],
+    });
+    const toAll: RoleObject["selectors"] = [
+        { requirements: [{ key: "to", operator: "In", values: ["all"] }] },
+    ];
+
+    it("gives each role its rules in the order of the roles' names, the same for any input order", () => {
+        const roles = [
+            role("all", {}, [], toAll),
+            role("b", { to: ["all"] }, ["secrets"]),
+            role("a", { to: ["all"] }, ["pods"]),
+            role("c", { to: ["all"] }, ["services"]),
+        ];
+        for (const order of [roles, [...roles].reverse()]) {
+            const result = [...aggregate(order)].map(
+                ([name, rules]) => `${name}: ${rules.map((r) => r.resources[0]).join(" ")}`,
+            );
+            assert.deepStrictEqual(result, [
+                "a: pods",
+                "all: pods secrets services",
+                "b: secrets",
+                "c: services",
+            ]);
+        }
     });
 });
