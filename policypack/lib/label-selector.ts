@@ -105,26 +105,3 @@ export function selectorMatches(selector: LabelSelector, labels: Labels): boolea
     }
     return true;
 }
-
-/** `a=b,c in (x,y),!d`, as kubectl prints a selector; `(every ClusterRole)` for `{}`. */
-export function showSelector(selector: LabelSelector): string {
-    if (selector.requirements.length === 0) {
-        return "{} (every ClusterRole)";
-    }
-    return selector.requirements
-        .map((r) => {
-            switch (r.operator) {
-                case "In":
-                    return r.values.length === 1
-                        ? `${r.key}=${r.values[0]}`
-                        : `${r.key} in (${r.values.join(",")})`;
-                case "NotIn":
-                    return `${r.key} notin (${r.values.join(",")})`;
-                case "Exists":
-                    return r.key;
-                case "DoesNotExist":
-                    return `!${r.key}`;
-            }
-        })
-        .join(",");
-}

@@ -35,6 +35,12 @@ function ruleKey(r: Rule): string {
     return key;
 }
 
+/** The rules, each content once, the first kept (ruleExists, clusterroleaggregation_controller.go:121-125). */
+function distinct(rules: readonly Rule[]): Rule[] {
+    const seen = new Set<string>();
+    return rules.filter((r) => !seen.has(ruleKey(r)) && !!seen.add(ruleKey(r)));
+}
+
 /** A rule `source` holds, as the aggregated role that takes it from there records it. */
 function taken(rule: Rule, source: RoleObject, index: number): Rule {
     const copy = taking(rule, source, index);
@@ -76,25 +82,20 @@ export function aggregate(roles: readonly RoleObject[]): Map<string, Rule[]> {
     const rules = new Map<string, Rule[]>(
         clusterRoles.map((r) => [r.name, r.selectors ? (seeds.get(r) ?? []) : r.rules]),
     );
-    // Rule sets only grow from one round to the next (each is a union over its sources), so
-    // a round that adds nothing is the fixpoint.
+    // Rule sets only grow from one round to the next (each is a union over its sources, and
+    // starts from its seeds, each rule once), so a round that adds nothing is the fixpoint.
     for (let changed = true; changed;) {
         changed = false;
         for (const role of aggregated) {
-            const seen = new Set<string>();
-            const next: Rule[] = [];
-            const add = (rule: Rule) => {
-                if (!seen.has(ruleKey(rule))) {
-                    seen.add(ruleKey(rule));
-                    next.push(rule);
-                }
-            };
-            seeds.get(role)?.forEach(add);
-            for (const group of selected.get(role)!) {
-                for (const source of group) {
-                    rules.get(source.name)!.forEach((rule, i) => add(taken(rule, source, i)));
-                }
-            }
+            const next = distinct([
+                ...(seeds.get(role) ?? []),
+                ...selected
+                    .get(role)!
+                    .flat()
+                    .flatMap((source) =>
+                        rules.get(source.name)!.map((rule, i) => taken(rule, source, i)),
+                    ),
+            ]);
             if (next.length !== rules.get(role.name)!.length) {
                 rules.set(role.name, next);
                 changed = true;
@@ -130,8 +131,10 @@ function cycleSeeds(
             const written = [start, ...[...reached].filter((r) => r !== start)];
             seeds.set(
                 start,
-                written.flatMap((r) =>
-                    r === start ? r.rules : r.rules.map((rule, i) => taken(rule, r, i)),
+                distinct(
+                    written.flatMap((r) =>
+                        r === start ? r.rules : r.rules.map((rule, i) => taken(rule, r, i)),
+                    ),
                 ),
             );
         }

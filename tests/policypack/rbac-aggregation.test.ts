@@ -4,7 +4,9 @@
 // and the same answer whatever order the stack lists the roles in. Each test names the
 // upstream behaviour it checks (see policypack/lib/rbac-aggregation.ts for the lines).
 import * as assert from "assert";
+import { aggregate } from "../../policypack/lib/rbac-aggregation";
 import { RbacGraph, showPath } from "../../policypack/lib/rbac-graph";
+import { RoleObject } from "../../policypack/lib/rbac-objects";
 import { Request } from "../../policypack/lib/rbac-rules";
 import { graphResource } from "./rbac-fixtures";
 
@@ -306,4 +308,97 @@ describe("ClusterRole aggregation, as the aggregation controller computes it", (
             ]);
         });
     }
+});
+
+describe("ClusterRole aggregation in a cycle: every rule the controller may leave", () => {
+    // a and b select each other; a also selects leaf. Whatever the order of syncs, the
+    // controller gives a leaf's rule (a union over what a selects) and b copies it from a.
+    for (const [what, aRules, bRules] of [
+        ["a rule written twice on one role of the cycle", [rule("pods"), rule("pods")], []],
+        ["the same rule written on both roles of the cycle", [rule("pods")], [rule("pods")]],
+    ] as const) {
+        it(`keeps the rules a cycle selects with ${what} (the same rule counted twice hid them)`, () => {
+            const graph = RbacGraph.fromResources([
+                clusterRole("a", { "to-b": "1" }, [...aRules], [{ matchLabels: { "to-a": "1" } }]),
+                clusterRole("b", { "to-a": "1" }, [...bRules], [{ matchLabels: { "to-b": "1" } }]),
+                clusterRole("leaf", { "to-a": "1" }, [rule("configmaps")]),
+                bindGroup("ga", "a"),
+                bindGroup("gb", "b"),
+            ]);
+            const asked = ["pods", "configmaps"];
+            assert.deepStrictEqual(gets(graph, "ga", asked), asked);
+            assert.deepStrictEqual(gets(graph, "gb", asked), asked);
+        });
+    }
+
+    it("shows a cycle role's own rules as its own, and the other's as aggregated from it", () => {
+        const graph = RbacGraph.fromResources([
+            clusterRole("a", { "to-b": "1" }, [rule("pods")], [{ matchLabels: { "to-a": "1" } }]),
+            clusterRole(
+                "b",
+                { "to-a": "1" },
+                [rule("secrets")],
+                [{ matchLabels: { "to-b": "1" } }],
+            ),
+            bindGroup("ga", "a"),
+        ]);
+        const shown = ["pods", "secrets"].map((r) =>
+            graph.grants({ label: "ga", groups: ["ga"] }, get(r)).map(showPath),
+        );
+        assert.deepStrictEqual(shown, [
+            [
+                'Group:ga → ClusterRoleBinding "ga-a" (cluster-wide) → ClusterRole "a" rules[0] {verbs: [get], apiGroups: [""], resources: [pods]}',
+            ],
+            [
+                'Group:ga → ClusterRoleBinding "ga-a" (cluster-wide) → ClusterRole "a", aggregated from ClusterRole "b" rules[0] {verbs: [get], apiGroups: [""], resources: [secrets]}',
+            ],
+        ]);
+    });
+});
+
+describe("aggregate, whatever order it is given the roles in", () => {
+    const role = (
+        name: string,
+        labels: Record<string, string[]>,
+        resources: string[],
+        selectors?: RoleObject["selectors"],
+    ): RoleObject => ({
+        kind: "ClusterRole",
+        name,
+        labels,
+        selectors,
+        selectorWriters: [],
+        rules: resources.map((r) => ({
+            verbs: ["get"],
+            apiGroups: [""],
+            resources: [r],
+            resourceNames: [],
+            nonResourceURLs: [],
+        })),
+        source: "default",
+        patches: [],
+    });
+    const toAll: RoleObject["selectors"] = [
+        { requirements: [{ key: "to", operator: "In", values: ["all"] }] },
+    ];
+
+    it("gives each role its rules in the order of the roles' names, the same for any input order", () => {
+        const roles = [
+            role("all", {}, [], toAll),
+            role("b", { to: ["all"] }, ["secrets"]),
+            role("a", { to: ["all"] }, ["pods"]),
+            role("c", { to: ["all"] }, ["services"]),
+        ];
+        for (const order of [roles, [...roles].reverse()]) {
+            const result = [...aggregate(order)].map(
+                ([name, rules]) => `${name}: ${rules.map((r) => r.resources[0]).join(" ")}`,
+            );
+            assert.deepStrictEqual(result, [
+                "a: pods",
+                "all: pods secrets services",
+                "b: secrets",
+                "c: services",
+            ]);
+        }
+    });
 });

@@ -8,15 +8,22 @@ import {
     Request,
     Rule,
     apiGroupMatches,
+    parseRules,
     nonResourceURLMatches,
     parseResource,
     resourceMatches,
     resourceNameMatches,
     ruleAllows,
     showRule,
+    unknownName,
     verbMatches,
     writeVerbs,
 } from "../../policypack/lib/rbac-rules";
+import { UnknownValueError } from "../../policypack/lib/values";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy");
+const { unknownCheckingProxy, unknownArrayValue, unknownStringValue } = proxy;
 
 const rule = (r: Partial<Rule>): Rule => ({
     verbs: [],
@@ -86,6 +93,17 @@ describe("RBAC rule matchers", () => {
             [true, false, true, true, false],
         );
         assert.strictEqual(nonResourceURLMatches(rule({ nonResourceURLs: ["*"] }), "/x"), true);
+    });
+
+    it("trims only a URL's trailing *: one inside it is a plain character", () => {
+        // strings.TrimRight(ruleURL, "*") then strings.HasPrefix (evaluation_helpers.go:99-113).
+        const r = rule({ nonResourceURLs: ["/logs*/kube*"] });
+        assert.deepStrictEqual(
+            ["/logs*/kube-apiserver", "/logs/kube-apiserver", "/logsx/kube-apiserver"].map((u) =>
+                nonResourceURLMatches(r, u),
+            ),
+            [true, false, false],
+        );
     });
 
     it("allows a request only when verb, group, resource and name all match", () => {
@@ -172,6 +190,13 @@ describe("RBAC resource names", () => {
                 { resource: "widgets", apiGroup: "", subresource: undefined },
             ],
         );
+        // Split at the first dot whatever precedes it, as kubectl's schema.ParseGroupResource
+        // does (k8s.io/apimachinery pkg/runtime/schema/group_version.go).
+        assert.deepStrictEqual(parseResource(".apps"), {
+            resource: "",
+            apiGroup: "apps",
+            subresource: undefined,
+        });
         // An explicit group wins over the usual one.
         assert.deepStrictEqual(parseResource("deployments.extensions"), {
             resource: "deployments",
@@ -255,5 +280,53 @@ describe("RBAC resource names", () => {
         ].flatMap((line) => line.split(" "));
         assert.deepStrictEqual([...clusterScopedResources].sort(), expected.sort());
         assert.strictEqual(clusterScopedResources.has("pods"), false);
+    });
+});
+
+describe("parseRules: a role's rules, index for index", () => {
+    const none = rule({});
+    const secrets = { apiGroups: [""], resources: ["secrets"], verbs: ["get"] };
+
+    it("reads no rules from an absent list, and a lone string as a one-element list", () => {
+        assert.deepStrictEqual(parseRules(undefined), []);
+        assert.deepStrictEqual(parseRules(null), []);
+        assert.deepStrictEqual(
+            parseRules([{ apiGroups: "", resources: "secrets", verbs: "get", resourceNames: 7 }]),
+            [rule({ apiGroups: [""], resources: ["secrets"], verbs: ["get"] })],
+        );
+    });
+
+    it("takes resourceNames unknown until deploy, as a whole or one entry, for some object, never every object", () => {
+        const rules = parseRules(
+            unknownCheckingProxy([
+                { ...secrets, resourceNames: unknownArrayValue },
+                { ...secrets, resourceNames: ["db", unknownStringValue] },
+            ]),
+        );
+        assert.deepStrictEqual(
+            rules.map((r) => r.resourceNames),
+            [[unknownName], ["db", unknownName]],
+        );
+        assert.strictEqual(
+            ruleAllows(rules[0], { verb: "get", apiGroup: "", resource: "secrets", name: "db" }),
+            false,
+        );
+    });
+
+    it("grants nothing for a rule whose verbs are unknown until deploy, telling why, and keeps the indices", () => {
+        const told: string[] = [];
+        const rules = parseRules(
+            unknownCheckingProxy([{ ...secrets, verbs: unknownArrayValue }, secrets]),
+            (e) => told.push(e.message),
+        );
+        assert.deepStrictEqual(rules, [none, rule(secrets)]);
+        assert.deepStrictEqual(told, ["Array value at .0.verbs can't be known during preview"]);
+    });
+
+    it("throws the unknown value on when it is not told where to report it", () => {
+        assert.throws(
+            () => parseRules(unknownCheckingProxy([{ ...secrets, verbs: unknownArrayValue }])),
+            (e: unknown) => e instanceof UnknownValueError,
+        );
     });
 });
