@@ -4,11 +4,24 @@
 //
 //   node mutation/run-areas.mjs            # every area, in this order
 //   node mutation/run-areas.mjs rbac-rules iam-core
+//   node mutation/run-areas.mjs --incremental rbac-rules
+//
+// --incremental hands StrykerJS the area's last report (reports/mutation/incremental-<name>.json,
+// copied from area-<name>.json the first time): mutants whose code and covering tests did not
+// change keep their result, and survivors and mutants reached by new or changed tests run again
+// (https://stryker-mutator.io/docs/stryker-js/incremental/).
 //
 // Each area reuses mutation/stryker.config.json with its `mutate` list, a json and clear-text
 // report, and no break threshold (the score is judged over all areas together).
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync, rmSync } from "node:fs";
+import {
+    copyFileSync,
+    existsSync,
+    readFileSync,
+    readdirSync,
+    writeFileSync,
+    rmSync,
+} from "node:fs";
 
 const lib = (...names) => names.map((n) => `policypack/lib/${n}.ts`);
 const areas = {
@@ -83,7 +96,8 @@ const missing = readdirSync("policypack/lib")
 if (missing.length > 0)
     throw new Error(`add to an area of mutation/run-areas.mjs: ${missing.join(", ")}`);
 
-const wanted = process.argv.slice(2);
+const incremental = process.argv.includes("--incremental");
+const wanted = process.argv.slice(2).filter((a) => a !== "--incremental");
 for (const name of wanted)
     if (!(name in areas))
         throw new Error(`no area "${name}"; areas: ${Object.keys(areas).join(", ")}`);
@@ -91,6 +105,9 @@ const base = JSON.parse(readFileSync("mutation/stryker.config.json", "utf8"));
 const config = "mutation/.area.json";
 for (const [name, mutate] of Object.entries(areas)) {
     if (wanted.length > 0 && !wanted.includes(name)) continue;
+    const report = `reports/mutation/area-${name}.json`;
+    const previous = `reports/mutation/incremental-${name}.json`;
+    if (incremental && !existsSync(previous) && existsSync(report)) copyFileSync(report, previous);
     writeFileSync(
         config,
         JSON.stringify({
@@ -98,7 +115,8 @@ for (const [name, mutate] of Object.entries(areas)) {
             $schema: undefined,
             mutate,
             reporters: ["clear-text", "progress", "json"],
-            jsonReporter: { fileName: `reports/mutation/area-${name}.json` },
+            jsonReporter: { fileName: report },
+            ...(incremental ? { incremental: true, incrementalFile: previous } : {}),
             thresholds: { ...base.thresholds, break: null },
         }),
     );

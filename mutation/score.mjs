@@ -3,7 +3,7 @@
 //
 //   node mutation/score.mjs [report.json ...] [--survivors]
 //
-// With no report named it reads every *.json in reports/mutation/. A file that appears in several
+// With no report named it reads every *.json in reports/mutation/ but the incremental inputs. A file that appears in several
 // reports is taken from the newest one (by modification time), so a per-file rerun replaces the
 // file's figures from a whole run. Score = (killed + timeout) / (killed + timeout + survived +
 // no coverage), as StrykerJS computes it; compile errors and ignored (static) mutants are left out.
@@ -16,7 +16,7 @@ let reports = args.filter((a) => !a.startsWith("--"));
 if (reports.length === 0) {
     const dir = "reports/mutation";
     reports = readdirSync(dir)
-        .filter((f) => f.endsWith(".json"))
+        .filter((f) => f.endsWith(".json") && !f.startsWith("incremental-"))
         .map((f) => join(dir, f));
 }
 reports.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
