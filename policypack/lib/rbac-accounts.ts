@@ -3,7 +3,8 @@
 // makes a namespace privileged for a subject (rbac-powers.ts). kube-system is privileged always,
 // so it counts among an account's standing powers, not as a way to another account. A binding
 // whose namespace is unknown until deploy may be in any namespace, as the graph judges it
-// (namespaceReaches: `possibly`): its grants reach every namespace's accounts.
+// (namespaceReaches: `possibly`): its grants reach every namespace's accounts, and the accounts
+// it names without a namespace may be any namespace's.
 import { Subject } from "./rbac";
 import { EscalationPower, escalationPowers } from "./rbac-escalation-powers";
 import { Grant, grantsFor, Holder, isScopePattern, namespacesOf, requestsOf } from "./rbac-grants";
@@ -84,6 +85,14 @@ export class Accounts {
                 if (group) {
                     add(group[1], "default");
                 }
+            }
+        }
+        // An account of a binding whose namespace is unknown until deploy may be the account of
+        // its name in any namespace, as the graph finds its bindings (bindingsOf: `may be`).
+        const unknown = [...byNamespace].filter(([ns]) => isUnknownNamespace(ns));
+        for (const ns of [...byNamespace.keys()].filter((n) => !isUnknownNamespace(n))) {
+            for (const account of unknown.flatMap(([, list]) => list)) {
+                add(ns, account.name);
             }
         }
         this.accountIndex = { byNamespace, all: [...byNamespace.values()].flat() };

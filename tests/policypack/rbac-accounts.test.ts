@@ -123,6 +123,36 @@ describe("rbac accounts: the service accounts of each namespace", () => {
         });
     });
 
+    it("an account a binding of unknown namespace names without a namespace may be any namespace's", () => {
+        // The binding's namespace is the account's (rbac/v1 Subject.Namespace), unknown until
+        // deploy: the graph finds the binding for an account of that name in any namespace.
+        const runner = inUnknownNamespace(
+            rb("pods", "payments", "admin", [{ kind: "ServiceAccount", name: "runner" }]),
+        );
+        const accounts = accountsOf([runner, rb("view", "search", "view", [group("auditors")])]);
+        assert.deepStrictEqual(namesByNamespace(accounts), {
+            "kube-public": ["default", "runner"],
+            search: ["default", "runner"],
+            [unknownPlace]: ["default", "runner"],
+        });
+        // Kube-system's too, where every account is a standing power of whoever reaches it.
+        assert.ok(
+            accounts
+                .byNamespace()
+                .get("kube-system")!
+                .some((s) => s.name === "runner"),
+        );
+        assert.deepStrictEqual(effective(accounts, "search", "runner"), [
+            "workloads",
+            "exec",
+            "token-request",
+            "secrets",
+            "impersonate-serviceaccounts",
+            "aws-auth",
+        ]);
+        assert.deepStrictEqual(effective(accounts, "search", "default"), []);
+    });
+
     it("an EKS access scope's wildcard is no namespace: the namespaces it reaches have their own accounts", () => {
         const association = {
             type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
@@ -297,7 +327,7 @@ describe("rbac accounts: the powers an account holds through the accounts it bec
             rb("pods*", "payments", "edit", [{ kind: "ServiceAccount", name: "runner" }]),
         );
         assert.deepStrictEqual(namesByNamespace(accountsOf([runner])), {
-            "kube-public": ["default"],
+            "kube-public": ["default", "runner"],
             '<namespace of RoleBinding "payments-pods*", unknown until deploy>': [
                 "default",
                 "runner",
@@ -373,6 +403,31 @@ describe("rbac accounts: what the policy reports through them", () => {
                 messages.join("\n"),
             );
             assert.strictEqual(messages.length, 3);
+        }
+    });
+
+    it("pods where an account may live that a binding of unknown namespace names without a namespace", async () => {
+        // runner is the account of its RoleBinding's namespace, which may be payments: there it
+        // holds every verb on every resource, and mallory's pods in payments may run as it.
+        const runner = rb("runner", "payments", "cluster-admin", [
+            { kind: "ServiceAccount", name: "runner" },
+        ]);
+        const rule =
+            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
+        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
+        for (const runnerBinding of [runner, inUnknownNamespace(runner)]) {
+            const messages = (
+                await stackViolations(k8sNoClusterAdminBinding, [
+                    clusterRole("pods", [createPods]),
+                    runnerBinding,
+                    rb("mallory", "payments", "pods", [user("mallory")]),
+                ])
+            ).map((v) => v.message);
+            assert.strictEqual(messages.length, 2);
+            assert.strictEqual(
+                messages.find((m) => m.includes("User:mallory")),
+                `RoleBinding "mallory" in namespace payments gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:runner has more power (every verb on every resource in a namespace), through ${rule}: ${fix}`,
+            );
         }
     });
 });
