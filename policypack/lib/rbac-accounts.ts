@@ -1,11 +1,14 @@
 // The service accounts of each namespace the RBAC graph names, and the powers each holds itself
 // or through the accounts it can become (run a pod as, take the token of, impersonate): what
 // makes a namespace privileged for a subject (rbac-powers.ts). kube-system is privileged always,
-// so it counts among an account's standing powers, not as a way to another account.
+// so it counts among an account's standing powers, not as a way to another account. A binding
+// whose namespace is unknown until deploy may be in any namespace, as the graph judges it
+// (namespaceReaches: `possibly`): its grants reach every namespace's accounts, and the accounts
+// it names without a namespace may be any namespace's.
 import { Subject } from "./rbac";
 import { EscalationPower, escalationPowers } from "./rbac-escalation-powers";
 import { Grant, grantsFor, Holder, isScopePattern, namespacesOf, requestsOf } from "./rbac-grants";
-import { Identity, RbacGraph } from "./rbac-graph";
+import { Identity, isUnknownNamespace, RbacGraph } from "./rbac-graph";
 
 const kubeSystem = "kube-system";
 
@@ -47,6 +50,15 @@ export class Accounts {
         }
         const byNamespace = new Map<string, Subject[]>();
         const add = (namespace: string, name: string) => {
+            // A namespace name is a DNS-1123 label (apimachinery pkg/api/validation/generic.go:44-62,
+            // ValidateObjectMetaAccessor in objectmeta.go, kubernetes/kubernetes 1a76ea44): no
+            // namespace, and so no account, holds a `*`. An access scope's `pay*` stands for the
+            // namespaces it reaches, which have their own; a subject's `*` would be taken for
+            // the cluster-wide marker (anyNamespace) and reached by every namespaced grant. An
+            // unknown namespace (`<...>`) is named after a resource, whose name may hold one.
+            if (isScopePattern(namespace) && !isUnknownNamespace(namespace)) {
+                return;
+            }
             const list = byNamespace.get(namespace) ?? [
                 { kind: "ServiceAccount", name: "default", namespace },
             ];
@@ -57,8 +69,7 @@ export class Accounts {
         };
         add(kubeSystem, "default");
         for (const b of this.graph.bindings) {
-            // An access scope's `pay*` is no namespace: the ones it reaches have their own.
-            for (const ns of (b.namespaces ?? []).filter((n) => !isScopePattern(n))) {
+            for (const ns of b.namespaces ?? []) {
                 add(ns, "default");
             }
             for (const s of b.subjects) {
@@ -74,6 +85,14 @@ export class Accounts {
                 if (group) {
                     add(group[1], "default");
                 }
+            }
+        }
+        // An account of a binding whose namespace is unknown until deploy may be the account of
+        // its name in any namespace, as the graph finds its bindings (bindingsOf: `may be`).
+        const unknown = [...byNamespace].filter(([ns]) => isUnknownNamespace(ns));
+        for (const ns of [...byNamespace.keys()].filter((n) => !isUnknownNamespace(n))) {
+            for (const account of unknown.flatMap(([, list]) => list)) {
+                add(ns, account.name);
             }
         }
         this.accountIndex = { byNamespace, all: [...byNamespace.values()].flat() };
@@ -125,10 +144,13 @@ export class Accounts {
         const found = new Set<Subject>();
         const { byNamespace, all } = this.index();
         const cluster = holder.paths.filter((p) => !p.binding.namespaces);
-        const spaces = namespacesOf(
-            holder.paths.filter((p) => p.binding.namespaces),
-            byNamespace.keys(),
-        );
+        const namespaced = holder.paths.filter((p) => p.binding.namespaces);
+        const spaces = namespacesOf(namespaced, byNamespace.keys());
+        // A binding whose namespace is unknown until deploy is asked in every namespace, where
+        // grantsFor lets it apply (appliesIn): the accounts there are possibly its to become.
+        if (namespaced.some((p) => p.binding.namespaces!.some(isUnknownNamespace))) {
+            spaces.push(...[...byNamespace.keys()].filter((ns) => !spaces.includes(ns)));
+        }
         for (const power of becomePowers) {
             const [req] = power.requires;
             const reach = (grants: Grant[], accounts: Subject[]) => {

@@ -10,9 +10,10 @@ import { Subject } from "../../policypack/lib/rbac";
 import { Accounts, byAccountName } from "../../policypack/lib/rbac-accounts";
 import { escalationPowers } from "../../policypack/lib/rbac-escalation-powers";
 import { anyNamespace } from "../../policypack/lib/rbac-grants";
-import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { GraphResource, Identity, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { PowerJudge } from "../../policypack/lib/rbac-powers";
-import { StackResource } from "./check";
+import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
+import { StackResource, stackViolations } from "./check";
 import {
     clusterRole,
     crb,
@@ -44,6 +45,20 @@ const namesByNamespace = (accounts: Accounts) =>
             .filter(([ns]) => ns !== "kube-system")
             .map(([ns, list]) => [ns, list.map((s) => s.name)]),
     );
+
+/** `resource` with its namespace unknown until deploy (an Output during preview). */
+function inUnknownNamespace(resource: StackResource): StackResource {
+    const metadata = resource.props.metadata as Record<string, unknown>;
+    return {
+        ...resource,
+        props: unknownCheckingProxy({
+            ...resource.props,
+            metadata: { ...metadata, namespace: unknownValue },
+        }),
+    };
+}
+/** Where the graph puts a RoleBinding `pods` (resource `payments-pods`) of unknown namespace. */
+const unknownPlace = '<namespace of RoleBinding "payments-pods", unknown until deploy>';
 
 const effective = (accounts: Accounts, namespace: string, name: string) => [
     ...accounts.effective({ kind: "ServiceAccount", namespace, name } as Subject),
@@ -106,6 +121,36 @@ describe("rbac accounts: the service accounts of each namespace", () => {
             "kube-public": ["default"],
             monitoring: ["default"],
         });
+    });
+
+    it("an account a binding of unknown namespace names without a namespace may be any namespace's", () => {
+        // The binding's namespace is the account's (rbac/v1 Subject.Namespace), unknown until
+        // deploy: the graph finds the binding for an account of that name in any namespace.
+        const runner = inUnknownNamespace(
+            rb("pods", "payments", "admin", [{ kind: "ServiceAccount", name: "runner" }]),
+        );
+        const accounts = accountsOf([runner, rb("view", "search", "view", [group("auditors")])]);
+        assert.deepStrictEqual(namesByNamespace(accounts), {
+            "kube-public": ["default", "runner"],
+            search: ["default", "runner"],
+            [unknownPlace]: ["default", "runner"],
+        });
+        // Kube-system's too, where every account is a standing power of whoever reaches it.
+        assert.ok(
+            accounts
+                .byNamespace()
+                .get("kube-system")!
+                .some((s) => s.name === "runner"),
+        );
+        assert.deepStrictEqual(effective(accounts, "search", "runner"), [
+            "workloads",
+            "exec",
+            "token-request",
+            "secrets",
+            "impersonate-serviceaccounts",
+            "aws-auth",
+        ]);
+        assert.deepStrictEqual(effective(accounts, "search", "default"), []);
     });
 
     it("an EKS access scope's wildcard is no namespace: the namespaces it reaches have their own accounts", () => {
@@ -232,32 +277,157 @@ describe("rbac accounts: the powers an account holds through the accounts it bec
         assert.deepStrictEqual(effective(accounts, "alpha", "default"), []);
     });
 
-    it("the cluster-wide marker `*` is no namespace a namespaced grant is asked in", () => {
-        // namespacesOf marks a cluster-wide binding with `*`; a subject may still name a
-        // namespace `*`, which no namespace can be (not a DNS-1123 label), so no pod runs there.
-        // A binding in a namespace unknown until deploy reaches no account of it.
-        const inUnknown = rb("edit", "payments", "edit", [sa("payments", "ci")]);
-        const accounts = accountsOf([
-            crb("star", "cluster-admin", [sa(anyNamespace, "x")]),
-            crb("view", "view", [sa("payments", "ci")]),
-            {
-                ...inUnknown,
-                props: unknownCheckingProxy({
-                    ...inUnknown.props,
-                    metadata: { name: "edit", namespace: unknownValue },
-                }),
-            },
+    it("a binding in a namespace unknown until deploy may be in any namespace: it reaches every namespace's accounts", () => {
+        // The graph judges such a binding as possibly in any namespace (namespaceReaches:
+        // `possibly`; can-i answers `possibly` in payments). Pods created there may run as
+        // payments:admin, which holds every verb on every resource.
+        const resources = (pods: StackResource) => [
+            clusterRole("pods", [createPods]),
+            pods,
+            crb("admin", "cluster-admin", [sa("payments", "admin")]),
+            rb("view", "search", "view", [sa("search", "indexer")]),
+        ];
+        const known = rb("pods", "payments", "pods", [sa("build", "ci")]);
+        assert.deepStrictEqual(effective(accountsOf(resources(known)), "build", "ci"), [
+            "everything",
         ]);
-        assert.deepStrictEqual(namesByNamespace(accounts)[anyNamespace], ["default", "x"]);
-        assert.strictEqual(effective(accounts, anyNamespace, "x")[0], "everything");
-        // Its standing powers: a binding unknown until deploy may be in kube-system.
-        assert.deepStrictEqual(effective(accounts, "payments", "ci"), [
+        // Possibly kube-system too: `workloads` is its standing power (rbac-powers.ts).
+        const accounts = accountsOf(resources(inUnknownNamespace(known)));
+        assert.deepStrictEqual(effective(accounts, "build", "ci"), ["workloads", "everything"]);
+        const graph = RbacGraph.fromResources(
+            resources(inUnknownNamespace(known)).map((r) => ({ ...r, urn: urnOf(r.type, r.name) })),
+        );
+        const identity = graph.identity("serviceaccount:build:ci") as Identity;
+        const request = { verb: "create", apiGroup: "", resource: "pods", namespace: "payments" };
+        assert.deepStrictEqual(
+            graph.grants(identity, request).map((p) => p.possibly),
+            [[`RoleBinding "pods" is in ${unknownPlace}: possibly any namespace`]],
+        );
+    });
+
+    it("a token for one named account, in a namespace unknown until deploy, takes over that account in any namespace", () => {
+        const token = { apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"] };
+        const resources = (names: string[]) => [
+            clusterRole("take", [{ ...token, resourceNames: names }]),
+            inUnknownNamespace(rb("pods", "payments", "take", [sa("build", "ci")])),
+            crb("admin", "cluster-admin", [sa("payments", "admin")]),
+        ];
+        assert.deepStrictEqual(effective(accountsOf(resources(["runner"])), "build", "ci"), [
+            "token-request",
+        ]);
+        assert.deepStrictEqual(effective(accountsOf(resources(["admin"])), "build", "ci"), [
+            "token-request",
+            "everything",
+        ]);
+    });
+
+    it("an unknown namespace named after a resource whose name holds a `*` has its accounts", () => {
+        // Where the graph puts a RoleBinding of unknown namespace is named after its resource.
+        const runner = inUnknownNamespace(
+            rb("pods*", "payments", "edit", [{ kind: "ServiceAccount", name: "runner" }]),
+        );
+        assert.deepStrictEqual(namesByNamespace(accountsOf([runner])), {
+            "kube-public": ["default", "runner"],
+            '<namespace of RoleBinding "payments-pods*", unknown until deploy>': [
+                "default",
+                "runner",
+            ],
+        });
+    });
+
+    it("no account is in namespace `*`, the cluster-wide marker: no namespace is (not a DNS-1123 label)", () => {
+        // A subject may name namespace `*`, but no namespace and so no pod or token can be there
+        // (apimachinery ValidateNamespaceName = NameIsDNSLabel). namespacesOf writes a
+        // cluster-wide binding's namespace `*`: such an account was indexed as one of every
+        // namespace's, for a cluster-wide pod creator and a binding in an unknown namespace.
+        const star = crb("star", "cluster-admin", [
+            sa(anyNamespace, "x"),
+            group(`system:serviceaccounts:${anyNamespace}`),
+        ]);
+        const edit = inUnknownNamespace(rb("pods", "payments", "edit", [sa("payments", "ci")]));
+        const accounts = accountsOf([
+            star,
+            crb("view", "view", [sa("payments", "ci")]),
+            edit,
+            ...clusterGrant("pods", [createPods], [sa("build", "deployer")]),
+        ]);
+        assert.deepStrictEqual(namesByNamespace(accounts), {
+            build: ["default", "deployer"],
+            "kube-public": ["default"],
+            payments: ["default", "ci"],
+            [unknownPlace]: ["default"],
+        });
+        // payments:ci's standing powers (its binding may be in kube-system); build:deployer's
+        // pods become payments:ci and hold them. Neither becomes x.
+        const standing = [
             "workloads",
             "exec",
             "token-request",
             "secrets",
             "impersonate-serviceaccounts",
             "aws-auth",
+        ];
+        assert.deepStrictEqual(effective(accounts, "payments", "ci"), standing);
+        assert.deepStrictEqual(effective(accounts, "build", "deployer"), standing);
+    });
+});
+
+describe("rbac accounts: what the policy reports through them", () => {
+    it("pods where an account lives that may, through a binding of unknown namespace, become a stronger account", async () => {
+        // build:ci creates pods in payments, where payments:admin (break-glass) holds every verb
+        // on every resource. mallory creates pods in build, so becomes ci; she may already
+        // create pods in kube-system (her own binding of unknown namespace), so ci holds more
+        // than she does only through payments:admin. With ci's binding's namespace unknown
+        // until deploy, that binding may be in payments: mallory's binding in build is
+        // reported as it is when ci's namespace is known, not passed.
+        const ci = rb("ci", "payments", "pods", [sa("build", "ci")]);
+        const resources = (ciBinding: StackResource) => [
+            clusterRole("pods", [createPods]),
+            ciBinding,
+            crb("admin", "cluster-admin", [sa("payments", "admin")]),
+            inUnknownNamespace(rb("mallory", "apps", "pods", [user("mallory")])),
+            rb("mallory", "build", "pods", [user("mallory")]),
+        ];
+        const rule =
+            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
+        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
+        const config = { allowedSubjects: ["ServiceAccount:payments:admin"] };
+        for (const ciBinding of [ci, inUnknownNamespace(ci)]) {
+            const messages = (
+                await stackViolations(k8sNoClusterAdminBinding, resources(ciBinding), config)
+            ).map((v) => v.message);
+            assert.ok(
+                messages.includes(
+                    `RoleBinding "mallory" in namespace build gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace build, where ServiceAccount:build:ci has more power (every verb on every resource), through ${rule}: ${fix}`,
+                ),
+                messages.join("\n"),
+            );
+            assert.strictEqual(messages.length, 3);
+        }
+    });
+
+    it("pods where an account may live that a binding of unknown namespace names without a namespace", async () => {
+        // runner is the account of its RoleBinding's namespace, which may be payments: there it
+        // holds every verb on every resource, and mallory's pods in payments may run as it.
+        const runner = rb("runner", "payments", "cluster-admin", [
+            { kind: "ServiceAccount", name: "runner" },
         ]);
+        const rule =
+            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
+        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
+        for (const runnerBinding of [runner, inUnknownNamespace(runner)]) {
+            const messages = (
+                await stackViolations(k8sNoClusterAdminBinding, [
+                    clusterRole("pods", [createPods]),
+                    runnerBinding,
+                    rb("mallory", "payments", "pods", [user("mallory")]),
+                ])
+            ).map((v) => v.message);
+            assert.strictEqual(messages.length, 2);
+            assert.strictEqual(
+                messages.find((m) => m.includes("User:mallory")),
+                `RoleBinding "mallory" in namespace payments gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:runner has more power (every verb on every resource in a namespace), through ${rule}: ${fix}`,
+            );
+        }
     });
 });
