@@ -96,8 +96,12 @@ const missing = readdirSync("policypack/lib")
 if (missing.length > 0)
     throw new Error(`add to an area of mutation/run-areas.mjs: ${missing.join(", ")}`);
 
-const incremental = process.argv.includes("--incremental");
-const wanted = process.argv.slice(2).filter((a) => a !== "--incremental");
+// Arguments after `--` go to every `stryker run` (e.g. `-- --concurrency 3`).
+const dashes = process.argv.indexOf("--");
+const own = dashes < 0 ? process.argv.slice(2) : process.argv.slice(2, dashes);
+const passed = dashes < 0 ? [] : process.argv.slice(dashes + 1);
+const incremental = own.includes("--incremental");
+const wanted = own.filter((a) => a !== "--incremental");
 for (const name of wanted)
     if (!(name in areas))
         throw new Error(`no area "${name}"; areas: ${Object.keys(areas).join(", ")}`);
@@ -122,7 +126,7 @@ for (const [name, mutate] of Object.entries(areas)) {
     );
     const started = Date.now();
     console.log(`=== ${name}: ${mutate.length} file pattern(s)`);
-    const run = spawnSync("npx", ["stryker", "run", config], { stdio: "inherit" });
+    const run = spawnSync("npx", ["stryker", "run", config, ...passed], { stdio: "inherit" });
     console.log(
         `=== ${name}: exit ${run.status} after ${Math.round((Date.now() - started) / 1000)} s`,
     );
