@@ -103,13 +103,15 @@ export function requestsOf(patterns: RequestPattern[], ns?: string): Request[] {
 }
 
 /**
- * Whether a request names its object, so that `resourceNames` can allow it: list, watch,
- * deletecollection and a create on a collection carry no name (kubernetes.io/docs/reference/
- * access-authn-authz/rbac/#referring-to-resources).
+ * Whether a request can name its object, so that `resourceNames` can allow it:
+ * deletecollection and a create on a collection cannot; a list or watch does when the client
+ * selects one object with a `metadata.name` field selector (kubernetes.io/docs/reference/
+ * access-authn-authz/rbac/#referring-to-resources: "You cannot restrict create or
+ * deletecollection requests by their resource name. [...] If you restrict list or watch by
+ * resourceName, clients must include a metadata.name field selector").
  */
 const carriesName = (r: Request) =>
-    !["list", "watch", "deletecollection"].includes(r.verb) &&
-    !(r.verb === "create" && !r.subresource);
+    r.verb !== "deletecollection" && !(r.verb === "create" && !r.subresource);
 
 /**
  * The names for which `rule` allows `request`: `undefined` for any name, a list when the rule

@@ -104,6 +104,26 @@ describe("rbac-grants: resourceNames restrict only the requests that name an obj
         assert.strictEqual(namesAllowed(r, { ...secrets, verb: "deletecollection" }), null);
     });
 
+    it("a named rule allows list and watch of its objects (a metadata.name field selector)", () => {
+        const r = named(["list", "watch"], ["secrets"], ["db"]);
+        assert.deepStrictEqual(namesAllowed(r, { ...secrets, verb: "list" }), ["db"]);
+        assert.deepStrictEqual(namesAllowed(r, { ...secrets, verb: "watch" }), ["db"]);
+    });
+
+    it("so a rule that lists one Secret by name grants reading that Secret", () => {
+        const read = escalationPowers.find((p) => p.id === "secrets")!.requires[0];
+        const system = binding("lister", { namespaces: ["kube-system"] });
+        const p = pathOf(system, named(["list"], ["secrets"], ["db"]));
+        const requests = requestsOf(read.requests, "kube-system");
+        assert.deepStrictEqual(grantsFor([p], requests), [
+            {
+                path: p,
+                names: ["db"],
+                request: { ...requests.find((r) => r.verb === "list")!, name: "db" },
+            },
+        ]);
+    });
+
     it("a create on a subresource names its object (a token for ServiceAccount ci)", () => {
         const r = named(["create"], ["serviceaccounts/token"], ["ci"]);
         const token: Request = {
