@@ -152,6 +152,8 @@ interface Asked {
     groups: Set<string>;
     /** `pods`, `pods/exec`, and `*\/exec` for a subresource. */
     resources: Set<string>;
+    /** Whether one of the requests is for a non-resource URL (`/metrics`). */
+    urls: boolean;
 }
 
 const asked = resettable(new ClearableWeakMap<Request[], Asked>());
@@ -159,9 +161,10 @@ const asked = resettable(new ClearableWeakMap<Request[], Asked>());
 function askedBy(requests: Request[]): Asked {
     let found = asked.get(requests);
     if (!found) {
-        found = { verbs: new Set(), groups: new Set(), resources: new Set() };
+        found = { verbs: new Set(), groups: new Set(), resources: new Set(), urls: false };
         for (const r of requests) {
             found.verbs.add(r.verb);
+            found.urls ||= r.nonResourceURL !== undefined;
             found.groups.add(r.apiGroup);
             found.resources.add(r.subresource ? `${r.resource}/${r.subresource}` : r.resource);
             if (r.subresource) {
@@ -173,14 +176,18 @@ function askedBy(requests: Request[]): Asked {
     return found;
 }
 
-/** Whether a rule may allow one of the requests (verbs, groups and resources meet). */
+/**
+ * Whether a rule may allow one of the requests: verbs meet, and groups and resources meet, or
+ * the rule lists URLs and a request is for one (rbac.go RuleAllows matches a non-resource
+ * request by verb and URL alone).
+ */
 function mayAllow(rule: Rule, a: Asked): boolean {
     const meets = (values: string[], set: Set<string>) =>
         values.some((v) => v === "*" || set.has(v));
     return (
         meets(rule.verbs, a.verbs) &&
-        meets(rule.apiGroups, a.groups) &&
-        meets(rule.resources, a.resources)
+        ((a.urls && rule.nonResourceURLs.length > 0) ||
+            (meets(rule.apiGroups, a.groups) && meets(rule.resources, a.resources)))
     );
 }
 

@@ -173,6 +173,28 @@ describe("rbac-grants: the paths that grant a request", () => {
     });
 });
 
+describe("rbac-grants: the paths that grant a non-resource request", () => {
+    it("a rule for URLs grants a request for one, matched by verb and URL alone", () => {
+        const cluster = binding("metrics", { kind: "ClusterRoleBinding" });
+        const urls = pathOf(cluster, rule({ verbs: ["get"], nonResourceURLs: ["/metrics*"] }));
+        const pods = pathOf(
+            cluster,
+            rule({ verbs: ["get"], apiGroups: ["*"], resources: ["*"] }),
+            1,
+        );
+        const scrape: Request = {
+            verb: "get",
+            apiGroup: "",
+            resource: "",
+            nonResourceURL: "/metrics/slis",
+        };
+        assert.deepStrictEqual(grantsFor([pods, urls], [scrape]), [
+            { path: urls, names: undefined, request: scrape },
+        ]);
+        assert.deepStrictEqual(grantsFor([urls], [{ ...scrape, verb: "post" }]), []);
+    });
+});
+
 describe("rbac-grants: findings as messages name them", () => {
     const power = escalationPowers.find((p) => p.id === "secrets")!;
     const read = rule({ verbs: ["get"], apiGroups: [""], resources: ["secrets"] });
