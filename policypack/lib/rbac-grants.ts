@@ -297,7 +297,7 @@ export const isScopePattern = (ns: string) => ns.includes("*");
  * scope's wildcard entry stands for each namespace of `known` it reaches (`pay*`: payments),
  * and for itself, the namespaces it reaches that the stack does not name.
  */
-export function namespacesOf(paths: GrantPath[], known: Iterable<string> = []): string[] {
+export function namespacesOf(paths: GrantPath[], known: Iterable<string>): string[] {
     const names = new Set<string>();
     for (const p of paths) {
         for (const ns of p.binding.namespaces ?? [anyNamespace]) {
