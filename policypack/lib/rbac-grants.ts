@@ -103,13 +103,15 @@ export function requestsOf(patterns: RequestPattern[], ns?: string): Request[] {
 }
 
 /**
- * Whether a request names its object, so that `resourceNames` can allow it: list, watch,
- * deletecollection and a create on a collection carry no name (kubernetes.io/docs/reference/
- * access-authn-authz/rbac/#referring-to-resources).
+ * Whether a request can name its object, so that `resourceNames` can allow it:
+ * deletecollection and a create on a collection cannot; a list or watch does when the client
+ * selects one object with a `metadata.name` field selector (kubernetes.io/docs/reference/
+ * access-authn-authz/rbac/#referring-to-resources: "You cannot restrict create or
+ * deletecollection requests by their resource name. [...] If you restrict list or watch by
+ * resourceName, clients must include a metadata.name field selector").
  */
 const carriesName = (r: Request) =>
-    !["list", "watch", "deletecollection"].includes(r.verb) &&
-    !(r.verb === "create" && !r.subresource);
+    r.verb !== "deletecollection" && !(r.verb === "create" && !r.subresource);
 
 /**
  * The names for which `rule` allows `request`: `undefined` for any name, a list when the rule
@@ -150,6 +152,8 @@ interface Asked {
     groups: Set<string>;
     /** `pods`, `pods/exec`, and `*\/exec` for a subresource. */
     resources: Set<string>;
+    /** Whether one of the requests is for a non-resource URL (`/metrics`). */
+    urls: boolean;
 }
 
 const asked = resettable(new ClearableWeakMap<Request[], Asked>());
@@ -157,9 +161,10 @@ const asked = resettable(new ClearableWeakMap<Request[], Asked>());
 function askedBy(requests: Request[]): Asked {
     let found = asked.get(requests);
     if (!found) {
-        found = { verbs: new Set(), groups: new Set(), resources: new Set() };
+        found = { verbs: new Set(), groups: new Set(), resources: new Set(), urls: false };
         for (const r of requests) {
             found.verbs.add(r.verb);
+            found.urls ||= r.nonResourceURL !== undefined;
             found.groups.add(r.apiGroup);
             found.resources.add(r.subresource ? `${r.resource}/${r.subresource}` : r.resource);
             if (r.subresource) {
@@ -171,14 +176,18 @@ function askedBy(requests: Request[]): Asked {
     return found;
 }
 
-/** Whether a rule may allow one of the requests (verbs, groups and resources meet). */
+/**
+ * Whether a rule may allow one of the requests: verbs meet, and groups and resources meet, or
+ * the rule lists URLs and a request is for one (rbac.go RuleAllows matches a non-resource
+ * request by verb and URL alone).
+ */
 function mayAllow(rule: Rule, a: Asked): boolean {
     const meets = (values: string[], set: Set<string>) =>
         values.some((v) => v === "*" || set.has(v));
     return (
         meets(rule.verbs, a.verbs) &&
-        meets(rule.apiGroups, a.groups) &&
-        meets(rule.resources, a.resources)
+        ((a.urls && rule.nonResourceURLs.length > 0) ||
+            (meets(rule.apiGroups, a.groups) && meets(rule.resources, a.resources)))
     );
 }
 
@@ -288,7 +297,7 @@ export const isScopePattern = (ns: string) => ns.includes("*");
  * scope's wildcard entry stands for each namespace of `known` it reaches (`pay*`: payments),
  * and for itself, the namespaces it reaches that the stack does not name.
  */
-export function namespacesOf(paths: GrantPath[], known: Iterable<string> = []): string[] {
+export function namespacesOf(paths: GrantPath[], known: Iterable<string>): string[] {
     const names = new Set<string>();
     for (const p of paths) {
         for (const ns of p.binding.namespaces ?? [anyNamespace]) {
