@@ -143,3 +143,205 @@ describe("impersonation is a power when the identity taken holds more (rbac-powe
         );
     });
 });
+
+const bindRoles = (names?: string[]): RuleSpec => ({
+    apiGroups: [rbacGroup],
+    resources: ["clusterroles"],
+    verbs: ["bind"],
+    ...(names ? { resourceNames: names } : {}),
+});
+const write = (resource: string, verbs: string[], names?: string[]): RuleSpec => ({
+    apiGroups: [rbacGroup],
+    resources: [resource],
+    verbs,
+    ...(names ? { resourceNames: names } : {}),
+});
+
+function binding(resources: StackResource[], name = "ops") {
+    const { judge, holder } = holding(resources, ops, name);
+    return checkBind(judge, power("bind"), holder, holder.paths, 0).map(shown);
+}
+
+describe("bind is a power with a binding write where bind is checked (rbac-power-checks)", () => {
+    it("a cluster-wide grant writes RoleBindings in every namespace, named as kube-system", () => {
+        assert.deepStrictEqual(binding(toOps([bindRoles(), write("rolebindings", ["create"])])), [
+            {
+                what: "bind any ClusterRole, cluster-admin included (namespace kube-system)",
+                parts: [
+                    { label: "bind", grants: ["ClusterRole power rules[0]"] },
+                    {
+                        label: "write RoleBindings in kube-system",
+                        grants: ["ClusterRole power rules[1]"],
+                    },
+                ],
+            },
+        ]);
+    });
+
+    it("bind with no binding write, or a write of named bindings only (roleRef cannot change), is none", () => {
+        assert.deepStrictEqual(binding(toOps([bindRoles()])), []);
+        assert.deepStrictEqual(
+            binding(toOps([bindRoles(), write("rolebindings", ["update", "patch"], ["x"])])),
+            [],
+        );
+    });
+
+    it("a named role bound by a RoleBinding grants only in that namespace: pods in kube-system, not in payments", () => {
+        const resources = (ns: string) => [
+            clusterRole("pod-maker", [{ apiGroups: [""], resources: ["pods"], verbs: ["create"] }]),
+            clusterRole("binder", [bindRoles(["pod-maker"]), write("rolebindings", ["create"])]),
+            rb("ops", ns, "binder", [ops]),
+        ];
+        assert.deepStrictEqual(binding(resources("payments")), []);
+        assert.deepStrictEqual(binding(resources("kube-system")), [
+            {
+                what: "bind ClusterRole pod-maker, which grants more power (namespace kube-system)",
+                parts: [
+                    { label: "bind", grants: ["ClusterRole binder rules[0] (only pod-maker)"] },
+                    {
+                        label: "write RoleBindings in kube-system",
+                        grants: ["ClusterRole binder rules[1]"],
+                    },
+                ],
+            },
+        ]);
+    });
+});
+
+const escalateOn = (resource: string, verbs: string[], names?: string[]): RuleSpec =>
+    write(resource, verbs, names);
+
+function escalating(resources: (StackResource | GraphResource)[], subject = ops, name = "ops") {
+    const { holder } = holding(resources, subject, name);
+    return checkEscalate(power("escalate"), holder, holder.paths).map(shown);
+}
+
+describe("escalate is a power with a write of a role the holder holds, of that kind and namespace (rbac-power-checks)", () => {
+    it("escalate and the update must both reach the held role's name", () => {
+        const own = (e: string[], u: string[]) =>
+            escalating(
+                toOps([
+                    escalateOn("clusterroles", ["escalate"], e),
+                    escalateOn("clusterroles", ["update"], u),
+                ]),
+            );
+        assert.deepStrictEqual(own(["power"], ["other"]), []);
+        assert.deepStrictEqual(own(["other"], ["power"]), []);
+        assert.deepStrictEqual(own(["power"], ["power"]), [
+            {
+                what: "escalate and rewrite ClusterRole power, which it holds",
+                parts: [
+                    { label: "escalate", grants: ["ClusterRole power rules[0] (only power)"] },
+                    {
+                        label: "write ClusterRoles",
+                        grants: ["ClusterRole power rules[1] (only power)"],
+                    },
+                ],
+            },
+        ]);
+    });
+
+    it("a held Role is not the ClusterRole of its name", () => {
+        const resources = [
+            role("payments", "r", [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }]),
+            rb("r", "payments", "r", [ops], "Role"),
+            ...toOps([escalateOn("clusterroles", ["escalate", "update"], ["r"])]),
+        ];
+        assert.deepStrictEqual(escalating(resources), []);
+    });
+
+    it("a Role held in one namespace is not rewritten by a grant in another", () => {
+        const resources = [
+            role("apps", "r", [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }]),
+            rb("r", "apps", "r", [ops], "Role"),
+            clusterRole("role-writer", [escalateOn("roles", ["escalate", "update"])]),
+            rb("ops", "payments", "role-writer", [ops]),
+        ];
+        assert.deepStrictEqual(escalating(resources), []);
+        // The same grant in apps rewrites it.
+        const inApps = [...resources.slice(0, 3), rb("ops", "apps", "role-writer", [ops])];
+        assert.deepStrictEqual(escalating(inApps), [
+            {
+                what: "escalate and rewrite Role r, which it holds",
+                parts: [
+                    { label: "escalate Roles", grants: ["ClusterRole role-writer rules[0]"] },
+                    { label: "write Roles", grants: ["ClusterRole role-writer rules[0]"] },
+                ],
+            },
+        ]);
+    });
+
+    it("creating a ClusterRole is a power only with create, escalate on any name, and an aggregating ClusterRole held", () => {
+        const gathering = (rules: RuleSpec[]) => [
+            clusterRole("gathers", [], undefined, [{ team: "ops" }]),
+            clusterRole("maker", rules, { team: "ops" }),
+            crb("ops", "gathers", [ops]),
+        ];
+        assert.deepStrictEqual(
+            escalating(gathering([escalateOn("clusterroles", ["escalate", "create"])])),
+            [
+                {
+                    what: "escalate and create a ClusterRole that ClusterRole gathers, which it holds, aggregates",
+                    parts: [
+                        { label: "escalate", grants: ["ClusterRole gathers rules[0]"] },
+                        { label: "write ClusterRoles", grants: ["ClusterRole gathers rules[0]"] },
+                    ],
+                },
+            ],
+        );
+        // No create: escalate alone, or with an update of another ClusterRole.
+        assert.deepStrictEqual(
+            escalating(gathering([escalateOn("clusterroles", ["escalate"])])),
+            [],
+        );
+        assert.deepStrictEqual(
+            escalating(
+                gathering([
+                    escalateOn("clusterroles", ["escalate"]),
+                    escalateOn("clusterroles", ["update"], ["other"]),
+                ]),
+            ),
+            [],
+        );
+        // A ClusterRole that aggregates nothing gathers none it creates.
+        assert.deepStrictEqual(
+            escalating(toOps([escalateOn("clusterroles", ["escalate", "create"])])),
+            [],
+        );
+        // Nor does any aggregation gather a Role.
+        assert.deepStrictEqual(
+            escalating([
+                ...gathering([{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }]),
+                clusterRole("role-maker", [escalateOn("roles", ["escalate", "create"])]),
+                crb("roles", "role-maker", [ops]),
+            ]),
+            [],
+        );
+    });
+
+    it("an EKS access policy held is no ClusterRole of its name", () => {
+        const arn = "arn:aws:iam::123456789012:role/dev";
+        const eks = (type: string, name: string, props: Record<string, unknown>) => ({
+            type: `aws:eks/${type}`,
+            name,
+            props: { clusterName: "prod", principalArn: arn, ...props },
+        });
+        const resources = [
+            eks("accessEntry:AccessEntry", "dev", { kubernetesGroups: ["ops"] }),
+            eks("accessPolicyAssociation:AccessPolicyAssociation", "dev-view", {
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+                accessScope: { type: "cluster" },
+            }),
+            ...toOps([escalateOn("clusterroles", ["escalate", "update"], ["AmazonEKSViewPolicy"])]),
+        ];
+        const { graph } = holding(resources, ops, "ops");
+        const association = graph.bindings.find((b) => b.kind === "AccessPolicyAssociation")!;
+        const [principal] = association.subjects;
+        // The principal holds the access policy, and the grant to ops through its access entry.
+        const { holder } = holding(resources, principal, association.name);
+        const held = holder.paths.map((p) => `${p.role.kind} ${p.role.name}`);
+        assert.ok(held.includes("AccessPolicy AmazonEKSViewPolicy"), held.join());
+        assert.ok(held.includes("ClusterRole power"), held.join());
+        assert.deepStrictEqual(escalating(resources, principal, association.name), []);
+    });
+});
