@@ -345,3 +345,92 @@ describe("escalate is a power with a write of a role the holder holds, of that k
         assert.deepStrictEqual(escalating(resources, principal, association.name), []);
     });
 });
+
+function unauthenticated(resources: StackResource[], subject: Subject, name: string) {
+    const { graph, holder } = holding(resources, subject, name);
+    return checkUnauthenticated(graph, power("unauthenticated"), holder).map(shown);
+}
+
+describe("grants to unauthenticated callers count only beyond Kubernetes' own (rbac-power-checks)", () => {
+    const health = clusterRole("health", [{ nonResourceURLs: ["/healthz"], verbs: ["get"] }]);
+    const metrics = clusterRole("metrics", [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }]);
+
+    it("only system:unauthenticated and system:anonymous are unauthenticated callers", () => {
+        assert.deepStrictEqual(unauthenticated([crb("ops", "view", [ops])], ops, "ops"), []);
+        assert.deepStrictEqual(
+            unauthenticated([crb("ops", "view", [user("ops")])], user("ops"), "ops"),
+            [],
+        );
+    });
+
+    it("a Patch's subject or rule on Kubernetes' own binding or role is the stack's grant, not Kubernetes' own", () => {
+        const patch = (kind: string, name: string, props: Record<string, unknown>) => ({
+            type: `kubernetes:rbac.authorization.k8s.io/v1:${kind}Patch`,
+            name: "open",
+            props: { metadata: { name }, ...props },
+        });
+        const anonymous = group("system:unauthenticated");
+        // Kubernetes took system:discovery from unauthenticated callers (kubernetes/enhancements
+        // keps/sig-auth/0034-20190123-harden-default-discovery-bindings.md, PR #720).
+        assert.deepStrictEqual(
+            unauthenticated(
+                [patch("ClusterRoleBinding", "system:discovery", { subjects: [anonymous] })],
+                anonymous,
+                "system:discovery",
+            ),
+            [
+                {
+                    what: power("unauthenticated").what,
+                    parts: [
+                        {
+                            label: power("unauthenticated").what,
+                            grants: ["ClusterRole system:discovery rules[0]"],
+                        },
+                    ],
+                },
+            ],
+        );
+        const configmaps = { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] };
+        assert.deepStrictEqual(
+            unauthenticated(
+                [patch("ClusterRole", "system:public-info-viewer", { rules: [configmaps] })],
+                anonymous,
+                "system:public-info-viewer",
+            ),
+            [
+                {
+                    what: power("unauthenticated").what,
+                    parts: [
+                        {
+                            label: power("unauthenticated").what,
+                            grants: ["ClusterRole system:public-info-viewer rules[1]"],
+                        },
+                    ],
+                },
+            ],
+        );
+    });
+
+    it("what system:public-info-viewer already gives them (/healthz) is none; /metrics is", () => {
+        for (const subject of [group("system:unauthenticated"), user("system:anonymous")]) {
+            assert.deepStrictEqual(
+                unauthenticated([health, crb("public", "health", [subject])], subject, "public"),
+                [],
+            );
+            assert.deepStrictEqual(
+                unauthenticated([metrics, crb("public", "metrics", [subject])], subject, "public"),
+                [
+                    {
+                        what: power("unauthenticated").what,
+                        parts: [
+                            {
+                                label: power("unauthenticated").what,
+                                grants: ["ClusterRole metrics rules[0]"],
+                            },
+                        ],
+                    },
+                ],
+            );
+        }
+    });
+});
