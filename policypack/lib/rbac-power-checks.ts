@@ -279,9 +279,15 @@ const escalation = (
 /**
  * Whether a path is a grant Kubernetes makes itself: its own binding, to a subject and with a
  * rule it wrote (a Patch's subjects and rules carry the Patch as `writer`, rbac-objects.ts).
+ * An aggregated rule is not: of Kubernetes' roles only admin, edit and view aggregate
+ * (kubernetes-default-rbac-data.ts), and it binds none of them to these callers, so a role
+ * bound to them gathers rules only because a Patch made it aggregate.
  */
 const kubernetesOwn = (p: GrantPath) =>
-    p.binding.source === "default" && p.subject.writer === undefined && p.rule.writer === undefined;
+    p.binding.source === "default" &&
+    p.subject.writer === undefined &&
+    p.rule.writer === undefined &&
+    p.rule.origin === undefined;
 
 /**
  * A binding that gives system:unauthenticated or system:anonymous anything Kubernetes' own

@@ -363,13 +363,24 @@ describe("grants to unauthenticated callers count only beyond Kubernetes' own (r
         );
     });
 
-    it("a Patch's subject or rule on Kubernetes' own binding or role is the stack's grant, not Kubernetes' own", () => {
+    it("a Patch's subject, rule or aggregation on Kubernetes' own binding or role is the stack's grant", () => {
         const patch = (kind: string, name: string, props: Record<string, unknown>) => ({
             type: `kubernetes:rbac.authorization.k8s.io/v1:${kind}Patch`,
             name: "open",
             props: { metadata: { name }, ...props },
         });
         const anonymous = group("system:unauthenticated");
+        const through = (role: string, grant: string) => [
+            {
+                what: power("unauthenticated").what,
+                parts: [
+                    {
+                        label: power("unauthenticated").what,
+                        grants: [`ClusterRole ${role} ${grant}`],
+                    },
+                ],
+            },
+        ];
         // Kubernetes took system:discovery from unauthenticated callers (kubernetes/enhancements
         // keps/sig-auth/0034-20190123-harden-default-discovery-bindings.md, PR #720).
         assert.deepStrictEqual(
@@ -378,17 +389,7 @@ describe("grants to unauthenticated callers count only beyond Kubernetes' own (r
                 anonymous,
                 "system:discovery",
             ),
-            [
-                {
-                    what: power("unauthenticated").what,
-                    parts: [
-                        {
-                            label: power("unauthenticated").what,
-                            grants: ["ClusterRole system:discovery rules[0]"],
-                        },
-                    ],
-                },
-            ],
+            through("system:discovery", "rules[0]"),
         );
         const configmaps = { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] };
         assert.deepStrictEqual(
@@ -397,17 +398,19 @@ describe("grants to unauthenticated callers count only beyond Kubernetes' own (r
                 anonymous,
                 "system:public-info-viewer",
             ),
-            [
-                {
-                    what: power("unauthenticated").what,
-                    parts: [
-                        {
-                            label: power("unauthenticated").what,
-                            grants: ["ClusterRole system:public-info-viewer rules[1]"],
-                        },
-                    ],
-                },
-            ],
+            through("system:public-info-viewer", "rules[1]"),
+        );
+        // A rule a Patch makes Kubernetes' role gather (kubernetes-default-rbac.ts: none of the
+        // roles bound to unauthenticated callers aggregates).
+        const gathered = [
+            patch("ClusterRole", "system:public-info-viewer", {
+                aggregationRule: { clusterRoleSelectors: [{ matchLabels: { public: "yes" } }] },
+            }),
+            clusterRole("cm", [configmaps], { public: "yes" }),
+        ];
+        assert.deepStrictEqual(
+            unauthenticated(gathered, anonymous, "system:public-info-viewer"),
+            through("system:public-info-viewer", "rules[0]"),
         );
     });
 
