@@ -277,6 +277,19 @@ const escalation = (
 });
 
 /**
+ * Whether a path is a grant Kubernetes makes itself: its own binding, to a subject and with a
+ * rule it wrote (a Patch's subjects and rules carry the Patch as `writer`, rbac-objects.ts).
+ * An aggregated rule is not: of Kubernetes' roles only admin, edit and view aggregate
+ * (kubernetes-default-rbac-data.ts), and it binds none of them to these callers, so a role
+ * bound to them gathers rules only because a Patch made it aggregate.
+ */
+const kubernetesOwn = (p: GrantPath) =>
+    p.binding.source === "default" &&
+    p.subject.writer === undefined &&
+    p.rule.writer === undefined &&
+    p.rule.origin === undefined;
+
+/**
  * A binding that gives system:unauthenticated or system:anonymous anything Kubernetes' own
  * bindings to them do not already give (compared as the escalation check compares rules,
  * k8s.io/component-helpers auth/rbac/validation/policy_comparator.go Covers).
@@ -292,12 +305,10 @@ export function checkUnauthenticated(
     }
     const defaults = graph
         .bindingsOf({ label: "system:unauthenticated", groups: ["system:unauthenticated"] })
-        .filter(({ binding }) => binding.source === "default")
         .flatMap(({ subject, binding }) => graph.pathsThrough(subject, binding, () => true))
+        .filter(kubernetesOwn)
         .map((p) => p.rule);
-    const granted = holder.paths.filter(
-        (p) => p.binding.source !== "default" && !covers(defaults, p.rule),
-    );
+    const granted = holder.paths.filter((p) => !kubernetesOwn(p) && !covers(defaults, p.rule));
     return granted.length > 0
         ? [
               single(
