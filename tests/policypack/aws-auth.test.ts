@@ -1,7 +1,7 @@
 // The aws-auth ConfigMap as aws-iam-authenticator reads it (policypack/lib/aws-auth.ts cites
 // the lines): mapping fields in any case, top-level keys exactly, ARNs in any case.
 import * as assert from "assert";
-import { fieldOf, mappings } from "../../policypack/lib/aws-auth";
+import { fieldOf, isAwsAuth, mappings } from "../../policypack/lib/aws-auth";
 import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { eksNoUnlistedClusterAdmin } from "../../policypack/policies/eks-no-unlisted-cluster-admin";
 import { violations } from "./check";
@@ -56,6 +56,44 @@ describe("aws-auth mappings, read as aws-iam-authenticator reads them", () => {
     });
 });
 
+describe("aws-auth field names fold exactly as Go's EqualFold, no further", () => {
+    it("folds the Kelvin sign into k, and nothing that only upper-casing would join (ß, dotless ı)", () => {
+        assert.strictEqual(fieldOf({ "\u212Aind": "x" }, "kind"), "x");
+        // Unicode simple folding keeps ß apart from ss and ı apart from i (CaseFolding.txt
+        // gives ß only a full folding and ı only a Turkic one), though "ß".toUpperCase() is "SS".
+        assert.strictEqual(fieldOf({ claß: "x" }, "class"), undefined);
+        assert.strictEqual(fieldOf({ "\u0131d": "x" }, "id"), undefined);
+    });
+
+    it("finds no field when no key folds to the name, even a key spelt undefined", () => {
+        assert.strictEqual(fieldOf({ undefined: "x" }, "rolearn"), undefined);
+        assert.deepStrictEqual(
+            mappings("mapRoles", "rolearn", `- undefined: ${ops}\n  groups: [ops]\n`),
+            [{ where: "mapRoles[0]", arn: "", username: undefined, groups: ["ops"] }],
+        );
+    });
+});
+
+describe("aws-auth mappings: absent fields stay absent", () => {
+    it("reads no mappings from an absent or empty list", () => {
+        assert.deepStrictEqual(mappings("mapRoles", "rolearn", undefined), []);
+        assert.deepStrictEqual(mappings("mapRoles", "rolearn", ""), []);
+    });
+
+    it("gives an entry without an ARN, user name or groups an empty ARN, no user name, no groups", () => {
+        assert.deepStrictEqual(mappings("mapRoles", "rolearn", `- username: ""\n`), [
+            { where: "mapRoles[0]", arn: "", username: undefined, groups: [] },
+        ]);
+    });
+
+    it("reads a date-like scalar as the text written (JSON schema: no timestamps)", () => {
+        assert.deepStrictEqual(
+            mappings("mapRoles", "rolearn", `- rolearn: ${ops}\n  groups: [2024-01-01]\n`),
+            [{ where: "mapRoles[0]", arn: ops, username: undefined, groups: ["2024-01-01"] }],
+        );
+    });
+});
+
 describe("aws-auth in the RBAC graph", () => {
     const binding: GraphResource = {
         type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
@@ -103,6 +141,24 @@ describe("aws-auth in the RBAC graph", () => {
         assert.deepStrictEqual(groupsOf(graph, ops), ["ops", "system:authenticated"]);
         assert.ok(graph.hasIamAccess(ops));
         assert.deepStrictEqual(graph.iamPrincipals(), ["arn:aws:iam::123456789012:role/OPS"]);
+    });
+
+    it("reads only the ConfigMap named aws-auth in kube-system", () => {
+        const mapRoles = `- rolearn: ${ops}\n  groups: [ops]\n`;
+        const elsewhere = [
+            { name: "aws-auth", namespace: "default" },
+            { name: "aws-auth" },
+            { name: "aws-auth-copy", namespace: "kube-system" },
+            { namespace: "kube-system" },
+        ];
+        for (const metadata of elsewhere) {
+            const cm = { ...awsAuth({ mapRoles }), props: { metadata, data: { mapRoles } } };
+            assert.ok(!isAwsAuth(cm.props), JSON.stringify(metadata));
+            const graph = RbacGraph.fromResources([cm]);
+            assert.deepStrictEqual(groupsOf(graph, ops), ["system:authenticated"]);
+            assert.deepStrictEqual(graph.iamPrincipals(), []);
+        }
+        assert.ok(isAwsAuth(awsAuth({ mapRoles }).props));
     });
 
     it("takes the mapping's username as the principal's user name", () => {
