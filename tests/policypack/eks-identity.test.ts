@@ -2,7 +2,7 @@
 // EKS User Guide's table), and what follows in the RBAC graph: a User binding naming a role's
 // ARN grants that role nothing.
 import * as assert from "assert";
-import { accessEntryUsername } from "../../policypack/lib/eks-identity";
+import { accessEntryUsername, assumedRoleArn, iamRoleArn } from "../../policypack/lib/eks-identity";
 import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
 
 const role = "arn:aws:iam::123456789012:role/teams/deployer";
@@ -80,5 +80,46 @@ describe("EKS user names of IAM principals", () => {
         ]);
         assert.strictEqual(graph.iamIdentity(role).user, "deployer");
         assert.ok(canGetPods(graph));
+    });
+});
+
+describe("IAM and STS ARNs are read whole, in every partition", () => {
+    it("reads a role ARN only when the whole string is one: no prefix, no trailing slash", () => {
+        assert.deepStrictEqual(iamRoleArn(role), {
+            partition: "aws",
+            account: "123456789012",
+            name: "deployer",
+        });
+        for (const arn of [`x${role}`, `${role}/`]) {
+            assert.strictEqual(iamRoleArn(arn), undefined, arn);
+            // Not a role, so EKS's default user name is the principal's ARN as written.
+            assert.strictEqual(accessEntryUsername(arn), arn);
+        }
+    });
+
+    it("reads an assumed-role session ARN in any partition, and only the whole string", () => {
+        const session = "arn:aws:sts::123456789012:assumed-role/deployer/alice";
+        assert.deepStrictEqual(assumedRoleArn(session), {
+            partition: "aws",
+            account: "123456789012",
+            role: "deployer",
+            session: "alice",
+        });
+        assert.deepStrictEqual(
+            assumedRoleArn("arn:aws-cn:sts::123456789012:assumed-role/deployer/alice"),
+            { partition: "aws-cn", account: "123456789012", role: "deployer", session: "alice" },
+        );
+        assert.deepStrictEqual(
+            assumedRoleArn("arn:aws-us-gov:sts::123456789012:assumed-role/deployer/alice"),
+            {
+                partition: "aws-us-gov",
+                account: "123456789012",
+                role: "deployer",
+                session: "alice",
+            },
+        );
+        for (const name of [`x${session}`, `${session}\n`]) {
+            assert.strictEqual(assumedRoleArn(name), undefined, JSON.stringify(name));
+        }
     });
 });
