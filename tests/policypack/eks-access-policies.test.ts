@@ -107,6 +107,7 @@ describe("EKS access policies, as data", () => {
             "arn:aws:iam::aws:policy/AmazonEKSViewPolicy",
             "arn:aws:eks::123456789012:cluster-access-policy/AmazonEKSViewPolicy",
             `${arnOf("AmazonEKSViewPolicy")}/x`,
+            `x${arnOf("AmazonEKSViewPolicy")}`,
         ]) {
             assert.strictEqual(accessPolicyName(arn), undefined, arn);
         }
@@ -118,6 +119,7 @@ describe("EKS access policies, as data", () => {
         assert.ok(accessScopeCovers("sea*", "sea"));
         assert.ok(accessScopeCovers("*", "kube-system"));
         assert.ok(accessScopeCovers("a*c", "abbc"));
+        assert.ok(accessScopeCovers("payments", "payments"));
         assert.ok(!accessScopeCovers("dev-*", "dev"));
         assert.ok(!accessScopeCovers("sea*", "payments"));
         assert.ok(!accessScopeCovers("payments", "payments-2"));
