@@ -3,7 +3,11 @@
 // account), with workloads, on its own namespace, and in how many findings.
 import * as assert from "assert";
 import { clusterRole, crb, group, rb, serviceAccount as sa, user } from "./rbac-fixtures";
-import { briefsOf, powersOf } from "./rbac-powers-judge";
+import { brief, briefsOf, findingsOf, judgeOf, powersOf, Resources } from "./rbac-powers-judge";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const ops = group("ops");
 const rbacGroup = "rbac.authorization.k8s.io";
@@ -20,7 +24,24 @@ const secrets = (...names: string[]) => ({
     verbs: ["get"],
     resourceNames: names,
 });
+const impersonate = (...names: string[]) => ({
+    apiGroups: [""],
+    resources: ["users"],
+    verbs: ["impersonate"],
+    resourceNames: names,
+});
+const bindRoles = (...names: string[]) => [
+    {
+        apiGroups: [rbacGroup],
+        resources: ["clusterroles"],
+        verbs: ["bind"],
+        resourceNames: names,
+    },
+    { apiGroups: [rbacGroup], resources: ["clusterrolebindings"], verbs: ["create"] },
+];
+
 const tokens = "create service account tokens";
+const workloads = "create or change pods or pod controllers";
 const readSecrets = "read Secrets (list and watch return their contents)";
 
 describe("PowerJudge: powers in kube-system, and which named objects count", () => {
@@ -114,22 +135,6 @@ describe("PowerJudge: powers of two requirements, and how their parts are labell
 });
 
 describe("PowerJudge: powers through an identity it can become, two steps deep", () => {
-    const impersonate = (...names: string[]) => ({
-        apiGroups: [""],
-        resources: ["users"],
-        verbs: ["impersonate"],
-        resourceNames: names,
-    });
-    const bindRoles = (...names: string[]) => [
-        {
-            apiGroups: [rbacGroup],
-            resources: ["clusterroles"],
-            verbs: ["bind"],
-            resourceNames: names,
-        },
-        { apiGroups: [rbacGroup], resources: ["clusterrolebindings"], verbs: ["create"] },
-    ];
-
     it("impersonating a user who may impersonate anyone is a power", () => {
         assert.deepStrictEqual(
             briefsOf(
@@ -181,5 +186,97 @@ describe("PowerJudge: powers through an identity it can become, two steps deep",
             briefsOf([clusterRole("self", bindRoles("self")), crb("ops", "self", [ops])], "ops"),
             [],
         );
+    });
+});
+
+describe("PowerJudge: one holder per subject, judged the same whatever was judged before", () => {
+    it("every verb on every resource only in some namespaces is less than cluster-wide", () => {
+        const ids = (resources: Resources) => {
+            const judge = judgeOf(resources);
+            const b = judge.graph.bindings.find((x) => x.name === "ops")!;
+            return [...judge.standingIds(judge.holderOf(b.subjects[0], b))];
+        };
+        const admin = (ns: string) => rb("admin", ns, "cluster-admin", [ops]);
+        assert.deepStrictEqual(ids([crb("ops", "cluster-admin", [ops]), admin("apps")]), [
+            "everything",
+        ]);
+        assert.deepStrictEqual(ids([rb("ops", "apps", "cluster-admin", [ops])]), [
+            "everything:namespaced",
+        ]);
+        // Another power held only in a namespace keeps its own id.
+        assert.deepStrictEqual(
+            ids([clusterRole("pods", [pods]), rb("ops", "kube-system", "pods", [ops])]),
+            ["workloads"],
+        );
+    });
+
+    it("a holder's rules are counted once, its binding's among them", () => {
+        assert.deepStrictEqual(briefsOf([crb("ops", "cluster-admin", [ops])], "ops"), [
+            "every verb on every resource | every verb on every resource: ops",
+        ]);
+    });
+
+    it("subjects unknown until deploy are judged each by its own binding's role", () => {
+        // Both are named `<unknown until deploy: RoleBinding "ci" subjects[0]>`.
+        const unknownUser = (ns: string, role: string) => {
+            const b = rb("ci", ns, role, [user("u")]);
+            return {
+                ...b,
+                props: unknownCheckingProxy({
+                    ...b.props,
+                    subjects: [{ kind: "User", name: unknownValue }],
+                }),
+            };
+        };
+        const resources = [
+            clusterRole("pods", [pods]),
+            unknownUser("kube-system", "pods"),
+            unknownUser("apps", "view"),
+        ];
+        const judge = judgeOf(resources);
+        const ci = (ns: string) =>
+            judge.graph.bindings.find((b) => b.name === "ci" && b.namespaces?.[0] === ns)!;
+        const [system, apps] = [ci("kube-system"), ci("apps")];
+        assert.deepStrictEqual(
+            [system, apps].map((b) => judge.findings(judge.holderOf(b.subjects[0], b)).map(brief)),
+            [[`${workloads} in namespace kube-system | ${workloads}: ci`], []],
+        );
+    });
+
+    it("a user is never taken for a service account, whatever its name", () => {
+        const name = "ServiceAccount:kube-system:ci";
+        assert.deepStrictEqual(
+            briefsOf(
+                [clusterRole("t", [token(name)]), rb("ops", "kube-system", "t", [user(name)])],
+                "ops",
+            ),
+            [`${tokens} in namespace kube-system | ${tokens}: ops(${name})`],
+        );
+    });
+
+    it("a user's powers are the same judged before or after one who may impersonate it", () => {
+        // ops may impersonate x, x may impersonate y, y anyone: x holds a power (through y),
+        // ops would hold one only three steps deep, which the judge does not follow.
+        const chain = [
+            clusterRole("imp-x", [impersonate("x")]),
+            clusterRole("imp-y", [impersonate("y")]),
+            clusterRole("imp-any", [impersonate()]),
+            crb("ops", "imp-x", [ops]),
+            crb("x", "imp-y", [user("x")]),
+            crb("y", "imp-any", [user("y")]),
+        ];
+        const ofX = [
+            "impersonate user y, who has more power (impersonate any user) | impersonate users: x(y)",
+        ];
+        for (const order of [
+            ["ops", "x"],
+            ["x", "ops"],
+        ]) {
+            const judge = judgeOf(chain);
+            const found = Object.fromEntries(
+                order.map((name) => [name, findingsOf(judge, name).map(brief)]),
+            );
+            assert.deepStrictEqual(found, { ops: [], x: ofX }, order.join(" then "));
+        }
     });
 });
