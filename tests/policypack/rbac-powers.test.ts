@@ -83,6 +83,32 @@ describe("PowerJudge: powers in kube-system, and which named objects count", () 
             [`${tokens} in namespace kube-system | ${tokens}: ops(admin)`],
         );
     });
+    it("an access scope one of whose namespaces is unknown may reach kube-system", () => {
+        // A namespace unknown until deploy is written `<...>`, which no namespace name can be
+        // (isUnknownNamespace, rbac-namespaces.ts): one such entry makes the scope possibly any.
+        const type = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
+        const edit = {
+            type,
+            name: "edit",
+            props: {
+                clusterName: "prod",
+                principalArn: "arn:aws:iam::123456789012:role/ops",
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+                accessScope: { type: "namespace", namespaces: ["<later>", "apps"] },
+            },
+        };
+        const judge = judgeOf([edit]);
+        const b = judge.graph.bindings.find((x) => x.kind === "AccessPolicyAssociation")!;
+        assert.deepStrictEqual(
+            judge
+                .findings(judge.holderOf(b.subjects[0], b))
+                .filter((f) => f.power.check === "privileged-namespace")
+                .map((f) => `${f.power.id} ${f.place}`),
+            ["workloads", "exec", "secrets", "impersonate-serviceaccounts"].map(
+                (id) => `${id} in namespace <later>, possibly kube-system`,
+            ),
+        );
+    });
 });
 
 describe("PowerJudge: powers of two requirements, and how their parts are labelled", () => {
