@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { clusterRole, crb, group, rb, RuleSpec, serviceAccount as sa } from "./rbac-fixtures";
 import { anyNamespace } from "../../policypack/lib/rbac-grants";
-import { briefsOf } from "./rbac-powers-judge";
+import { brief, briefsOf, findingsOf, judgeOf } from "./rbac-powers-judge";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
@@ -143,6 +143,26 @@ describe("PowerJudge: powers through a more powerful service account of the name
                 `${workloads} in namespace apps ${becauseX} | ${workloads}: run`,
             ],
         );
+    });
+    it("an account's holder keeps the binding it was judged through, even when its key does not parse back", () => {
+        // A subject may name namespace `a:b` (the API server asks only that it be non-empty);
+        // `ServiceAccount:a:b:x` then reads back as account b of namespace a. x may create pods
+        // in c, where y may reach the kubelet API: x holds that power, ops may become x in a:b.
+        // Judged in the policy's order (x's binding first); judged before x, ops would be asked
+        // about account b of namespace a instead, which no binding names.
+        const x = { kind: "ServiceAccount", name: "x", namespace: "a:b" };
+        const judge = judgeOf([
+            ...roles,
+            rb("x", "c", "pods", [x]),
+            crb("y", "proxy", [sa("c", "y")]),
+            rb("ops", "a:b", "pods", [ops]),
+        ]);
+        assert.deepStrictEqual(findingsOf(judge, "x").map(brief), [
+            `${workloads} in namespace c where ServiceAccount:c:y has more power (${nodesProxy}) | ${workloads}: x`,
+        ]);
+        assert.deepStrictEqual(findingsOf(judge, "ops").map(brief), [
+            `${workloads} in namespace a:b where ServiceAccount:a:b:x has more power (${nodesProxy}) | ${workloads}: ops`,
+        ]);
     });
 });
 
