@@ -4,6 +4,7 @@ import * as assert from "assert";
 import {
     defaultClusterRoleBindings,
     defaultClusterRoles,
+    defaultObjects,
     defaultRoleBindings,
     defaultRoles,
 } from "../../policypack/lib/kubernetes-default-rbac";
@@ -196,6 +197,39 @@ describe("Kubernetes' default RBAC, as data", () => {
             { kind: "Group", name: "system:unauthenticated" },
         ]);
         assert.deepStrictEqual(subjectsOf("system:node"), []);
+    });
+});
+
+describe("Kubernetes' default RBAC, as objects the API server holds", () => {
+    it("writes a Role's and a RoleBinding's namespace in its metadata, and a cluster object's in none", () => {
+        const metadataOf = (kind: string, name: string, namespace?: string) =>
+            defaultObjects().find(
+                (o) => o.kind === kind && o.name === name && o.namespace === namespace,
+            )?.props.metadata;
+        const labels = { "kubernetes.io/bootstrapping": "rbac-defaults" };
+        const annotations = { "rbac.authorization.kubernetes.io/autoupdate": "true" };
+        const signer = "system:controller:bootstrap-signer";
+        assert.deepStrictEqual(metadataOf("Role", signer, "kube-public"), {
+            name: signer,
+            namespace: "kube-public",
+            labels,
+            annotations,
+        });
+        assert.deepStrictEqual(metadataOf("RoleBinding", signer, "kube-public"), {
+            name: signer,
+            namespace: "kube-public",
+            labels,
+            annotations,
+        });
+        assert.deepStrictEqual(metadataOf("ClusterRoleBinding", "cluster-admin"), {
+            name: "cluster-admin",
+            labels,
+            annotations,
+        });
+        for (const o of defaultObjects()) {
+            const metadata = o.props.metadata as { namespace?: string };
+            assert.strictEqual(metadata.namespace, o.namespace, `${o.kind} ${o.name}`);
+        }
     });
 });
 
