@@ -49,7 +49,7 @@ export class Accounts {
             return this.accountIndex;
         }
         const byNamespace = new Map<string, Subject[]>();
-        const add = (namespace: string, name: string) => {
+        const add = (namespace: string, name: string, unknown?: true) => {
             // A namespace name is a DNS-1123 label (apimachinery pkg/api/validation/generic.go:44-62,
             // ValidateObjectMetaAccessor in objectmeta.go, kubernetes/kubernetes 1a76ea44): no
             // namespace, and so no account, holds a `*`. An access scope's `pay*` stands for the
@@ -63,7 +63,7 @@ export class Accounts {
                 { kind: "ServiceAccount", name: "default", namespace },
             ];
             if (!list.some((s) => s.name === name)) {
-                list.push({ kind: "ServiceAccount", name, namespace });
+                list.push({ kind: "ServiceAccount", name, namespace, ...(unknown && { unknown }) });
             }
             byNamespace.set(namespace, list);
         };
@@ -76,7 +76,9 @@ export class Accounts {
                 if (s.kind === "ServiceAccount") {
                     const ns = s.namespace ?? b.namespaces?.[0];
                     if (ns) {
-                        add(ns, s.name);
+                        // An account whose name is unknown until deploy (named `<...>` after
+                        // where it is written, rbac-objects.ts) is one more of its namespace's.
+                        add(ns, s.name, s.unknown && s.name.startsWith("<") ? true : undefined);
                     }
                 }
                 const group = /^system:serviceaccounts:(.+)$/.exec(
@@ -100,9 +102,13 @@ export class Accounts {
     }
 
     private holder(account: Subject): Holder {
-        const identity = this.graph.identity(
-            `serviceaccount:${account.namespace}:${account.name}`,
-        ) as Identity;
+        // An account whose name is unknown until deploy (`<unknown until deploy: ...>`) answers
+        // to its binding's subject alone (subjectIdentity): its name is no part of a user name.
+        const identity = account.unknown
+            ? this.graph.subjectIdentity(account)
+            : (this.graph.identity(
+                  `serviceaccount:${account.namespace}:${account.name}`,
+              ) as Identity);
         return this.judge.holderOfIdentity(keyOf(account), account, identity);
     }
 
