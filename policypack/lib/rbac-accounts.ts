@@ -30,8 +30,15 @@ export interface AccountJudge {
     standingIds(holder: Holder): Set<string>;
 }
 
+interface AccountIndex {
+    byNamespace: Map<string, Subject[]>;
+    all: Subject[];
+    /** The namespaces unknown until deploy (`<...>`). */
+    unknownSpaces: string[];
+}
+
 export class Accounts {
-    private accountIndex?: { byNamespace: Map<string, Subject[]>; all: Subject[] };
+    private accountIndex?: AccountIndex;
     private effectiveIds?: Map<string, Set<string>>;
 
     constructor(
@@ -44,7 +51,7 @@ export class Accounts {
         return this.index().byNamespace;
     }
 
-    private index(): { byNamespace: Map<string, Subject[]>; all: Subject[] } {
+    private index(): AccountIndex {
         if (this.accountIndex) {
             return this.accountIndex;
         }
@@ -94,18 +101,29 @@ export class Accounts {
         const unknown = [...byNamespace].filter(([ns]) => isUnknownNamespace(ns));
         for (const ns of [...byNamespace.keys()].filter((n) => !isUnknownNamespace(n))) {
             for (const account of unknown.flatMap(([, list]) => list)) {
-                add(ns, account.name);
+                add(ns, account.name, account.unknown);
             }
         }
-        this.accountIndex = { byNamespace, all: [...byNamespace.values()].flat() };
+        this.accountIndex = {
+            byNamespace,
+            all: [...byNamespace.values()].flat(),
+            unknownSpaces: unknown.map(([ns]) => ns),
+        };
         return this.accountIndex;
     }
 
     private holder(account: Subject): Holder {
-        // An account whose name is unknown until deploy (`<unknown until deploy: ...>`) answers
-        // to its binding's subject alone (subjectIdentity): its name is no part of a user name.
+        // An account whose name is unknown until deploy (`<unknown until deploy: ...>`, unique to
+        // where it is written) answers to that subject alone, its name no part of a user name:
+        // the subject in its namespace, or in the unknown one it may be this namespace.
         const identity = account.unknown
-            ? this.graph.subjectIdentity(account)
+            ? {
+                  label: keyOf(account),
+                  groups: [],
+                  keys: [account.namespace, ...this.index().unknownSpaces].map((namespace) =>
+                      keyOf({ ...account, namespace }),
+                  ),
+              }
             : (this.graph.identity(
                   `serviceaccount:${account.namespace}:${account.name}`,
               ) as Identity);
