@@ -30,8 +30,15 @@ export interface AccountJudge {
     standingIds(holder: Holder): Set<string>;
 }
 
+interface AccountIndex {
+    byNamespace: Map<string, Subject[]>;
+    all: Subject[];
+    /** The namespaces unknown until deploy (`<...>`). */
+    unknownSpaces: string[];
+}
+
 export class Accounts {
-    private accountIndex?: { byNamespace: Map<string, Subject[]>; all: Subject[] };
+    private accountIndex?: AccountIndex;
     private effectiveIds?: Map<string, Set<string>>;
 
     constructor(
@@ -44,12 +51,12 @@ export class Accounts {
         return this.index().byNamespace;
     }
 
-    private index(): { byNamespace: Map<string, Subject[]>; all: Subject[] } {
+    private index(): AccountIndex {
         if (this.accountIndex) {
             return this.accountIndex;
         }
         const byNamespace = new Map<string, Subject[]>();
-        const add = (namespace: string, name: string) => {
+        const add = (namespace: string, name: string, unknown?: true) => {
             // A namespace name is a DNS-1123 label (apimachinery pkg/api/validation/generic.go:44-62,
             // ValidateObjectMetaAccessor in objectmeta.go, kubernetes/kubernetes 1a76ea44): no
             // namespace, and so no account, holds a `*`. An access scope's `pay*` stands for the
@@ -63,7 +70,7 @@ export class Accounts {
                 { kind: "ServiceAccount", name: "default", namespace },
             ];
             if (!list.some((s) => s.name === name)) {
-                list.push({ kind: "ServiceAccount", name, namespace });
+                list.push({ kind: "ServiceAccount", name, namespace, ...(unknown && { unknown }) });
             }
             byNamespace.set(namespace, list);
         };
@@ -76,7 +83,9 @@ export class Accounts {
                 if (s.kind === "ServiceAccount") {
                     const ns = s.namespace ?? b.namespaces?.[0];
                     if (ns) {
-                        add(ns, s.name);
+                        // An account whose name is unknown until deploy (named `<...>` after
+                        // where it is written, rbac-objects.ts) is one more of its namespace's.
+                        add(ns, s.name, s.unknown && s.name.startsWith("<") ? true : undefined);
                     }
                 }
                 const group = /^system:serviceaccounts:(.+)$/.exec(
@@ -92,17 +101,32 @@ export class Accounts {
         const unknown = [...byNamespace].filter(([ns]) => isUnknownNamespace(ns));
         for (const ns of [...byNamespace.keys()].filter((n) => !isUnknownNamespace(n))) {
             for (const account of unknown.flatMap(([, list]) => list)) {
-                add(ns, account.name);
+                add(ns, account.name, account.unknown);
             }
         }
-        this.accountIndex = { byNamespace, all: [...byNamespace.values()].flat() };
+        this.accountIndex = {
+            byNamespace,
+            all: [...byNamespace.values()].flat(),
+            unknownSpaces: unknown.map(([ns]) => ns),
+        };
         return this.accountIndex;
     }
 
     private holder(account: Subject): Holder {
-        const identity = this.graph.identity(
-            `serviceaccount:${account.namespace}:${account.name}`,
-        ) as Identity;
+        // An account whose name is unknown until deploy (`<unknown until deploy: ...>`, unique to
+        // where it is written) answers to that subject alone, its name no part of a user name:
+        // the subject in its namespace, or in the unknown one it may be this namespace.
+        const identity = account.unknown
+            ? {
+                  label: keyOf(account),
+                  groups: [],
+                  keys: [account.namespace, ...this.index().unknownSpaces].map((namespace) =>
+                      keyOf({ ...account, namespace }),
+                  ),
+              }
+            : (this.graph.identity(
+                  `serviceaccount:${account.namespace}:${account.name}`,
+              ) as Identity);
         return this.judge.holderOfIdentity(keyOf(account), account, identity);
     }
 

@@ -41,8 +41,9 @@ export interface Request {
     /** `exec` for `pods/exec`. */
     subresource?: string;
     /**
-     * The object's name; absent (the API server's `""`) for list, watch, create and
-     * deletecollection, which name no object.
+     * The object's name; absent (the API server's `""`) for create and deletecollection,
+     * which name no object, and for a list or watch without a `metadata.name` field selector
+     * (requestinfo.go NewRequestInfo, k8s.io/apiserver pkg/endpoints/request).
      */
     name?: string;
     /** The namespace; absent for cluster-scoped resources and non-resource URLs. */
@@ -163,8 +164,8 @@ export function resourceMatches(rule: Rule, resource: string, subresource?: stri
 
 /**
  * No names means every name; otherwise the request's name must be listed
- * (evaluation_helpers.go:85-97). A request that names no object (list, watch, create,
- * deletecollection) has the name `""`, which only `resourceNames: [""]` lists.
+ * (evaluation_helpers.go:85-97). A request that names no object (create, deletecollection,
+ * a list or watch of every object) has the name `""`, which only `resourceNames: [""]` lists.
  */
 export const resourceNameMatches = (rule: Rule, name = "") =>
     rule.resourceNames.length === 0 || rule.resourceNames.includes(name);

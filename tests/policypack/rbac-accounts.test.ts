@@ -431,3 +431,67 @@ describe("rbac accounts: what the policy reports through them", () => {
         }
     });
 });
+
+describe("rbac accounts: an account whose name is unknown until deploy", () => {
+    it("is one more account of its namespace, with the grants of its binding's subject", async () => {
+        // A pod in payments may run as any account there (admission/serviceaccount): the one a
+        // ClusterRoleBinding names with an Output name too. Its name is no user name to parse.
+        const runner = crb("runner", "cluster-admin", [
+            unknownCheckingProxy({
+                kind: "ServiceAccount",
+                name: unknownValue,
+                namespace: "payments",
+            }),
+        ]);
+        const resources = [
+            clusterRole("pods", [createPods]),
+            runner,
+            rb("mallory", "payments", "pods", [user("mallory")]),
+        ];
+        const unknownRunner = '<unknown until deploy: ClusterRoleBinding "runner" subjects[0]>';
+        const accounts = accountsOf(resources);
+        const account = accounts
+            .byNamespace()
+            .get("payments")!
+            .find((s) => s.name === unknownRunner)!;
+        assert.deepStrictEqual([...accounts.effective(account)], ["everything"]);
+        const messages = (await stackViolations(k8sNoClusterAdminBinding, resources)).map(
+            (v) => v.message,
+        );
+        const rule =
+            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
+        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
+        assert.strictEqual(messages.length, 2);
+        assert.strictEqual(
+            messages.find((m) => m.includes("User:mallory")),
+            `RoleBinding "mallory" in namespace payments gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:${unknownRunner} has more power (every verb on every resource), through ${rule}: ${fix}`,
+        );
+    });
+});
+
+describe("rbac accounts: an account of unknown name in a binding of unknown namespace", () => {
+    it("may be one of any namespace's accounts, with that binding's grants there", async () => {
+        // The RoleBinding's namespace, the account's, may be payments (aa4338b's rule for a
+        // known name): mallory's pods there may run as it.
+        const runner = inUnknownNamespace(
+            rb("runner", "payments", "cluster-admin", [
+                unknownCheckingProxy({ kind: "ServiceAccount", name: unknownValue }),
+            ]),
+        );
+        const rule =
+            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
+        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
+        const messages = (
+            await stackViolations(k8sNoClusterAdminBinding, [
+                clusterRole("pods", [createPods]),
+                runner,
+                rb("mallory", "payments", "pods", [user("mallory")]),
+            ])
+        ).map((v) => v.message);
+        assert.strictEqual(messages.length, 2);
+        assert.strictEqual(
+            messages.find((m) => m.includes("User:mallory")),
+            `RoleBinding "mallory" in namespace payments gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:<unknown until deploy: RoleBinding "runner" subjects[0]> has more power (every verb on every resource in a namespace), through ${rule}: ${fix}`,
+        );
+    });
+});
