@@ -401,4 +401,17 @@ describe("aggregate, whatever order it is given the roles in", () => {
             ]);
         }
     });
+
+    it("aggregates ClusterRoles only: a namespaced Role its selector matches gives nothing", () => {
+        // The controller lists ClusterRoles alone (clusterroleaggregation_controller.go:103-111).
+        const namespaced: RoleObject = {
+            ...role("a", { to: ["all"] }, ["pods"]),
+            kind: "Role",
+            namespace: "team",
+        };
+        const result = [...aggregate([role("all", {}, [], toAll), namespaced])].map(
+            ([name, rules]) => `${name}: ${rules.map((r) => r.resources[0]).join(" ")}`,
+        );
+        assert.deepStrictEqual(result, ["all: "]);
+    });
 });
