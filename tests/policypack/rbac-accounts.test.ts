@@ -123,6 +123,22 @@ describe("rbac accounts: the service accounts of each namespace", () => {
         });
     });
 
+    it("each namespace unknown until deploy holds its own bindings' accounts, not another unknown one's", () => {
+        // The accounts of one binding of unknown namespace spread to the namespaces the graph
+        // names, not to another unknown one: that is reached as any namespace (line 175).
+        const runner = inUnknownNamespace(
+            rb("pods", "payments", "admin", [{ kind: "ServiceAccount", name: "runner" }]),
+        );
+        const builder = inUnknownNamespace(
+            rb("ci", "payments", "admin", [{ kind: "ServiceAccount", name: "builder" }]),
+        );
+        assert.deepStrictEqual(namesByNamespace(accountsOf([runner, builder])), {
+            "kube-public": ["default", "builder", "runner"],
+            [unknownPlace]: ["default", "runner"],
+            '<namespace of RoleBinding "payments-ci", unknown until deploy>': ["default", "builder"],
+        });
+    });
+
     it("an account a binding of unknown namespace names without a namespace may be any namespace's", () => {
         // The binding's namespace is the account's (rbac/v1 Subject.Namespace), unknown until
         // deploy: the graph finds the binding for an account of that name in any namespace.
