@@ -321,6 +321,18 @@ describe("rbac accounts: the powers an account holds through the accounts it bec
         );
     });
 
+    it("a binding of unknown namespace reaches every namespace's accounts beside its holder's bindings in known ones", () => {
+        // ci's own RoleBinding in search does not narrow where its binding of unknown namespace
+        // may apply (appliesIn, rbac-grants.ts): pods there may still run as payments:admin.
+        const accounts = accountsOf([
+            clusterRole("pods", [createPods]),
+            inUnknownNamespace(rb("pods", "payments", "pods", [sa("build", "ci")])),
+            rb("view", "search", "view", [sa("build", "ci")]),
+            crb("admin", "cluster-admin", [sa("payments", "admin")]),
+        ]);
+        assert.deepStrictEqual(effective(accounts, "build", "ci"), ["workloads", "everything"]);
+    });
+
     it("a token for one named account, in a namespace unknown until deploy, takes over that account in any namespace", () => {
         const token = { apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"] };
         const resources = (names: string[]) => [
