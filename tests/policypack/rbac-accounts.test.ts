@@ -10,10 +10,9 @@ import { Subject } from "../../policypack/lib/rbac";
 import { Accounts, byAccountName } from "../../policypack/lib/rbac-accounts";
 import { escalationPowers } from "../../policypack/lib/rbac-escalation-powers";
 import { anyNamespace } from "../../policypack/lib/rbac-grants";
-import { GraphResource, Identity, RbacGraph } from "../../policypack/lib/rbac-graph";
-import { PowerJudge } from "../../policypack/lib/rbac-powers";
-import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
-import { StackResource, stackViolations } from "./check";
+import { Identity, RbacGraph } from "../../policypack/lib/rbac-graph";
+import { StackResource } from "./check";
+import { accountsOf, createPods, inUnknownNamespace } from "./rbac-accounts-fixtures";
 import {
     clusterRole,
     crb,
@@ -26,18 +25,6 @@ import {
     user,
 } from "./rbac-fixtures";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
-const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** The accounts of a stack's RBAC graph, judged by the judge the policies use. */
-function accountsOf(resources: (StackResource | GraphResource)[]): Accounts {
-    const graph = RbacGraph.fromResources(
-        resources.map((r) => ({ ...r, urn: urnOf(r.type, r.name) })),
-    );
-    return new Accounts(graph, new PowerJudge(graph));
-}
-
 /** Account names by namespace; kube-system's (Kubernetes' own controllers) left out. */
 const namesByNamespace = (accounts: Accounts) =>
     Object.fromEntries(
@@ -46,17 +33,6 @@ const namesByNamespace = (accounts: Accounts) =>
             .map(([ns, list]) => [ns, list.map((s) => s.name)]),
     );
 
-/** `resource` with its namespace unknown until deploy (an Output during preview). */
-function inUnknownNamespace(resource: StackResource): StackResource {
-    const metadata = resource.props.metadata as Record<string, unknown>;
-    return {
-        ...resource,
-        props: unknownCheckingProxy({
-            ...resource.props,
-            metadata: { ...metadata, namespace: unknownValue },
-        }),
-    };
-}
 /** Where the graph puts a RoleBinding `pods` (resource `payments-pods`) of unknown namespace. */
 const unknownPlace = '<namespace of RoleBinding "payments-pods", unknown until deploy>';
 
@@ -69,7 +45,6 @@ const clusterGrant = (name: string, rules: RuleSpec[], subjects: unknown[]) => [
     clusterRole(name, rules),
     crb(name, name, subjects),
 ];
-const createPods: RuleSpec = { apiGroups: [""], resources: ["pods"], verbs: ["create"] };
 /** build:deployer holds every verb on every resource. */
 const deployerIsAdmin = crb("deployer", "cluster-admin", [sa("build", "deployer")]);
 
@@ -135,7 +110,10 @@ describe("rbac accounts: the service accounts of each namespace", () => {
         assert.deepStrictEqual(namesByNamespace(accountsOf([runner, builder])), {
             "kube-public": ["default", "builder", "runner"],
             [unknownPlace]: ["default", "runner"],
-            '<namespace of RoleBinding "payments-ci", unknown until deploy>': ["default", "builder"],
+            '<namespace of RoleBinding "payments-ci", unknown until deploy>': [
+                "default",
+                "builder",
+            ],
         });
     });
 
@@ -397,129 +375,5 @@ describe("rbac accounts: the powers an account holds through the accounts it bec
         ];
         assert.deepStrictEqual(effective(accounts, "payments", "ci"), standing);
         assert.deepStrictEqual(effective(accounts, "build", "deployer"), standing);
-    });
-});
-
-describe("rbac accounts: what the policy reports through them", () => {
-    it("pods where an account lives that may, through a binding of unknown namespace, become a stronger account", async () => {
-        // build:ci creates pods in payments, where payments:admin (break-glass) holds every verb
-        // on every resource. mallory creates pods in build, so becomes ci; she may already
-        // create pods in kube-system (her own binding of unknown namespace), so ci holds more
-        // than she does only through payments:admin. With ci's binding's namespace unknown
-        // until deploy, that binding may be in payments: mallory's binding in build is
-        // reported as it is when ci's namespace is known, not passed.
-        const ci = rb("ci", "payments", "pods", [sa("build", "ci")]);
-        const resources = (ciBinding: StackResource) => [
-            clusterRole("pods", [createPods]),
-            ciBinding,
-            crb("admin", "cluster-admin", [sa("payments", "admin")]),
-            inUnknownNamespace(rb("mallory", "apps", "pods", [user("mallory")])),
-            rb("mallory", "build", "pods", [user("mallory")]),
-        ];
-        const rule =
-            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
-        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
-        const config = { allowedSubjects: ["ServiceAccount:payments:admin"] };
-        for (const ciBinding of [ci, inUnknownNamespace(ci)]) {
-            const messages = (
-                await stackViolations(k8sNoClusterAdminBinding, resources(ciBinding), config)
-            ).map((v) => v.message);
-            assert.ok(
-                messages.includes(
-                    `RoleBinding "mallory" in namespace build gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace build, where ServiceAccount:build:ci has more power (every verb on every resource), through ${rule}: ${fix}`,
-                ),
-                messages.join("\n"),
-            );
-            assert.strictEqual(messages.length, 3);
-        }
-    });
-
-    it("pods where an account may live that a binding of unknown namespace names without a namespace", async () => {
-        // runner is the account of its RoleBinding's namespace, which may be payments: there it
-        // holds every verb on every resource, and mallory's pods in payments may run as it.
-        const runner = rb("runner", "payments", "cluster-admin", [
-            { kind: "ServiceAccount", name: "runner" },
-        ]);
-        const rule =
-            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
-        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
-        for (const runnerBinding of [runner, inUnknownNamespace(runner)]) {
-            const messages = (
-                await stackViolations(k8sNoClusterAdminBinding, [
-                    clusterRole("pods", [createPods]),
-                    runnerBinding,
-                    rb("mallory", "payments", "pods", [user("mallory")]),
-                ])
-            ).map((v) => v.message);
-            assert.strictEqual(messages.length, 2);
-            assert.strictEqual(
-                messages.find((m) => m.includes("User:mallory")),
-                `RoleBinding "mallory" in namespace payments gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:runner has more power (every verb on every resource in a namespace), through ${rule}: ${fix}`,
-            );
-        }
-    });
-});
-
-describe("rbac accounts: an account whose name is unknown until deploy", () => {
-    it("is one more account of its namespace, with the grants of its binding's subject", async () => {
-        // A pod in payments may run as any account there (admission/serviceaccount): the one a
-        // ClusterRoleBinding names with an Output name too. Its name is no user name to parse.
-        const runner = crb("runner", "cluster-admin", [
-            unknownCheckingProxy({
-                kind: "ServiceAccount",
-                name: unknownValue,
-                namespace: "payments",
-            }),
-        ]);
-        const resources = [
-            clusterRole("pods", [createPods]),
-            runner,
-            rb("mallory", "payments", "pods", [user("mallory")]),
-        ];
-        const unknownRunner = '<unknown until deploy: ClusterRoleBinding "runner" subjects[0]>';
-        const accounts = accountsOf(resources);
-        const account = accounts
-            .byNamespace()
-            .get("payments")!
-            .find((s) => s.name === unknownRunner)!;
-        assert.deepStrictEqual([...accounts.effective(account)], ["everything"]);
-        const messages = (await stackViolations(k8sNoClusterAdminBinding, resources)).map(
-            (v) => v.message,
-        );
-        const rule =
-            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
-        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
-        assert.strictEqual(messages.length, 2);
-        assert.strictEqual(
-            messages.find((m) => m.includes("User:mallory")),
-            `RoleBinding "mallory" in namespace payments gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:${unknownRunner} has more power (every verb on every resource), through ${rule}: ${fix}`,
-        );
-    });
-});
-
-describe("rbac accounts: an account of unknown name in a binding of unknown namespace", () => {
-    it("may be one of any namespace's accounts, with that binding's grants there", async () => {
-        // The RoleBinding's namespace, the account's, may be payments (aa4338b's rule for a
-        // known name): mallory's pods there may run as it.
-        const runner = inUnknownNamespace(
-            rb("runner", "payments", "cluster-admin", [
-                unknownCheckingProxy({ kind: "ServiceAccount", name: unknownValue }),
-            ]),
-        );
-        const rule =
-            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
-        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
-        const messages = (
-            await stackViolations(k8sNoClusterAdminBinding, [
-                clusterRole("pods", [createPods]),
-                runner,
-                rb("mallory", "payments", "pods", [user("mallory")]),
-            ])
-        ).map((v) => v.message);
-        assert.strictEqual(messages.length, 2);
-        assert.strictEqual(
-            messages.find((m) => m.includes("User:mallory")),
-            `RoleBinding "mallory" in namespace payments gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments:<unknown until deploy: RoleBinding "runner" subjects[0]> has more power (every verb on every resource in a namespace), through ${rule}: ${fix}`,
-        );
     });
 });
