@@ -1,5 +1,6 @@
 // Builders of Kubernetes RBAC resources as a stack holds them, for the RBAC policy tests.
 import type { GraphResource } from "../../policypack/lib/rbac-graph";
+import type { Rule } from "../../policypack/lib/rbac-rules";
 import { StackResource } from "./check";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
@@ -96,3 +97,13 @@ export const grantToOps = (rules: RuleSpec[], subjects: unknown[] = [group("ops"
     clusterRole("power", rules),
     crb("ops", "power", subjects),
 ];
+
+/** A parsed rule: the lists given, every other list empty. */
+export const rule = (r: Partial<Rule>): Rule => ({
+    verbs: [],
+    apiGroups: [],
+    resources: [],
+    resourceNames: [],
+    nonResourceURLs: [],
+    ...r,
+});

@@ -5,6 +5,7 @@
 // kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources ("You cannot
 // restrict create or deletecollection requests by their resource name").
 import * as assert from "assert";
+import { rule } from "./rbac-fixtures";
 import {
     Finding,
     Grant,
@@ -21,15 +22,6 @@ import {
 import { escalationPowers } from "../../policypack/lib/rbac-escalation-powers";
 import type { BindingNode, GrantPath } from "../../policypack/lib/rbac-graph";
 import { Request, Rule } from "../../policypack/lib/rbac-rules";
-
-const rule = (r: Partial<Rule>): Rule => ({
-    verbs: [],
-    apiGroups: [],
-    resources: [],
-    resourceNames: [],
-    nonResourceURLs: [],
-    ...r,
-});
 
 const binding = (name: string, b: Partial<BindingNode> = {}): BindingNode => ({
     kind: "RoleBinding",

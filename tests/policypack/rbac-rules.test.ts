@@ -3,10 +3,10 @@
 // (VerbMatches, APIGroupMatches, ResourceMatches, ResourceNameMatches, NonResourceURLMatches)
 // and plugin/pkg/auth/authorizer/rbac/rbac.go:178-192 (RuleAllows).
 import * as assert from "assert";
+import { rule } from "./rbac-fixtures";
 import { clusterScopedResources } from "../../policypack/lib/kubernetes-cluster-scoped-resources";
 import {
     Request,
-    Rule,
     apiGroupMatches,
     parseRules,
     nonResourceURLMatches,
@@ -24,15 +24,6 @@ import { UnknownValueError } from "../../policypack/lib/values";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy");
 const { unknownCheckingProxy, unknownArrayValue, unknownStringValue } = proxy;
-
-const rule = (r: Partial<Rule>): Rule => ({
-    verbs: [],
-    apiGroups: [],
-    resources: [],
-    resourceNames: [],
-    nonResourceURLs: [],
-    ...r,
-});
 
 describe("RBAC rule matchers", () => {
     it("matches a group when any of the rule's groups is it or *", () => {
