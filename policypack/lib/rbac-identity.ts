@@ -5,6 +5,17 @@ import { Subject, subjectKey } from "./rbac";
 import { Identity } from "./rbac-paths";
 
 /**
+ * The groups the API server gives a user it authenticates: `system:authenticated`, or, for the
+ * anonymous user, `system:unauthenticated` alone (apiserver/pkg/authentication/request/anonymous
+ * anonymous.go: `Name: anonymousUser, Groups: []string{unauthenticatedGroup}`; the
+ * authentication docs: "Anonymous requests have a username of system:anonymous, and a group of
+ * system:unauthenticated").
+ */
+function userGroups(user: string): string[] {
+    return [user === "system:anonymous" ? "system:unauthenticated" : "system:authenticated"];
+}
+
+/**
  * The identity a CLI subject names: `user:NAME`, `group:NAME`, `serviceaccount:NS:NAME` (with
  * the groups the service account token authenticator gives) or an IAM ARN (`iam`); or why the
  * label names none.
@@ -14,7 +25,7 @@ export function parseIdentity(label: string, iam: (arn: string) => Identity): Id
     const value = rest.join(":");
     switch (kind.toLowerCase()) {
         case "user":
-            return { label, user: value, groups: ["system:authenticated"] };
+            return { label, user: value, groups: userGroups(value) };
         case "group":
             return { label, groups: [value] };
         case "serviceaccount": {
@@ -80,7 +91,7 @@ export function subjectIdentity(
         case "IAM":
             return { ...iam(s.name), label };
         case "User":
-            return { label, user: s.name, groups: ["system:authenticated"] };
+            return { label, user: s.name, groups: userGroups(s.name) };
         case "ServiceAccount": {
             const identity = parseIdentity(
                 `serviceaccount:${s.namespace ?? namespace ?? ""}:${s.name}`,

@@ -252,6 +252,20 @@ describe("Kubernetes' default RBAC, as the evaluator reads it", () => {
         );
     });
 
+    it("answers for the anonymous user as system:unauthenticated: public info, not what every signed-in user has", () => {
+        // system:basic-user (create selfsubjectaccessreviews) is bound to system:authenticated
+        // only; system:public-info-viewer (get /version) to both groups.
+        const review = "selfsubjectaccessreviews.authorization.k8s.io";
+        assert.ok(can(graph(), "user:alice", "create", review));
+        assert.ok(!can(graph(), "user:system:anonymous", "create", review));
+        const version = { verb: "get", apiGroup: "", resource: "", nonResourceURL: "/version" };
+        for (const who of ["user:system:anonymous", "user:alice"]) {
+            const identity = graph().identity(who);
+            assert.ok(typeof identity !== "string");
+            assert.ok(graph().grants(identity, version).length > 0, who);
+        }
+    });
+
     it("grants a controller's service account its role: the garbage collector deletes anything", () => {
         assert.ok(
             can(

@@ -122,6 +122,22 @@ describe("rbac identities: how a binding's subject authenticates", () => {
         });
     });
 
+    it("the anonymous user is in system:unauthenticated alone, as a subject and as a CLI identity", () => {
+        const anonymous = {
+            label: "User:system:anonymous",
+            user: "system:anonymous",
+            groups: ["system:unauthenticated"],
+        };
+        assert.deepStrictEqual(
+            subjectIdentity({ kind: "User", name: "system:anonymous" }, undefined, iam),
+            anonymous,
+        );
+        assert.deepStrictEqual(parseIdentity("user:system:anonymous", iam), {
+            ...anonymous,
+            label: "user:system:anonymous",
+        });
+    });
+
     it("a ServiceAccount without a namespace is in its RoleBinding's, and without either is no one", () => {
         const ci = { kind: "ServiceAccount", name: "ci" };
         assert.deepStrictEqual(subjectIdentity(ci, "payments", iam), {
