@@ -128,6 +128,10 @@ describe("IAM ARN pattern matching", () => {
             ]);
         });
 
+        // IAM User Guide, "IAM policy elements: Variables and tags", "Specifying default
+        // values": `${aws:PrincipalTag/team, 'company-wide'}`. AWS does not say whether spaces
+        // around the key are allowed; either way the variable is no wildcard (one caller's
+        // value, or none resolved), so reading it as `*` would invent a finding.
         it("trims the spaces around a variable's name and before its default value", () => {
             for (const p of [
                 "arn:aws:iam::*:role/${ aws:username }",
@@ -137,6 +141,7 @@ describe("IAM ARN pattern matching", () => {
             }
         });
 
+        // Same page, "Special characters": `${*}`, `${?}`, `${$}` stand for `*`, `?`, `$`.
         it("reads ${*}, ${?} and ${$} as those characters, not as wildcards", () => {
             const ps = ["${*}", "${?}", "${$}"].map((v) => `arn:aws:iam::*:role/${v}`);
             assert.deepStrictEqual(
