@@ -86,8 +86,8 @@ export function matchingActions(service: string, pattern: string): ActionData[] 
     }
     const lower = pattern.toLowerCase();
     if (!/[*?]/.test(lower)) {
-        const action = actions[lower];
-        return action ? [action] : [];
+        // Own names only: `actions["constructor"]` of a parsed file is Object itself.
+        return Object.hasOwn(actions, lower) ? [actions[lower]] : [];
     }
     // Wildcard patterns repeat across statements and resources: expand each once.
     const key = `${service.toLowerCase()}:${lower}`;
