@@ -171,6 +171,30 @@ describe("IAM action facts (iam-actions.ts)", () => {
             );
         });
 
+        // As `.*` per `*`, this glob took about a second per `*a` more on 60 a's (exponential
+        // backtracking), and eks:**?*******n 15 s to expand: a policy that hangs on odd input.
+        it("matches a glob of many wildcards in polynomial time", () => {
+            const timed = <T>(run: () => T): T => {
+                const start = Date.now();
+                const result = run();
+                assert.ok(Date.now() - start < 1000, `${Date.now() - start} ms`);
+                return result;
+            };
+            const many = (n: number, end: string) => globRegex("*a".repeat(n) + end);
+            assert.strictEqual(
+                timed(() => many(7, "z").test("a".repeat(60))),
+                false,
+            );
+            assert.strictEqual(
+                timed(() => many(200, "*").test("a".repeat(300))),
+                true,
+            );
+            assert.deepStrictEqual(
+                timed(() => names(matchingActions("eks", "**?*******n"))),
+                referenceNames("eks").filter((n) => n.endsWith("n")),
+            );
+        });
+
         it("matches ? to one character, * to any run, and the whole text only", () => {
             assert.ok(globRegex("a?c").test("abc"));
             assert.ok(!globRegex("a?c").test("ac"));
