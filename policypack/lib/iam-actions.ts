@@ -116,19 +116,14 @@ const expansions = resettable(new Map<string, ActionData[]>());
 export function globRegex(glob: string, flags = ""): RegExp {
     const texts = [""];
     const gaps: number[] = [];
-    for (let i = 0; i < glob.length;) {
-        let j = i;
-        while (j < glob.length && (glob[j] === "*" || glob[j] === "?")) {
-            j++;
-        }
-        const run = glob.slice(i, j);
-        if (run.includes("*")) {
-            gaps.push(run.replace(/\*/g, "").length);
+    // Text between runs holds no `*`; a run of `?`s only stays in its text.
+    for (const part of glob.split(/([*?]+)/)) {
+        if (part.includes("*")) {
+            gaps.push(part.replace(/\*/g, "").length);
             texts.push("");
         } else {
-            texts[texts.length - 1] += run || glob[j++];
+            texts[texts.length - 1] += part;
         }
-        i = j;
     }
     const pattern = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".");
     let source = `^${pattern(texts[0])}`;
