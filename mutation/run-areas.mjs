@@ -5,11 +5,16 @@
 //   node mutation/run-areas.mjs            # every area, in this order
 //   node mutation/run-areas.mjs rbac-rules iam-core
 //   node mutation/run-areas.mjs --incremental rbac-rules
+//   node mutation/run-areas.mjs --retry-timeouts iam-paths
 //
 // --incremental hands StrykerJS the area's last report (reports/mutation/incremental-<name>.json,
 // copied from area-<name>.json the first time): mutants whose code and covering tests did not
 // change keep their result, and survivors and mutants reached by new or changed tests run again
 // (https://stryker-mutator.io/docs/stryker-js/incremental/).
+//
+// --retry-timeouts is --incremental that also runs again every mutant the last report says timed
+// out: StrykerJS counts a timeout as killed, and on a machine shared with other jobs a mutant
+// whose tests merely ran slow times out as surely as one that loops forever.
 //
 // Each area reuses mutation/stryker.config.json with its `mutate` list, a json and clear-text
 // report, and no break threshold (the score is judged over all areas together).
@@ -100,8 +105,9 @@ if (missing.length > 0)
 const dashes = process.argv.indexOf("--");
 const own = dashes < 0 ? process.argv.slice(2) : process.argv.slice(2, dashes);
 const passed = dashes < 0 ? [] : process.argv.slice(dashes + 1);
-const incremental = own.includes("--incremental");
-const wanted = own.filter((a) => a !== "--incremental");
+const retryTimeouts = own.includes("--retry-timeouts");
+const incremental = retryTimeouts || own.includes("--incremental");
+const wanted = own.filter((a) => a !== "--incremental" && a !== "--retry-timeouts");
 for (const name of wanted)
     if (!(name in areas))
         throw new Error(`no area "${name}"; areas: ${Object.keys(areas).join(", ")}`);
@@ -112,6 +118,18 @@ for (const [name, mutate] of Object.entries(areas)) {
     const report = `reports/mutation/area-${name}.json`;
     const previous = `reports/mutation/incremental-${name}.json`;
     if (incremental && !existsSync(previous) && existsSync(report)) copyFileSync(report, previous);
+    if (retryTimeouts && existsSync(previous)) {
+        // A mutant missing from the incremental file is new to StrykerJS: it runs again.
+        const last = JSON.parse(readFileSync(previous, "utf8"));
+        let dropped = 0;
+        for (const file of Object.values(last.files)) {
+            const kept = file.mutants.filter((m) => m.status !== "Timeout");
+            dropped += file.mutants.length - kept.length;
+            file.mutants = kept;
+        }
+        writeFileSync(previous, JSON.stringify(last));
+        console.log(`=== ${name}: ${dropped} timed-out mutant(s) to run again`);
+    }
     writeFileSync(
         config,
         JSON.stringify({
