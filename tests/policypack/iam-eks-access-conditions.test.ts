@@ -179,6 +179,33 @@ describe("IAM to Kubernetes: which Conditions clear the switch to access entries
         assert.strictEqual(switchText({ StringEquals: { "aws:ResourceTag/team": "ci" } }), true);
     });
 
+    // docs/iam-judgement.md §5.1: scoped by eks:authenticationMode to the current mode. The key
+    // is "the authenticationMode present in the create / update cluster request" (Service
+    // Authorization Reference, Amazon EKS); its values are API, API_AND_CONFIG_MAP and
+    // CONFIG_MAP (EKS API Reference, UpdateAccessConfigRequest), the first two with access entries.
+    it("leaves it out when a positive eks:authenticationMode test admits only CONFIG_MAP", () => {
+        const mode = (operator: string, modes: string | string[]) =>
+            switchText({ [operator]: { "eks:authenticationMode": modes } });
+        assert.strictEqual(mode("StringEquals", "CONFIG_MAP"), false);
+        assert.strictEqual(mode("StringLike", "CONFIG*"), false);
+        for (const [operator, modes] of [
+            ["StringEquals", "API"],
+            ["StringEquals", "API_AND_CONFIG_MAP"],
+            ["StringEquals", ["CONFIG_MAP", "API"]],
+            ["StringLike", "*"],
+            ["StringLike", "API*"],
+            ["StringEquals", []],
+            // A negated test passes every mode it does not name.
+            ["StringNotEquals", "API"],
+        ] as const) {
+            assert.strictEqual(
+                mode(operator, typeof modes === "string" ? modes : [...modes]),
+                true,
+                `${operator} ${JSON.stringify(modes)}`,
+            );
+        }
+    });
+
     it("leaves it out when a positive test names a key the action never has", () => {
         const policyArn = { StringEquals: { "eks:policyArn": viewPolicy } };
         assert.strictEqual(switchText(policyArn), false);
