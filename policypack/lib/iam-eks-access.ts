@@ -117,21 +117,36 @@ const anyScoping = () => true;
 const notOnlyCluster = (scopedBy: { key: string; absent: boolean }[]) =>
     scopedBy.some((s) => s.absent || s.key !== "eks:clustername");
 
+/** Whether a positive StringEquals/StringLike test of `key` admits none of `unwanted`. */
+function admitsNone(statement: IamStatement, key: string, unwanted: string[]): boolean {
+    return hasConditionEntry(
+        statement.condition,
+        (op) => /^(stringequals|stringlike)$/.test(op),
+        key,
+        (values) =>
+            values.length > 0 &&
+            !values.some((v) => unwanted.some((u) => globRegex(v, "i").test(u))),
+    );
+}
+
 /**
  * Whether a statement's iam:PassRole can pass roles to EKS Pod Identity: unless an
  * iam:PassedToService test names only other services (the service principal of Pod Identity is
  * `pods.eks.amazonaws.com`, EKS User Guide, "Understand how EKS Pod Identity works").
  */
-function passableToPods(statement: IamStatement): boolean {
-    return !hasConditionEntry(
-        statement.condition,
-        (op) => /^(stringequals|stringlike)$/.test(op),
-        "iam:PassedToService",
-        (values) =>
-            values.length > 0 &&
-            !values.some((v) => globRegex(v, "i").test("pods.eks.amazonaws.com")),
-    );
-}
+const passableToPods = (statement: IamStatement) =>
+    !admitsNone(statement, "iam:PassedToService", ["pods.eks.amazonaws.com"]);
+
+/**
+ * Whether a statement's eks:UpdateClusterConfig can switch a cluster to access entries: unless
+ * an eks:authenticationMode test ("the authenticationMode present in the create / update
+ * cluster request", Service Authorization Reference, Amazon EKS) admits neither mode that has
+ * them (API, API_AND_CONFIG_MAP; the third is CONFIG_MAP: EKS API Reference,
+ * UpdateAccessConfigRequest), as docs/iam-judgement.md §5.1 scopes it. The key narrows which
+ * change is allowed, not which clusters, so the condition table has no row for it.
+ */
+const canSwitchToAccessEntries = (statement: IamStatement) =>
+    !admitsNone(statement, "eks:authenticationMode", ["API", "API_AND_CONFIG_MAP"]);
 
 /**
  * eks:CreateAccessEntry is cleared only when both the principal and the Kubernetes groups
@@ -232,8 +247,8 @@ export function eksAccessFindings(
     const update = collect("eks", "UpdateAccessEntry", entriesOfCluster, entryCleared);
     const podIdentity = collect("eks", "CreatePodIdentityAssociation", anyCluster, anyScoping);
     const switchMode = collect("eks", "UpdateClusterConfig", anyCluster, (by) =>
-        by.some((s) => s.absent || s.key === "eks:authenticationmode"),
-    );
+        by.some((s) => s.absent),
+    ).filter((s) => canSwitchToAccessEntries(s.statement));
     const switchText =
         switchMode.length > 0
             ? `, and eks:UpdateClusterConfig (statement ${switchMode.map((s) => s.statement.index).join(", ")}) can switch the cluster to access entries`

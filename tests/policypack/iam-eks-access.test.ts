@@ -3,6 +3,7 @@
 // cluster, by iam-no-wildcard-permissions; the scoped forms pass.
 import * as assert from "assert";
 import { parsePolicyDocument } from "../../policypack/lib/iam-document";
+import { eksAccessFindings } from "../../policypack/lib/iam-eks-access";
 import { resetGrantJudgements } from "../../policypack/lib/iam-grant-check";
 import { judgeDocument } from "../../policypack/lib/iam-grants";
 import { iamNoWildcardPermissions as policy } from "../../policypack/policies/iam-no-wildcard-permissions";
@@ -292,6 +293,46 @@ describe("IAM to Kubernetes: EKS access entries", () => {
                 true,
             ),
             [],
+        );
+    });
+});
+
+describe("IAM to Kubernetes: how a finding names its clusters and statements", () => {
+    const findings = (...statements: object[]) => {
+        const parsed = parsePolicyDocument({ Statement: statements });
+        assert.ok(parsed.ok);
+        return eksAccessFindings(parsed.statements);
+    };
+
+    it("names every cluster a statement reaches, in the order of its Resource", async () => {
+        const [a, b] = [`${account}:cluster/a`, `${account}:cluster/b`];
+        assert.deepStrictEqual(await onPolicy([allow("eks:CreateAccessEntry", [a, b])]), [
+            `IAM policy "deploy": policy statement 0 grants eks:CreateAccessEntry on clusters "a", "b" ("${a}", "${b}") with no eks:principalArn and eks:kubernetesGroups Condition: the principal can give any IAM principal, itself included, an access entry in any Kubernetes group, which is cluster-admin when the cluster binds one of them to a powerful role, with no Kubernetes object left behind: add ArnEquals eks:principalArn naming the principals and ForAllValues:StringEquals eks:kubernetesGroups naming the groups (with Null eks:kubernetesGroups false), ${exempt}`,
+        ]);
+    });
+
+    it("lists the statements of a path in document order, whichever step comes first", () => {
+        const [finding] = findings(
+            allow("eks:AssociateAccessPolicy", entries),
+            allow("eks:UpdateAccessEntry", entries),
+            allow("eks:CreateAccessEntry", cluster),
+        );
+        assert.deepStrictEqual(finding.actions, [
+            "eks:CreateAccessEntry",
+            "eks:AssociateAccessPolicy",
+        ]);
+        assert.deepStrictEqual(finding.statements, [0, 2]);
+    });
+
+    it("names every statement that can switch the authentication mode", () => {
+        const [finding] = findings(
+            allow("eks:AssociateAccessPolicy", entries),
+            allow("eks:UpdateClusterConfig", cluster),
+            allow("eks:UpdateClusterConfig", `${account}:cluster/staging`),
+        );
+        assert.match(
+            finding.problem,
+            /, and eks:UpdateClusterConfig \(statement 1, 2\) can switch the cluster to access entries$/,
         );
     });
 });
