@@ -1,43 +1,18 @@
 // IAM principals that can become cluster-admin through the EKS API, with the path who-can
 // prints: which principal holds which document, which statements, on which cluster.
 import * as assert from "assert";
-import { IamGraphResource, iamClusterAdminPaths } from "../../policypack/lib/iam-cluster-admin";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
-/** The SDK's marker for a value unknown until deploy (@pulumi/policy proxy.js). */
-const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-const urn = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
-const res = (
-    type: string,
-    name: string,
-    props: Record<string, unknown>,
-    dependencies?: string[],
-): IamGraphResource => ({ type, name, urn: urn(type, name), props, dependencies });
-
-/** Grants the pair on every cluster: cluster-admin under any reading of the issue. */
-const adminStatements = [
-    {
-        Sid: "Entries",
-        Effect: "Allow",
-        Action: ["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"],
-        Resource: "*",
-    },
-];
-const doc = (Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-const role = "aws:iam/role:Role";
-const trust = doc([
-    { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-]);
-const ci = res(role, "ci", {
-    name: "ci-runner",
-    arn: "arn:aws:iam::123456789012:role/ci-runner",
-    assumeRolePolicy: trust,
-    inlinePolicies: [{ name: "deploy", policy: doc(adminStatements) }],
-});
-const pairOnEvery =
-    "eks:CreateAccessEntry + eks:AssociateAccessPolicy on every cluster of the account";
+import { iamClusterAdminPaths } from "../../policypack/lib/iam-cluster-admin";
+import {
+    adminStatements,
+    ci,
+    doc,
+    pairOnEvery,
+    res,
+    role,
+    trust,
+    unknownCheckingProxy,
+    unknownValue,
+} from "./iam-cluster-admin-fixtures";
 
 describe("IAM principals that can become cluster-admin", () => {
     it("a role whose inline policy grants eks:CreateAccessEntry + eks:AssociateAccessPolicy on *", () => {
