@@ -104,15 +104,25 @@ const principalOf = (r: IamGraphResource): Principal => ({
     name: r.name,
     urn: r.urn,
 });
-const label = (p: Principal) =>
-    p.type in principalKinds
-        ? `${principalKinds[p.type as PrincipalType].label} "${p.name}"`
-        : p.name;
+/** `IAM role "ci"`; a principal outside the stack (no URN) names its kind: `IAM role "ext"`. */
+const label = (p: Principal) => {
+    if (!(p.type in principalKinds)) {
+        return p.name;
+    }
+    return p.urn === ""
+        ? `IAM ${p.name}`
+        : `${principalKinds[p.type as PrincipalType].label} "${p.name}"`;
+};
+
+/** Whether `value` names the principal: its logical name, its `name`, or its ARN. */
+const names = (value: string, p: IamGraphResource): boolean =>
+    value === p.name || value === strings(p, "name")[0] || value === strings(p, "arn")[0];
 
 /**
  * The principals of `type` a resource names in `field`: by name or ARN when the value is
  * known, else by the resources it depends on; a value naming no principal of the stack
- * stands for itself (`role "ext-ci"`).
+ * stands for itself (`role "ext-ci"`), and a value unknown until deploy that depends on none
+ * (a role of another stack) stands for whoever it will name: it is never dropped.
  */
 function targets(
     r: IamGraphResource,
@@ -122,25 +132,40 @@ function targets(
 ): Principal[] {
     const ofType = stack.filter((p) => p.type === type);
     const values = strings(r, field);
-    const named = ofType.filter((p) =>
-        values.some(
-            (v) => v === p.name || v === strings(p, "name")[0] || v === strings(p, "arn")[0],
-        ),
-    );
+    const named = ofType.filter((p) => values.some((v) => names(v, p)));
     const depended = ofType.filter((p) => r.dependencies?.includes(p.urn));
-    const found = [...new Set([...named, ...depended])];
+    const found = [...new Set([...named, ...depended])].map(principalOf);
+    if (depended.length > 0) {
+        // The principals it depends on are the ones it names: a value naming none of them is
+        // a name known only after deploy (`ci-7f3a2b1` for the role "ci"), not a stranger.
+        return found;
+    }
     const kind = principalKinds[type].field;
     const strangers = values
-        .filter(
-            (v) =>
-                !found.some(
-                    (p) =>
-                        v === p.name || v === strings(p, "name")[0] || v === strings(p, "arn")[0],
-                ),
-        )
+        .filter((v) => !named.some((p) => names(v, p)))
         .map((v) => ({ type, name: `${kind} ${JSON.stringify(v)}`, urn: "" }));
-    return [...found.map(principalOf), ...(depended.length > 0 ? [] : strangers)];
+    const unread = unknownUntilDeploy(r, field)
+        ? [
+              {
+                  type: r.type,
+                  name: `the ${kind} of ${className(r)}, unknown until deploy`,
+                  urn: r.urn,
+              },
+          ]
+        : [];
+    return [...found, ...strangers, ...unread];
 }
+
+/** Whether a field, or an element of it, is unknown until deploy. */
+const unknownUntilDeploy = (r: IamGraphResource, field: string): boolean =>
+    orPending(() => {
+        asArray(r.props[field]);
+        return false;
+    }, true);
+
+/** `RolePolicyAttachment "ci-entries"`: a resource as messages name it. */
+const className = (r: IamGraphResource) =>
+    `${r.type.slice(r.type.lastIndexOf(":") + 1)} ${JSON.stringify(r.name)}`;
 
 /** The principals a managed policy is attached to in the stack. */
 function attachedTo(
@@ -159,7 +184,7 @@ function attachedTo(
             continue;
         }
         if (attachment) {
-            const by = `${r.type.slice(r.type.lastIndexOf(":") + 1)} "${r.name}"`;
+            const by = className(r);
             for (const [field, type] of attachment.targets) {
                 attached.push(
                     ...targets(r, field, type, stack).map((principal) => ({ principal, by })),

@@ -1,43 +1,18 @@
 // IAM principals that can become cluster-admin through the EKS API, with the path who-can
 // prints: which principal holds which document, which statements, on which cluster.
 import * as assert from "assert";
-import { IamGraphResource, iamClusterAdminPaths } from "../../policypack/lib/iam-cluster-admin";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
-/** The SDK's marker for a value unknown until deploy (@pulumi/policy proxy.js). */
-const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-const urn = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
-const res = (
-    type: string,
-    name: string,
-    props: Record<string, unknown>,
-    dependencies?: string[],
-): IamGraphResource => ({ type, name, urn: urn(type, name), props, dependencies });
-
-/** Grants the pair on every cluster: cluster-admin under any reading of the issue. */
-const adminStatements = [
-    {
-        Sid: "Entries",
-        Effect: "Allow",
-        Action: ["eks:CreateAccessEntry", "eks:AssociateAccessPolicy"],
-        Resource: "*",
-    },
-];
-const doc = (Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-const role = "aws:iam/role:Role";
-const trust = doc([
-    { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-]);
-const ci = res(role, "ci", {
-    name: "ci-runner",
-    arn: "arn:aws:iam::123456789012:role/ci-runner",
-    assumeRolePolicy: trust,
-    inlinePolicies: [{ name: "deploy", policy: doc(adminStatements) }],
-});
-const pairOnEvery =
-    "eks:CreateAccessEntry + eks:AssociateAccessPolicy on every cluster of the account";
+import { iamClusterAdminPaths } from "../../policypack/lib/iam-cluster-admin";
+import {
+    adminStatements,
+    ci,
+    doc,
+    pairOnEvery,
+    res,
+    role,
+    trust,
+    unknownCheckingProxy,
+    unknownValue,
+} from "./iam-cluster-admin-fixtures";
 
 describe("IAM principals that can become cluster-admin", () => {
     it("a role whose inline policy grants eks:CreateAccessEntry + eks:AssociateAccessPolicy on *", () => {
@@ -222,5 +197,115 @@ describe("IAM principals that can become cluster-admin", () => {
         const unknown: string[] = [];
         assert.strictEqual(iamClusterAdminPaths([pending, ci], (u) => unknown.push(u)).length, 1);
         assert.deepStrictEqual(unknown, [pending.urn]);
+    });
+});
+
+/** A role whose inline policy "p" has these statements. */
+const holding = (statements: object[], name = "ci") =>
+    res(role, name, { inlinePolicies: [{ name: "p", policy: doc(statements) }] });
+const arnOf = (resource: string) => `arn:aws:eks:us-east-1:123456789012:${resource}`;
+
+describe("IAM cluster-admin paths: only an associable cluster-admin policy is a path", () => {
+    it("eks:CreateAccessEntry, eks:UpdateAccessEntry or Pod Identity alone is no path", () => {
+        // iam-eks-access judges each mandatory (or advisory), but none can associate
+        // AmazonEKSClusterAdminPolicy: the path this module lists.
+        const statements = [
+            { Effect: "Allow", Action: "eks:CreateAccessEntry", Resource: "*" },
+            { Effect: "Allow", Action: "eks:UpdateAccessEntry", Resource: "*" },
+            {
+                Effect: "Allow",
+                Action: ["eks:CreatePodIdentityAssociation", "iam:PassRole"],
+                Resource: "*",
+            },
+        ];
+        assert.deepStrictEqual(iamClusterAdminPaths([holding(statements)]), []);
+        // eks:AssociateAccessPolicy alone is one.
+        const associate = [{ Effect: "Allow", Action: "eks:AssociateAccessPolicy", Resource: "*" }];
+        assert.deepStrictEqual(
+            iamClusterAdminPaths([holding(associate)]).map((p) => [p.cluster, p.actions]),
+            [["*", ["eks:AssociateAccessPolicy"]]],
+        );
+    });
+
+    it("a grant on every cluster is one path, not one more per cluster it also names", () => {
+        const statements = [
+            { Effect: "Allow", Action: "eks:CreateAccessEntry", Resource: "*" },
+            {
+                Effect: "Allow",
+                Action: "eks:AssociateAccessPolicy",
+                Resource: arnOf("access-entry/prod/*"),
+            },
+        ];
+        assert.deepStrictEqual(
+            iamClusterAdminPaths([holding(statements)]).map((p) => [p.cluster, p.via[2]]),
+            [["*", pairOnEvery]],
+        );
+    });
+});
+
+describe("IAM cluster-admin paths: the stack's EKS cluster a path names", () => {
+    const onProd = holding([
+        {
+            Effect: "Allow",
+            Action: "eks:AssociateAccessPolicy",
+            Resource: arnOf("access-entry/prod/*"),
+        },
+    ]);
+    const clusterOfPath = (...stack: Parameters<typeof iamClusterAdminPaths>[0]) =>
+        iamClusterAdminPaths([onProd, ...stack]).map((p) => p.via[2]);
+    const bare = 'eks:AssociateAccessPolicy on cluster "prod"';
+
+    it("only an EKS cluster whose name is the path's", () => {
+        const staging = res("aws:eks/cluster:Cluster", "main", { name: "staging" });
+        const prodRole = res(role, "deployer", { name: "prod" });
+        assert.deepStrictEqual(clusterOfPath(staging, prodRole), [bare]);
+    });
+
+    it("an eks.Cluster component by its logical name; an aws.eks.Cluster only by its name", () => {
+        // The component names its cluster after itself unless told otherwise; an aws.eks.Cluster
+        // without a name is auto-named `prod-1a2b3c4`.
+        assert.deepStrictEqual(clusterOfPath(res("eks:index:Cluster", "prod", {})), [
+            `${bare} (EKS cluster "prod" of this stack)`,
+        ]);
+        assert.deepStrictEqual(clusterOfPath(res("aws:eks/cluster:Cluster", "prod", {})), [bare]);
+    });
+});
+
+describe("IAM cluster-admin paths: what the evaluator reads and what it lets through", () => {
+    it("an error other than a value unknown until deploy is not taken for one", () => {
+        const broken = res(role, "broken", {});
+        Object.defineProperty(broken.props, "inlinePolicies", {
+            enumerable: true,
+            get: () => {
+                throw new RangeError("a bug, not a preview");
+            },
+        });
+        const unknown: string[] = [];
+        assert.throws(
+            () => iamClusterAdminPaths([broken], (u) => unknown.push(u)),
+            new RangeError("a bug, not a preview"),
+        );
+        assert.deepStrictEqual(unknown, []);
+    });
+
+    it("reads the holders of a document only when the document is a path", () => {
+        // Each read of a property goes through the SDK's proxy in a policy: a harmless role
+        // policy's `role` is not read.
+        const read: string[] = [];
+        const props = new Proxy(
+            {
+                policy: doc([{ Effect: "Allow", Action: "eks:DescribeCluster", Resource: "*" }]),
+                role: "ci",
+            },
+            {
+                get: (target, key, receiver) => {
+                    read.push(String(key));
+                    return Reflect.get(target, key, receiver);
+                },
+            },
+        );
+        const harmless = res("aws:iam/rolePolicy:RolePolicy", "describe", props);
+        assert.deepStrictEqual(iamClusterAdminPaths([harmless]), []);
+        assert.ok(!read.includes("role"), `read ${read.join(", ")}`);
     });
 });
