@@ -394,9 +394,21 @@ export function accessScopeCovers(entry: string, namespace: string): boolean {
     if (!entry.includes("*")) {
         return entry === namespace;
     }
-    const pattern = entry
-        .split("*")
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-        .join(".*");
-    return new RegExp(`^${pattern}$`).test(namespace);
+    // The text between the *s in order, each at its first place after the one before (a later
+    // place never leaves more room): linear, where `.*` per `*` backtracked exponentially.
+    const parts = entry.split("*");
+    const first = parts[0];
+    const last = parts[parts.length - 1];
+    if (namespace.length < first.length + last.length || !namespace.startsWith(first)) {
+        return false;
+    }
+    let at = first.length;
+    for (const part of parts.slice(1, -1)) {
+        const found = namespace.indexOf(part, at);
+        if (found < 0) {
+            return false;
+        }
+        at = found + part.length;
+    }
+    return namespace.length - last.length >= at && namespace.endsWith(last);
 }

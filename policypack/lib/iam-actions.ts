@@ -110,7 +110,7 @@ const expansions = resettable(new Map<string, ActionData[]>());
  * exponentially on a text without the `z` (`eks:**?*******n` took 15 s to expand on a busy
  * machine). Here a run of wildcards holding a `*` is "at least as many characters as its `?`s",
  * and each text between two runs matches only at its first place, in an atomic lookahead
- * (`(?=(.*?text))\1`): the first place is never worse, as what follows needs only "at least
+ * (`(?=([^]*?text))\1`): the first place is never worse, as what follows needs only "at least
  * n characters" before it. The last text is anchored at the end.
  */
 export function globRegex(glob: string, flags = ""): RegExp {
@@ -125,13 +125,15 @@ export function globRegex(glob: string, flags = ""): RegExp {
             texts[texts.length - 1] += part;
         }
     }
-    const pattern = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".");
+    // Any character is `[^]`: `.` skips line terminators, which `*` and `?` match too.
+    const pattern = (text: string) =>
+        text.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, "[^]");
     let source = `^${pattern(texts[0])}`;
     for (let n = 1; n < texts.length - 1; n++) {
-        source += `(?=(.{${gaps[n - 1]},}?${pattern(texts[n])}))\\${n}`;
+        source += `(?=([^]{${gaps[n - 1]},}?${pattern(texts[n])}))\\${n}`;
     }
     if (gaps.length > 0) {
-        source += `.{${gaps[gaps.length - 1]},}${pattern(texts[texts.length - 1])}`;
+        source += `[^]{${gaps[gaps.length - 1]},}${pattern(texts[texts.length - 1])}`;
     }
     return new RegExp(`${source}$`, flags);
 }

@@ -84,7 +84,11 @@ function narrowing(statement: IamStatement): {
         const forAny = lower.startsWith("foranyvalue:");
         const base = lower.replace(/^for(any|all)values?:/, "");
         for (const [key, values] of Object.entries(entries)) {
-            const rule = narrowingKeys[key.toLowerCase()];
+            // Own keys only: `narrowingKeys["constructor"]` is Object itself.
+            const lowerKey = key.toLowerCase();
+            const rule = Object.hasOwn(narrowingKeys, lowerKey)
+                ? narrowingKeys[lowerKey]
+                : undefined;
             if (!rule) {
                 continue;
             }

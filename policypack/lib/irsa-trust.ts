@@ -1,13 +1,13 @@
 // Judges trust statements that let a web identity (an OIDC token) assume a role: IAM Roles
 // for Service Accounts on EKS, GitHub Actions, and any other OIDC issuer.
+import { globRegex } from "./iam-actions";
 import { IamStatement } from "./iam-document";
 
 const webIdentity = "sts:assumerolewithwebidentity";
 
 /** Whether an action pattern (`sts:*`, `sts:AssumeRoleWith*`, `*`) matches AssumeRoleWithWebIdentity. */
 function matchesWebIdentity(action: string): boolean {
-    const pattern = action.toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`^${pattern.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(webIdentity);
+    return globRegex(action, "i").test(webIdentity);
 }
 
 /**

@@ -98,7 +98,9 @@ export function selectorMatches(selector: LabelSelector, labels: Labels): boolea
         byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
     }
     for (const [key, requirements] of byKey) {
-        const values: (string | undefined)[] = labels[key]?.length ? labels[key] : [undefined];
+        // Own keys only: `labels["constructor"]` of a plain object is Object.
+        const own = Object.hasOwn(labels, key) ? labels[key] : [];
+        const values: (string | undefined)[] = own.length > 0 ? own : [undefined];
         if (!values.some((v) => requirements.every((r) => satisfies(r, v)))) {
             return false;
         }

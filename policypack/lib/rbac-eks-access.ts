@@ -6,6 +6,7 @@ import { isAwsAuth, mappings } from "./aws-auth";
 import { accessPolicyName, eksAccessPolicies } from "./eks-access-policies";
 import { accessEntryUsername } from "./eks-identity";
 import { RoleObject } from "./rbac-objects";
+import { withAuthenticatedGroup } from "./rbac-identity";
 import { GraphResource, tolerant } from "./rbac-namespaces";
 import { BindingNode, Identity } from "./rbac-paths";
 import { parseRules } from "./rbac-rules";
@@ -160,10 +161,11 @@ export class EksAccess {
      */
     identity(arn: string): Identity {
         const access = this.iam.get(arn.toLowerCase()) ?? [];
+        const user = access.find((a) => a.username)?.username ?? accessEntryUsername(arn);
         return {
             label: arn,
-            user: access.find((a) => a.username)?.username ?? accessEntryUsername(arn),
-            groups: [...new Set(access.flatMap((a) => a.groups)), "system:authenticated"],
+            user,
+            groups: withAuthenticatedGroup(user, [...new Set(access.flatMap((a) => a.groups))]),
             iamArn: arn,
         };
     }

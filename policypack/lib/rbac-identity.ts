@@ -16,6 +16,21 @@ function userGroups(user: string): string[] {
 }
 
 /**
+ * `groups` with `system:authenticated` added as the API server adds it to what an
+ * authenticator (aws-auth, an access entry) or an impersonation returns: unless the user is
+ * `system:anonymous` or the groups already hold `system:authenticated` or
+ * `system:unauthenticated` (apiserver pkg/authentication/group/authenticated_group_adder.go
+ * AuthenticateRequest; pkg/endpoints/filters/impersonation.go, the same rule when no group is
+ * impersonated).
+ */
+export function withAuthenticatedGroup(user: string | undefined, groups: string[]): string[] {
+    const unchanged =
+        user === "system:anonymous" ||
+        groups.some((g) => g === "system:authenticated" || g === "system:unauthenticated");
+    return unchanged ? groups : [...groups, "system:authenticated"];
+}
+
+/**
  * The identity a CLI subject names: `user:NAME`, `group:NAME`, `serviceaccount:NS:NAME` (with
  * the groups the service account token authenticator gives) or an IAM ARN (`iam`); or why the
  * label names none.

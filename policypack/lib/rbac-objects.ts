@@ -187,7 +187,9 @@ function labelsOf(writers: Writer[], unknown: UnknownSink): Labels {
                 () => undefined,
             );
             const v = typeof value === "string" ? value : unknownLabelValue;
-            labels[key] = [...new Set([...(labels[key] ?? []), v])];
+            // Own keys only: a label may be named `constructor` or `toString`.
+            const earlier = Object.hasOwn(labels, key) ? labels[key] : [];
+            labels[key] = [...new Set([...earlier, v])];
         }
     }
     return labels;

@@ -14,6 +14,7 @@ import {
     requirement,
     single,
 } from "./rbac-grants";
+import { withAuthenticatedGroup } from "./rbac-identity";
 import { nonResourceURLMatches, Rule } from "./rbac-rules";
 
 const masters = "system:masters";
@@ -85,7 +86,7 @@ export function checkImpersonate(
     }
     for (const g of users.filter((u) => u.names)) {
         for (const name of g.names!) {
-            const identity = { label: name, user: name, groups: ["system:authenticated"] };
+            const identity = { label: name, user: name, groups: withAuthenticatedGroup(name, []) };
             const what = strongest(
                 judge,
                 judge.holderOfIdentity(`User:${name}`, { kind: "User", name }, identity),

@@ -2,6 +2,7 @@
 // the RBAC graph (rules at the association's scope, wildcard namespaces), and the associations
 // the pack cannot judge.
 import * as assert from "assert";
+import * as fc from "fast-check";
 import {
     accessPolicyName,
     accessScopeCovers,
@@ -11,6 +12,7 @@ import { defaultClusterRoles } from "../../policypack/lib/kubernetes-default-rba
 import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { parseResource } from "../../policypack/lib/rbac-rules";
 import { k8sNoClusterAdminBinding } from "../../policypack/policies/k8s-no-cluster-admin-binding";
+import { runs } from "../fast-check-seed";
 import { stackViolations } from "./check";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -125,6 +127,33 @@ describe("EKS access policies, as data", () => {
         assert.ok(!accessScopeCovers("payments", "payments-2"));
         // Only * is special: a dot is a dot.
         assert.ok(!accessScopeCovers("a.*", "abc"));
+        assert.ok(!accessScopeCovers("a?c", "abc"));
+        assert.ok(accessScopeCovers("a?c*", "a?c"));
+        assert.ok(accessScopeCovers("*-*-*", "a-b-c-d"));
+        assert.ok(!accessScopeCovers("*-*-*-", "a-b-c-d"));
+    });
+
+    // As `.*` per `*`, `*a` seven times then `*b` took 0.1 s on 30 a's, each `*a` more
+    // multiplying that: an association's namespaces hung the pack. With backtracking these
+    // would outlast the suite's timeout (120 s); no clock is read here.
+    it("matches as * for any run of characters and every other character literal", () => {
+        const text = (chars: string[], maxLength: number) =>
+            fc.array(fc.constantFrom(...chars), { maxLength }).map((a) => a.join(""));
+        const chars = ["a", "b", "-", ".", "?", "\n"];
+        fc.assert(
+            fc.property(text([...chars, "*", "*"], 10), text(chars, 12), (entry, namespace) => {
+                // The oracle: each * as [^]* (any run, line terminators too), the rest escaped.
+                const literal = entry.split("*").map((p) => p.replace(/[.?\\]/g, "\\$&"));
+                const oracle = new RegExp(`^${literal.join("[^]*")}$`).test(namespace);
+                assert.strictEqual(accessScopeCovers(entry, namespace), oracle);
+            }),
+            { numRuns: runs(2000) },
+        );
+    });
+
+    it("reads an access scope namespace of many wildcards in polynomial time", () => {
+        assert.ok(!accessScopeCovers(`${"*a".repeat(14)}*b`, "a".repeat(63)));
+        assert.ok(accessScopeCovers(`${"*a".repeat(14)}*`, "a".repeat(63)));
     });
 });
 

@@ -47,7 +47,7 @@ function globMatches(glob: string, text: string, ignoreCase = true): boolean {
     const t = ignoreCase ? text.toLowerCase() : text;
     // row[j]: whether g[0..i) matches t[0..j)
     let row = [true, ...t.split("").map(() => false)];
-    for (const c of g) {
+    for (const c of g.split("")) {
         const next = [c === "*" && row[0]];
         for (let j = 1; j <= t.length; j++) {
             next[j] =
@@ -169,6 +169,58 @@ describe("IAM action facts (iam-actions.ts)", () => {
                 }),
                 { numRuns: runs(2000) },
             );
+        });
+
+        // Texts and globs of any characters, line terminators, lone surrogate halves (a `?` is one
+        // UTF-16 unit, as the expression has no `u` flag) and regular-expression syntax included,
+        // and globs of many wildcard runs: more than 9 and 99 of them, where `\\1` then a digit
+        // of the next text would read as another group's backreference.
+        it("matches any glob on any text exactly as the glob matcher does", () => {
+            const chars = [
+                "a",
+                "B",
+                "0",
+                "1",
+                "$",
+                "-",
+                "/",
+                "\\",
+                "{",
+                "}",
+                "(",
+                ")",
+                "[",
+                "]",
+            ].concat(["^", ".", "|", "\n", "\r", "\u2028", "é", "É", "\ud83d", "\ude00"]);
+            const wild = ["*", "?", "*", "?"];
+            const text = (alphabet: string[], maxLength: number) =>
+                fc.array(fc.constantFrom(...alphabet), { maxLength }).map((a) => a.join(""));
+            const check = (glob: string, t: string) => {
+                assert.strictEqual(globRegex(glob).test(t), globMatches(glob, t, false), glob);
+                assert.strictEqual(globRegex(glob, "i").test(t), globMatches(glob, t), glob);
+            };
+            fc.assert(fc.property(text([...chars, ...wild], 12), text(chars, 14), check), {
+                numRuns: runs(3000),
+            });
+            fc.assert(
+                fc.property(
+                    fc.integer({ min: 8, max: 130 }),
+                    fc.constantFrom("0", "1", "9", "a"),
+                    fc.integer({ min: -1, max: 1 }),
+                    (n, c, extra) => {
+                        const glob = `*${c}`.repeat(n) + "*";
+                        check(glob, c.repeat(n + extra));
+                        check(glob, `${c}\n`.repeat(n + extra));
+                    },
+                ),
+                { numRuns: runs(100) },
+            );
+        });
+
+        it("matches * and ? to a line terminator like any other character", () => {
+            assert.ok(globRegex("*").test("a\nb"));
+            assert.ok(globRegex("a?b").test("a\rb"));
+            assert.ok(globRegex("a*b", "i").test("A\u2028\u2029B"));
         });
 
         // As `.*` per `*`, `*a` seven times then `z` took a second on 60 a's, each `*a` more

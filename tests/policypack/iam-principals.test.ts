@@ -181,6 +181,19 @@ describe("iam-principals", () => {
         });
     });
 
+    describe("a Condition key named after a property every object has", () => {
+        // The narrowing keys are a plain object: its "constructor" is Object and its
+        // "__proto__" Object.prototype, which a key lookup must not take for a narrowing key.
+        it("narrows nothing, like any other unknown key, and is judged rather than thrown", () => {
+            for (const key of ["constructor", "Constructor", "__proto__", "toString"]) {
+                const condition = { StringEquals: Object.fromEntries([[key, ["x"]]]) };
+                assert.deepStrictEqual(judged(open(condition)), [
+                    'mandatory: has Principal "*", which allows anyone',
+                ]);
+            }
+        });
+    });
+
     describe("network-only narrowing, worded by the keys", () => {
         it("is advisory when the trust flag is left out: a resource policy", () => {
             assert.deepStrictEqual(

@@ -132,6 +132,35 @@ describe("ClusterRole aggregation, as the aggregation controller computes it", (
         });
     }
 
+    // Valid label names (validation.IsQualifiedName) that every plain object has as properties:
+    // a role's labels read through `labels[key]` found Object or a function there.
+    it("selects by a label named constructor, toString or valueOf like by any other", () => {
+        for (const key of ["constructor", "toString", "valueOf"]) {
+            const graph = RbacGraph.fromResources([
+                clusterRole("a", { [key]: "x" }, [rule("configmaps")]),
+                clusterRole("b", { tier: "b" }, [rule("secrets")]),
+                clusterRole("agg", {}, [], [{ matchLabels: { [key]: "x" } }]),
+                clusterRole(
+                    "rest",
+                    {},
+                    [],
+                    [
+                        {
+                            matchExpressions: [
+                                { key, operator: "DoesNotExist" },
+                                { key: "tier", operator: "Exists" },
+                            ],
+                        },
+                    ],
+                ),
+                bindGroup("g", "agg"),
+                bindGroup("h", "rest"),
+            ]);
+            assert.deepStrictEqual(gets(graph, "g", leaves), ["configmaps"], key);
+            assert.deepStrictEqual(gets(graph, "h", leaves), ["secrets"], key);
+        }
+    });
+
     it("takes every ClusterRole for an empty selector {}, Kubernetes' cluster-admin included", () => {
         const graph = RbacGraph.fromResources([
             ...labelled,

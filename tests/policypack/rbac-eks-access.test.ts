@@ -24,6 +24,29 @@ describe("EKS access: which resources map an IAM principal into the cluster", ()
         assert.deepStrictEqual(graph.iamPrincipals(), [ops]);
     });
 
+    // The API server adds system:authenticated to what the authenticator returns unless the
+    // user is system:anonymous or already in system:authenticated or system:unauthenticated
+    // (apiserver/pkg/authentication/group/authenticated_group_adder.go); aws-auth names either.
+    it("adds system:authenticated as the API server does: not to system:anonymous or the unauthenticated", () => {
+        const identity = (mapping: string) =>
+            RbacGraph.fromResources([
+                res("kubernetes:core/v1:ConfigMap", "aws-auth", {
+                    metadata: awsAuthMetadata,
+                    data: { mapRoles: `- rolearn: ${ops}\n${mapping}` },
+                }),
+            ]).iamIdentity(ops);
+        assert.deepStrictEqual(identity("  username: system:anonymous\n  groups: [ops]\n").groups, [
+            "ops",
+        ]);
+        assert.deepStrictEqual(identity("  groups: [system:unauthenticated]\n").groups, [
+            "system:unauthenticated",
+        ]);
+        assert.deepStrictEqual(identity("  groups: [ops, system:authenticated]\n").groups, [
+            "ops",
+            "system:authenticated",
+        ]);
+    });
+
     it("reads aws-auth from a ConfigMap or ConfigMapPatch only, not a Secret of the same name", () => {
         const data = { mapRoles: `- rolearn: ${ops}\n  groups: [ops]\n` };
         for (const type of ["kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:ConfigMapPatch"]) {

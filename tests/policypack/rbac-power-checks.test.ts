@@ -132,6 +132,16 @@ describe("impersonation is a power when the identity taken holds more (rbac-powe
         );
     });
 
+    it("an impersonated system:anonymous is in no group: neither everyone's nor the unauthenticated's", () => {
+        // impersonation.go adds system:authenticated only when the user is not system:anonymous,
+        // and adds system:unauthenticated never.
+        const rules = [impersonate("users", ["system:anonymous"])];
+        for (const who of ["system:authenticated", "system:unauthenticated"]) {
+            const admin = crb("everyone", "cluster-admin", [group(who)]);
+            assert.deepStrictEqual(impersonation([...toOps(rules), admin]), [], who);
+        }
+    });
+
     it("a user is judged as a User: system:anonymous with a grant beyond Kubernetes' own", () => {
         const rules = [impersonate("users", ["system:anonymous"])];
         const publicView = crb("public", "view", [user("system:anonymous")]);

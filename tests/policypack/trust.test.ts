@@ -2,6 +2,7 @@
 // the action forms that grant AssumeRoleWithWebIdentity.
 import * as assert from "assert";
 import { eksIrsaTrustScoped as policy } from "../../policypack/policies/eks-irsa-trust-scoped";
+import { oidcIssuerOf } from "../../policypack/lib/irsa-trust";
 import { violations } from "./check";
 
 const account = "123456789012";
@@ -136,5 +137,26 @@ describe("eks-irsa-trust-scoped on other issuers and on Pod Identity", () => {
             }),
             [],
         );
+    });
+});
+
+// As `.*` per `*`, an Action of `*?` nine times then `*z` took 0.6 s to compare with
+// sts:AssumeRoleWithWebIdentity, each `*?` more multiplying that. With backtracking these would
+// outlast the suite's timeout (120 s); no clock is read here.
+describe("a web identity trust's actions, matched in polynomial time", () => {
+    it("reads an action pattern of many wildcards as the IAM glob it is", () => {
+        const trust = (action: string) =>
+            oidcIssuerOf({
+                label: "statement 0",
+                index: 0,
+                effect: "Allow",
+                actions: [action],
+                resources: [],
+                principal: { Federated: ["token.actions.githubusercontent.com"] },
+            });
+        assert.strictEqual(trust(`${"*?".repeat(20)}*z`), undefined);
+        assert.strictEqual(trust(`${"*?".repeat(20)}*`), "token.actions.githubusercontent.com");
+        assert.strictEqual(trust("STS:AssumeRole?ith*"), "token.actions.githubusercontent.com");
+        assert.strictEqual(trust("sts:AssumeRole.ith*"), undefined);
     });
 });
