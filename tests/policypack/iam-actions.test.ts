@@ -75,6 +75,15 @@ describe("IAM action facts (iam-actions.ts)", () => {
             assert.deepStrictEqual(matchingActions("nosuchservice", "GetObject"), []);
         });
 
+        // The service names a data file: one that is not a service name (letters, digits, `-`)
+        // must not reach another service's file through a path.
+        it("reads no data file for a service that is not a service name", () => {
+            assert.deepStrictEqual(names(matchingActions("s3", "GetObject")), ["GetObject"]);
+            for (const service of ["../actions/s3", "x/../s3", "s3/", "s3 "]) {
+                assert.deepStrictEqual(matchingActions(service, "GetObject"), [], service);
+            }
+        });
+
         // A parsed data file is a plain object: `actions["constructor"]` is Object itself.
         it("finds no action named after a property every object has", () => {
             for (const name of ["constructor", "__proto__", "Constructor"]) {
