@@ -10,7 +10,7 @@ import { EksAccessFinding, eksAccessFindings } from "./iam-eks-access";
 import { statementsLabel } from "./iam-grant-check";
 import { documentsOf } from "./iam-policy-sources";
 import type { GraphResource } from "./rbac-graph";
-import { awsEksCluster, eksComponentCluster } from "./types";
+import { awsEksCluster, eksComponentCluster, kindOf } from "./types";
 import { asArray, orPending, UnknownValueError } from "./values";
 
 /** A resource as who-can reads it: a graph resource, with the URNs it depends on when known. */
@@ -164,8 +164,7 @@ const unknownUntilDeploy = (r: IamGraphResource, field: string): boolean =>
     }, true);
 
 /** `RolePolicyAttachment "ci-entries"`: a resource as messages name it. */
-const className = (r: IamGraphResource) =>
-    `${r.type.slice(r.type.lastIndexOf(":") + 1)} ${JSON.stringify(r.name)}`;
+const className = (r: IamGraphResource) => `${kindOf(r.type)} ${JSON.stringify(r.name)}`;
 
 /** The principals a managed policy is attached to in the stack. */
 function attachedTo(

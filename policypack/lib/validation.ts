@@ -2,6 +2,7 @@
 // unexpected error on odd input into a violation instead of a crashed pack.
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { UnknownValueError } from "./values";
+import { kindOf } from "./types";
 
 export type ResourceCheck = (
     props: Record<string, unknown>,
@@ -48,7 +49,7 @@ function labelOf(type: string): string {
     if (type.endsWith(":Cluster") && type.includes("eks")) {
         return "EKS cluster";
     }
-    return type.slice(type.lastIndexOf(":") + 1);
+    return kindOf(type);
 }
 
 /**
