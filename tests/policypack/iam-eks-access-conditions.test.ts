@@ -114,6 +114,34 @@ describe("IAM to Kubernetes: which Resources reach every access entry of a clust
     });
 });
 
+describe("IAM to Kubernetes: which Resources reach a cluster to create an access entry in", () => {
+    it("reports eks:CreateAccessEntry only through a Resource that can name a cluster", () => {
+        // CreateAccessEntry takes the `cluster` resource type only (Service Authorization
+        // Reference, Amazon EKS): an entry, a node group or another service's ARN grants nothing.
+        for (const resource of [
+            "arn:aws:s3:::reports/*",
+            "*:access-entry/prod/*",
+            `${account}:access-entry/prod/role/123456789012/ci/*`,
+            `${account}:nodegroup/prod/workers/0123`,
+        ]) {
+            assert.deepStrictEqual(judge(allow("eks:CreateAccessEntry", resource)), [], resource);
+        }
+    });
+
+    it("reads a cluster name made only of wildcards, or a Resource of wildcards only, as every cluster", () => {
+        for (const resource of ["??", "?*", `${account}:cluster/**`, `${account}:cluster/*?`]) {
+            assert.deepStrictEqual(
+                judge(allow("eks:CreateAccessEntry", resource)),
+                [["mandatory", ["eks:CreateAccessEntry"], [0], ["*"]]],
+                resource,
+            );
+        }
+        assert.deepStrictEqual(judge(allow("eks:CreateAccessEntry", `${account}:cluster/p*`)), [
+            ["mandatory", ["eks:CreateAccessEntry"], [0], ["p*"]],
+        ]);
+    });
+});
+
 describe("IAM to Kubernetes: which Conditions clear the pod identity path", () => {
     const advice = [
         ["advisory", ["eks:CreatePodIdentityAssociation", "iam:PassRole"], [0, 1], ["prod"]],
@@ -129,6 +157,15 @@ describe("IAM to Kubernetes: which Conditions clear the pod identity path", () =
         assert.deepStrictEqual(podIdentity(undefined, tagged), []);
         assert.deepStrictEqual(podIdentity(tagged), []);
         assert.deepStrictEqual(podIdentity(), advice);
+    });
+
+    it("clears it when iam:PassRole names the roles it may pass", () => {
+        const passing = (roles: string[]) =>
+            judge(allow("eks:CreatePodIdentityAssociation", cluster), allow("iam:PassRole", roles));
+        assert.deepStrictEqual(passing([ciRole]), []);
+        assert.deepStrictEqual(passing([ciRole, "arn:aws:iam::123456789012:role/deploy"]), []);
+        assert.deepStrictEqual(passing([ciRole, everyRole]), advice);
+        assert.deepStrictEqual(passing(["*"]), advice);
     });
 
     it("keeps it unless iam:PassedToService names only services other than Pod Identity's", () => {
