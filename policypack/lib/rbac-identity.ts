@@ -44,7 +44,12 @@ export function parseIdentity(label: string, iam: (arn: string) => Identity): Id
         case "group":
             return { label, groups: [value] };
         case "serviceaccount": {
-            const [namespace, name] = value.split(":");
+            // The name is after the last `:`: a service account name is a DNS subdomain, and
+            // a namespace unknown until deploy (`<...>`) is named after a resource, whose name
+            // may hold a `:` (Kubernetes matches the user name by the namespace as a prefix,
+            // apiserver pkg/authentication/serviceaccount/util.go MatchesUsername, 55-71).
+            const at = value.lastIndexOf(":");
+            const [namespace, name] = [value.slice(0, Math.max(at, 0)), value.slice(at + 1)];
             if (!namespace || !name) {
                 return `"${label}" is not serviceaccount:<namespace>:<name>`;
             }
@@ -73,7 +78,8 @@ export function identityKeys(identity: Identity): { keys: string[]; account?: st
     let account: string | undefined;
     if (identity.user !== undefined) {
         keys.push(`User:${identity.user}`);
-        const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(identity.user);
+        // The namespace may hold a `:` (parseIdentity); the name is after the last one.
+        const sa = /^system:serviceaccount:(.+):([^:]+)$/.exec(identity.user);
         if (sa) {
             keys.push(`ServiceAccount:${sa[1]}:${sa[2]}`);
             account = sa[2];

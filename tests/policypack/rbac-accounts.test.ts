@@ -147,6 +147,34 @@ describe("rbac accounts: the service accounts of each namespace", () => {
         assert.deepStrictEqual(effective(accounts, "search", "default"), []);
     });
 
+    it("an account of a binding of unknown namespace holds its grants when the binding's resource name holds a colon", () => {
+        // The unknown namespace is named after the resource (`payments:pods`, a name Pulumi
+        // takes): the account's user name is system:serviceaccount:<that namespace>:runner,
+        // which Kubernetes matches by the subject's namespace as a prefix, then `:` and the
+        // name (apiserver pkg/authentication/serviceaccount/util.go MatchesUsername, lines
+        // 55-71 at kubernetes/kubernetes 00261adb). Split at its first `:`, the account was
+        // another, which no binding names, and held nothing.
+        const runner = {
+            ...inUnknownNamespace(
+                rb("pods", "payments", "admin", [{ kind: "ServiceAccount", name: "runner" }]),
+            ),
+            name: "payments:pods",
+        };
+        const accounts = accountsOf([runner]);
+        const place = '<namespace of RoleBinding "payments:pods", unknown until deploy>';
+        const admin = [
+            "workloads",
+            "exec",
+            "token-request",
+            "secrets",
+            "impersonate-serviceaccounts",
+            "aws-auth",
+        ];
+        assert.deepStrictEqual(effective(accounts, place, "runner"), admin);
+        assert.deepStrictEqual(effective(accounts, "kube-public", "runner"), admin);
+        assert.deepStrictEqual(effective(accounts, place, "default"), []);
+    });
+
     it("an EKS access scope's wildcard is no namespace: the namespaces it reaches have their own accounts", () => {
         const association = {
             type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
