@@ -124,10 +124,16 @@ export class Accounts {
                       keyOf({ ...account, namespace }),
                   ),
               }
-            : (this.graph.identity(
-                  `serviceaccount:${account.namespace}:${account.name}`,
-              ) as Identity);
-        return this.judge.holderOfIdentity(keyOf(account), account, identity);
+            : this.graph.identity(`serviceaccount:${account.namespace}:${account.name}`);
+        // A name no user name can hold (empty, or ending in `:`; the API server refuses it,
+        // ValidateServiceAccountName in pkg/apis/rbac/validation/validation.go
+        // ValidateRoleBindingSubject) answers to the subject alone, as the judge finds it.
+        const own = { label: keyOf(account), groups: [], keys: [keyOf(account)] };
+        return this.judge.holderOfIdentity(
+            keyOf(account),
+            account,
+            typeof identity === "string" ? own : identity,
+        );
     }
 
     /**

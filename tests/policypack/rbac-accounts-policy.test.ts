@@ -136,3 +136,29 @@ describe("rbac accounts: an account of unknown name in a binding of unknown name
         );
     });
 });
+
+describe("rbac accounts: an account whose name no user name can hold", () => {
+    it("is judged as the subject alone, as its binding is, and the policy does not throw", async () => {
+        // A ServiceAccount subject with an empty name (the API server refuses it: name
+        // Required, pkg/apis/rbac/validation/validation.go ValidateRoleBindingSubject) is
+        // no `serviceaccount:<namespace>:<name>` identity: the accounts took the parser's
+        // refusal for an identity and the policy threw a TypeError. It holds what its binding
+        // gives, as the judge finds for that binding's subject.
+        const rule =
+            'ClusterRole "pods" rules[0] {verbs: [create], apiGroups: [""], resources: [pods]}';
+        const fix = "bind a Role with the verbs and resources the subject needs, in its namespace.";
+        const messages = (
+            await stackViolations(k8sNoClusterAdminBinding, [
+                clusterRole("pods", [createPods]),
+                rb("ci", "payments", "cluster-admin", [
+                    { kind: "ServiceAccount", name: "", namespace: "payments" },
+                ]),
+                rb("mallory", "payments", "pods", [user("mallory")]),
+            ])
+        ).map((v) => v.message);
+        assert.deepStrictEqual(messages, [
+            `RoleBinding "ci" in namespace payments gives ServiceAccount:payments: cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}: ${fix}`,
+            `RoleBinding "mallory" in namespace payments gives User:mallory cluster-admin-equivalent power: create or change pods or pod controllers in namespace payments, where ServiceAccount:payments: has more power (every verb on every resource in a namespace), through ${rule}: ${fix}`,
+        ]);
+    });
+});
