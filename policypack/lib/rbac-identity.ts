@@ -78,8 +78,9 @@ export function identityKeys(identity: Identity): { keys: string[]; account?: st
     let account: string | undefined;
     if (identity.user !== undefined) {
         keys.push(`User:${identity.user}`);
-        // The namespace may hold a `:` (parseIdentity); the name is after the last one.
-        const sa = /^system:serviceaccount:(.+):([^:]+)$/.exec(identity.user);
+        // The namespace may hold a `:` (parseIdentity), or any character (a subject's is only
+        // required, ValidateRoleBindingSubject); the name is after the last `:`.
+        const sa = /^system:serviceaccount:(.+):([^:]+)$/s.exec(identity.user);
         if (sa) {
             keys.push(`ServiceAccount:${sa[1]}:${sa[2]}`);
             account = sa[2];

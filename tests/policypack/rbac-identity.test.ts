@@ -101,6 +101,11 @@ describe("rbac identities: the subject keys an identity answers to", () => {
                 account: "x",
             },
         );
+        const lines = "system:serviceaccount:kube-system\nadmin:x";
+        assert.deepStrictEqual(identityKeys({ label: `user:${lines}`, user: lines, groups: [] }), {
+            keys: [`User:${lines}`, "ServiceAccount:kube-system\nadmin:x"],
+            account: "x",
+        });
     });
 
     it("a user, a group, an IAM principal and extra keys answer to exactly their own keys", () => {
