@@ -266,3 +266,99 @@ describe("exemptions", () => {
         assert.deepStrictEqual(got, [["m", "urn:x"]]);
     });
 });
+
+describe("exemptions: a malformed config or entry is named, and exempts nothing", () => {
+    const fix =
+        ": give each entry a resource (its name or URN), policies and a reason, and optionally glob, statements, documents, owner and expires.";
+    for (const [entry, problem] of [
+        ["aws-load-balancer-controller", "it is not an object"],
+        [null, "it is not an object"],
+        [[base], "it is not an object"],
+        [{ ...base, policies: wildcard }, "its policies are not a list of policy names"],
+        [{ ...base, policies: [wildcard, 7] }, "its policies are not a list of policy names"],
+    ] as const) {
+        it(`reports ${JSON.stringify(entry)} as malformed: ${problem}`, () => {
+            const e = list([entry]);
+            assert.deepStrictEqual(e.problems(), [
+                `exemptions[0] ${show(entry)} is ignored because ${problem}${fix}`,
+            ]);
+            assert.deepStrictEqual(run(e, lbcUrn).exempted, []);
+        });
+    }
+
+    it("a config that is not a list is reported once, and exempts nothing", () => {
+        const e = list(base as never);
+        assert.deepStrictEqual(e.problems(), [
+            `exemptions {"resource":"aws-load-balancer-controller","policies":["iam-no-wildcard-permissions"],"reason":"LBC v2.8"} is ignored: it must be a list of entries.`,
+        ]);
+        assert.deepStrictEqual(run(e, lbcUrn).exempted, []);
+        assert.strictEqual(e.couldExempt(wildcard), false);
+        assert.deepStrictEqual(e.stale(), []);
+    });
+
+    it("no config at all (none loaded, or exemptions unset) is no problem", () => {
+        assert.deepStrictEqual(new Exemptions(today).problems(), []);
+        const e = list([{ resource: "x" }]);
+        e.load(undefined);
+        assert.deepStrictEqual(e.problems(), []);
+        assert.deepStrictEqual(e.stale(), []);
+    });
+});
+
+describe("exemptions: an entry applies no wider than it says", () => {
+    it("couldExempt: only a policy that some well-formed, unexpired entry names", () => {
+        const e = list([
+            { resource: "x" },
+            { ...base, policies: ["k8s-no-cluster-admin-binding"], expires: "2026-11-27" },
+            base,
+        ]);
+        assert.strictEqual(e.couldExempt(wildcard), true);
+        assert.strictEqual(e.couldExempt("k8s-no-cluster-admin-binding"), false);
+        assert.strictEqual(e.couldExempt("policy-exemptions"), false);
+        assert.strictEqual(list([]).couldExempt(wildcard), false);
+    });
+
+    it("a glob matches only the resources it matches", () => {
+        const e = list([{ ...base, resource: "aws-load-balancer-*", glob: true }]);
+        const certManager = "urn:pulumi:dev::app::aws:iam/policy:Policy::cert-manager";
+        assert.deepStrictEqual(run(e, certManager), {
+            exempted: [],
+            reported: ['IAM policy "lbc statement 0": policy statement 0 grants ...'],
+        });
+        assert.strictEqual(run(e, lbcUrn).exempted.length, 1);
+    });
+
+    it('a stack violation (no URN) is not matched by a glob other than "*"', () => {
+        const e = list([{ ...base, resource: "aws-load-balancer-*", glob: true }]);
+        assert.deepStrictEqual(run(e, undefined).exempted, []);
+        assert.deepStrictEqual(
+            run(list([{ ...base, resource: "**", glob: true }]), undefined).exempted,
+            [],
+        );
+    });
+});
+
+describe("exemptions: loading the same list again (each resource, then the stack) keeps what matched", () => {
+    it("the matched entry is not stale and its exempted violation is still pending", () => {
+        const entries = [base];
+        const e = list(entries);
+        const exempted: ExemptedViolation[] = [];
+        e.filter(
+            wildcard,
+            (u) => u,
+            () => undefined,
+            (v) => {
+                exempted.push(v);
+                e.pending.push(v);
+            },
+        )("m", lbcUrn);
+        assert.strictEqual(exempted.length, 1);
+        e.load(entries);
+        assert.deepStrictEqual(e.stale(), []);
+        assert.deepStrictEqual(e.pending, exempted);
+        // A new list is a new run: nothing has matched it yet.
+        e.load([base]);
+        assert.strictEqual(e.stale().length, 1);
+        assert.deepStrictEqual(e.pending, []);
+    });
+});
