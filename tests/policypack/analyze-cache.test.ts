@@ -45,3 +45,23 @@ describe("request deserialization cache", () => {
         assert.deepStrictEqual(first, second);
     });
 });
+
+describe("request deserialization cache: installed at most once, and never over a server it does not know", () => {
+    it("installing again keeps the one cache, instead of wrapping it in another", () => {
+        assert.strictEqual(cacheRequestConversions(), true);
+        const installed = deserialize.deserializeProperties;
+        assert.strictEqual(cacheRequestConversions(), true);
+        assert.strictEqual(deserialize.deserializeProperties, installed);
+    });
+
+    it("without the deserializeProperties it expects, reports false and leaves the module as it is", () => {
+        const saved = deserialize.deserializeProperties;
+        try {
+            deserialize.deserializeProperties = "not a function";
+            assert.strictEqual(cacheRequestConversions(), false);
+            assert.strictEqual(deserialize.deserializeProperties, "not a function");
+        } finally {
+            deserialize.deserializeProperties = saved;
+        }
+    });
+});
