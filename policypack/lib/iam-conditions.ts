@@ -278,10 +278,43 @@ export function admittedAdminPolicy(value: string): string | undefined {
     if (admin !== undefined) {
         return admin;
     }
-    const arn = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):policy\/(.*)$/i.exec(value);
-    return arn && globRegex(arn[1], "i").test("aws") && hasWildcard(arn[2])
-        ? `every AWS managed policy matching "${arn[2]}", those AWS adds later included`
+    const names = awsManagedNames(value);
+    return names !== undefined && hasWildcard(names)
+        ? `every AWS managed policy matching "${names}", those AWS adds later included`
         : undefined;
+}
+
+/** Where each partition's AWS managed policies start: their path and name follow. */
+const managedPolicyStarts = partitions.map((p) => `arn:${p}:iam::aws:policy/`);
+const longestManagedPolicyStart = Math.max(...managedPolicyStarts.map((s) => s.length));
+
+/**
+ * What a policy ARN pattern leaves for the path and name of AWS's own policies: the rest after
+ * its longest start that can spell a managed policy's start (`arn:aws:iam::*:policy/`,
+ * `*:policy/`, `*arn:aws:iam::aws:policy/`), with a run of `*` that ends that start, which can
+ * reach into the name. `undefined` when no start can, or when the rest holds a character no
+ * path or name can (IAM API Reference, CreatePolicy: PolicyName `[\w+=,.@-]+`, Path characters
+ * from U+0021 to U+007F). A start holding more characters other than `*` than a managed
+ * policy's start has cannot spell it; one ending inside a run of `*` is the same glob as one
+ * ending after the run.
+ */
+function awsManagedNames(value: string): string | undefined {
+    let names: string | undefined;
+    let literal = 0; // the characters of `start` other than `*`
+    for (let end = 0; end <= value.length && literal <= longestManagedPolicyStart; end++) {
+        const start = value.slice(0, end);
+        const insideRun = start.endsWith("*") && value[end] === "*";
+        if (!insideRun) {
+            const regex = globRegex(start, "i");
+            if (managedPolicyStarts.some((s) => regex.test(s))) {
+                names = value.slice(start.search(/\**$/));
+            }
+        }
+        if (value[end] !== "*") {
+            literal++;
+        }
+    }
+    return names !== undefined && /^[\u0021-\u007f]*$/.test(names) ? names : undefined;
 }
 
 /**

@@ -77,4 +77,46 @@ describe("IAM resource breadth", () => {
         };
         assert.strictEqual(exampleArn("s3", data), "arn:aws:s3:::<BucketName>");
     });
+
+    // IAM User Guide, "IAM policy elements: Variables and tags", "Specifying default values":
+    // `${aws:PrincipalTag/team, 'company-wide'}` stands for the default when the caller has no
+    // such key, so the Resource reaches what the default spells. The page shows one space after
+    // the comma and none before `}`; IAM does not say more, so any spacing is read.
+    describe("a policy variable's default value, read as written whatever its spacing", () => {
+        const secret = (variable: string) =>
+            statementBreadth(
+                [`arn:aws:secretsmanager:*:*:secret:${variable}`],
+                "secretsmanager",
+                action("secretsmanager", "GetSecretValue"),
+            );
+        const user = (variable: string) =>
+            statementBreadth(
+                [`arn:aws:iam::*:user/${variable}`],
+                "iam",
+                action("iam", "CreateAccessKey"),
+            );
+
+        it("reads a wildcard default with no space, one, several, or one before the brace", () => {
+            assert.deepStrictEqual(
+                [
+                    "${aws:PrincipalTag/team}",
+                    "${aws:PrincipalTag/team, 'payments'}",
+                    "${aws:PrincipalTag/team,'*'}",
+                    "${aws:PrincipalTag/team, '*'}",
+                    "${aws:PrincipalTag/team,   '*'}",
+                    "${aws:PrincipalTag/team, '*' }",
+                ].map(secret),
+                ["scoped", "scoped", "type-wide", "type-wide", "type-wide", "type-wide"],
+            );
+        });
+
+        it("reads a default of several characters whole", () => {
+            assert.deepStrictEqual(
+                ["${aws:username}", "${aws:username, 'ci-deployer'}", "${aws:username, 'a*'}"].map(
+                    user,
+                ),
+                ["scoped", "scoped", "type-wide"],
+            );
+        });
+    });
 });

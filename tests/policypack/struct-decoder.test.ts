@@ -107,4 +107,112 @@ describe("request Structs decoded straight to JavaScript", () => {
         assert.throws(() => message.toJavaScript(), /^Error: Unexpected struct type$/);
         assert.throws(() => decodedTheMessageWay(bytes), /^Error: Unexpected struct type$/);
     });
+
+    // struct.proto's messages as a newer schema or another encoder may write them: parsers skip
+    // a field they do not know (protobuf Language Guide, "Unknown Fields"), and google-protobuf's
+    // generated readers do (struct_pb.js: `default: reader.skipField()`).
+    describe("fields struct.proto does not have, and a map entry with no value", () => {
+        const message = (write: (w: typeof BinaryWriter.prototype) => void) => {
+            const writer = new BinaryWriter();
+            write(writer);
+            return writer.getResultBuffer();
+        };
+        const unknown = (w: typeof BinaryWriter.prototype) => {
+            w.writeUint32(9, 7);
+            w.writeString(10, "extra");
+        };
+        const value = (v: unknown) => Value.fromJavaScript(v).serializeBinary();
+
+        it("skips an unknown field of the Struct, a Value and a ListValue, as google-protobuf does", () => {
+            const list = message((w) => {
+                w.writeBytes(1, value("first"));
+                unknown(w);
+                w.writeBytes(1, value(2));
+            });
+            const bytes = message((w) => {
+                unknown(w);
+                w.writeBytes(
+                    1,
+                    message((e) => {
+                        e.writeString(1, "list");
+                        e.writeBytes(
+                            2,
+                            message((v) => (unknown(v), v.writeBytes(6, list))),
+                        );
+                    }),
+                );
+                w.writeBytes(
+                    1,
+                    message((e) => {
+                        e.writeBytes(
+                            2,
+                            message((v) => (v.writeBool(4, true), unknown(v))),
+                        );
+                        e.writeString(1, "flag");
+                    }),
+                );
+            });
+            const fast = Struct.deserializeBinary(bytes).toJavaScript();
+            assert.deepStrictEqual(keyOrder(fast), keyOrder(decodedTheMessageWay(bytes)));
+            assert.deepStrictEqual(keyOrder(fast), [
+                ["flag", true],
+                ["list", ["first", 2]],
+            ]);
+        });
+
+        // google-protobuf 3.21.4's jspb.Map.deserializeBinary reads fields 1 and 2 of an entry
+        // and skips nothing, so the message way fails on the next field ("Invalid wire type");
+        // the protobuf rule (a map entry is a message on the wire, Language Guide, "Maps",
+        // "Backwards compatibility") is to skip it, and so does this decoder.
+        it("skips an unknown field of a map entry, where google-protobuf's Map reader fails", () => {
+            const bytes = message((w) =>
+                w.writeBytes(
+                    1,
+                    message((e) => {
+                        e.writeString(1, "k");
+                        unknown(e);
+                        e.writeBytes(2, value("v"));
+                    }),
+                ),
+            );
+            assert.deepStrictEqual(Struct.deserializeBinary(bytes).toJavaScript(), { k: "v" });
+            assert.throws(() => decodedTheMessageWay(bytes), /Invalid wire type/);
+        });
+
+        it("refuses an entry with a key and no value when it is read, as a value with no kind", () => {
+            const bytes = message((w) =>
+                w.writeBytes(
+                    1,
+                    message((e) => e.writeString(1, "k")),
+                ),
+            );
+            const decoded = Struct.deserializeBinary(bytes);
+            assert.throws(() => decoded.toJavaScript(), /^Error: Unexpected struct type$/);
+            assert.throws(() => decodedTheMessageWay(bytes), /^Error: Unexpected struct type$/);
+        });
+    });
+
+    describe("installing the decoder", () => {
+        it("installs once: a second call keeps the first, which still decodes the message way", () => {
+            assert.strictEqual(decodeStructsToJavaScript(), true);
+            const before = Struct.deserializeBinaryFromReader;
+            assert.strictEqual(decodeStructsToJavaScript(), true);
+            assert.strictEqual(Struct.deserializeBinaryFromReader, before);
+            const bytes = Struct.fromJavaScript({ a: [1] }).serializeBinary();
+            const decoded = Struct.deserializeBinary(bytes);
+            assert.deepStrictEqual([...decoded.getFieldsMap().keys()], ["a"]);
+            assert.deepStrictEqual(decoded.toJavaScript(), { a: [1] });
+        });
+
+        it("leaves a Struct class without the reader it replaces as it is, and says so", () => {
+            const own = Object.getOwnPropertyDescriptor(Struct, "deserializeBinaryFromReader");
+            try {
+                Struct.deserializeBinaryFromReader = undefined;
+                assert.strictEqual(decodeStructsToJavaScript(), false);
+                assert.strictEqual(Struct.deserializeBinaryFromReader, undefined);
+            } finally {
+                Object.defineProperty(Struct, "deserializeBinaryFromReader", own!);
+            }
+        });
+    });
 });

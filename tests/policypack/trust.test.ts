@@ -2,7 +2,8 @@
 // the action forms that grant AssumeRoleWithWebIdentity.
 import * as assert from "assert";
 import { eksIrsaTrustScoped as policy } from "../../policypack/policies/eks-irsa-trust-scoped";
-import { oidcIssuerOf } from "../../policypack/lib/irsa-trust";
+import { irsaTrustProblems, oidcIssuerOf } from "../../policypack/lib/irsa-trust";
+import { IamStatement } from "../../policypack/lib/iam-document";
 import { violations } from "./check";
 
 const account = "123456789012";
@@ -158,5 +159,83 @@ describe("a web identity trust's actions, matched in polynomial time", () => {
         assert.strictEqual(trust(`${"*?".repeat(20)}*`), "token.actions.githubusercontent.com");
         assert.strictEqual(trust("STS:AssumeRole?ith*"), "token.actions.githubusercontent.com");
         assert.strictEqual(trust("sts:AssumeRole.ith*"), undefined);
+    });
+});
+
+const webIdentityStatement = (
+    principal: Record<string, string[]>,
+    condition?: IamStatement["condition"],
+): IamStatement => ({
+    label: "statement 0",
+    index: 0,
+    effect: "Allow",
+    actions: ["sts:AssumeRoleWithWebIdentity"],
+    resources: [],
+    principal,
+    condition,
+});
+
+describe("the issuer a web identity trust names", () => {
+    it("is the OIDC provider among the Federated principals, wherever it is listed", () => {
+        const saml = `arn:aws:iam::${account}:saml-provider/Okta`;
+        assert.strictEqual(
+            oidcIssuerOf(webIdentityStatement({ Federated: [saml, provider(github)] })),
+            github,
+        );
+        assert.strictEqual(
+            oidcIssuerOf(webIdentityStatement({ Federated: ["cognito-identity.amazonaws.com"] })),
+            "cognito-identity.amazonaws.com",
+        );
+    });
+
+    it("is none for a principal that is not Federated, whatever its action", () => {
+        assert.strictEqual(
+            oidcIssuerOf(webIdentityStatement({ Service: ["pods.eks.amazonaws.com"] })),
+            undefined,
+        );
+        assert.strictEqual(
+            oidcIssuerOf(
+                webIdentityStatement({ Federated: [`arn:aws:iam::${account}:saml-provider/X`] }),
+            ),
+            undefined,
+        );
+    });
+});
+
+// GitHub's subject is `repo:<owner>/<repo>:<context>` (GitHub Docs, "About security hardening
+// with OpenID Connect", example subject claims): a value pins one repository only when the
+// whole of it has that form, with no wildcard in the owner or the repository.
+describe("a GitHub subject is pinned to one repository only as a whole repo:<owner>/<repo>:... value", () => {
+    const aud = { [`${github}:aud`]: ["sts.amazonaws.com"] };
+    const problems = (operator: string, sub: string) =>
+        irsaTrustProblems(
+            webIdentityStatement(
+                { Federated: [provider(github)] },
+                operator === "StringEquals"
+                    ? { StringEquals: { ...aud, [`${github}:sub`]: [sub] } }
+                    : { StringEquals: aud, [operator]: { [`${github}:sub`]: [sub] } },
+            ),
+            github,
+        );
+    const notPinned = (sub: string) => [
+        `lets "${github}:sub" be "${sub}", which is not pinned to one repository (repo:<org>/<repo>:...)`,
+    ];
+
+    it("reads the subject under StringEquals as under StringLike", () => {
+        const sub = "repo:acme/infra:ref:refs/heads/main";
+        assert.deepStrictEqual(problems("StringEquals", sub), []);
+        assert.deepStrictEqual(problems("StringLike", sub), []);
+    });
+
+    it("reports a value with anything before repo:, a wildcard included", () => {
+        for (const sub of ["*repo:acme/infra:*", "xrepo:acme/infra:ref:refs/heads/main"]) {
+            assert.deepStrictEqual(problems("StringLike", sub), notPinned(sub), sub);
+        }
+    });
+
+    // A subject is one line; a value whose context runs on past a line break is none of them.
+    it("reports a value that is not one line", () => {
+        const sub = "repo:acme/infra:ref:refs/heads/main\n*";
+        assert.deepStrictEqual(problems("StringLike", sub), notPinned(sub));
     });
 });
