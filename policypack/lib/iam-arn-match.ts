@@ -163,7 +163,7 @@ function parseFormat(format: string, fixed: readonly string[], junk: boolean): F
 
 // Policy variables with one value per caller (IAM User Guide, "IAM policy elements:
 // Variables and tags"): they scope like a name the caller cannot choose.
-const perCaller = /^aws:(username|userid|principaltag\/.+)$/;
+export const perCaller = /^aws:(username|userid|principaltag\/.+)$/;
 
 /**
  * Tokens of a Resource pattern. `${*}`, `${?}`, `${$}` are those characters; a per-caller

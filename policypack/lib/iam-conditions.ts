@@ -25,6 +25,7 @@ import {
     weakUnlistedAccessPolicies,
 } from "./iam-condition-table";
 import { hasConditionEntry, IamStatement } from "./iam-document";
+import { perCaller } from "./iam-arn-match";
 import { resourceBreadth } from "./iam-resources";
 import { adminEquivalentManagedPolicies } from "./managed-policies";
 
@@ -238,7 +239,8 @@ function valueProblem(row: ScopingKey, key: string, values: string[]): string | 
             return sys.length > 0 ? `${quote(sys)} admits a system: group` : undefined;
         }
         case "noPrivilegedNamespace": {
-            const ns = privilegedNamespaces.find((n) => values.some((v) => globRegex(v).test(n)));
+            const tests = values.map((v) => globTester(v, ""));
+            const ns = privilegedNamespaces.find((n) => tests.some((matches) => matches(n)));
             return ns === undefined ? undefined : `it admits namespace ${ns}`;
         }
         case "notAliasWildcard": {
@@ -271,17 +273,57 @@ const partitions = [
  * `service-role/*`), unreviewable, and whatever AWS publishes under it tomorrow.
  */
 export function admittedAdminPolicy(value: string): string | undefined {
-    const regex = globRegex(value, "i");
-    const admin = adminEquivalentManagedPolicies.find((name) =>
-        partitions.some((p) => regex.test(`arn:${p}:iam::aws:policy/${name}`)),
-    );
-    if (admin !== undefined) {
-        return admin;
+    for (const form of variableForms(value)) {
+        const matches = globTester(form);
+        const admin = adminEquivalentManagedPolicies.find((name) =>
+            partitions.some((p) => matches(`arn:${p}:iam::aws:policy/${name}`)),
+        );
+        if (admin !== undefined) {
+            return admin;
+        }
+        const names = awsManagedNames(form);
+        if (names !== undefined && hasWildcard(names)) {
+            return `every AWS managed policy matching "${names}", those AWS adds later included`;
+        }
     }
-    const names = awsManagedNames(value);
-    return names !== undefined && hasWildcard(names)
-        ? `every AWS managed policy matching "${names}", those AWS adds later included`
-        : undefined;
+    return undefined;
+}
+
+/**
+ * The patterns a condition value is for IAM, which replaces each policy variable with the
+ * request's value for its key and, when the request lacks the key, with the variable's
+ * default value (IAM User Guide, "IAM policy elements: Variables and tags", "Where you can
+ * use policy variables" and "Specifying default values"): a variable the caller can choose
+ * as `*`, as a Resource pattern reads it (iam-arn-match.ts parsePattern); one with a value
+ * per caller, or an account id (never AWS's `aws`), or `${*}`, `${?}`, `${$}`, as written;
+ * and the value with its default values in their place.
+ */
+function variableForms(value: string): string[] {
+    if (!value.includes("${")) {
+        return [value];
+    }
+    const chosen = (text: string) =>
+        text.replace(/\$\{([^}]*)\}/g, (variable, inner: string) => {
+            const name = inner.split(",")[0].trim().toLowerCase();
+            const kept =
+                ["*", "?", "$"].includes(name) ||
+                perCaller.test(name) ||
+                /^aws:(principal|resource|source)account$/.test(name);
+            return kept ? variable : "*";
+        });
+    const defaulted = value.replace(/\$\{[^},]*,\s*'([^']*)'\s*\}/g, "$1");
+    return defaulted === value ? [chosen(value)] : [chosen(value), chosen(defaulted)];
+}
+
+/**
+ * Whether a glob matches a text (in any case, by default). A glob holding more characters other than `*`
+ * than the text matches it not, and is not compiled for it: globRegex gives each run of `*`
+ * a group, and V8's regex compiler overflows its stack at some thousands of them.
+ */
+function globTester(glob: string, flags = "i"): (text: string) => boolean {
+    const least = glob.replace(/\*/g, "").length;
+    let regex: RegExp | undefined;
+    return (text) => text.length >= least && (regex ??= globRegex(glob, flags)).test(text);
 }
 
 /** Where each partition's AWS managed policies start: their path and name follow. */
@@ -323,10 +365,10 @@ function awsManagedNames(value: string): string | undefined {
  * (the pack cannot tell what it grants), or (through a wildcard in the name) one AWS adds later.
  */
 export function admittedAccessPolicy(value: string): string | undefined {
-    const regex = globRegex(value, "i");
+    const matches = globTester(value);
     const arn = (p: string, name: string) => `arn:${p}:eks::aws:cluster-access-policy/${name}`;
     for (const name of powerfulAccessPolicies) {
-        if (partitions.some((p) => regex.test(arn(p, name)))) {
+        if (partitions.some((p) => matches(arn(p, name)))) {
             return name;
         }
     }
@@ -335,7 +377,7 @@ export function admittedAccessPolicy(value: string): string | undefined {
         return `access policies AWS adds under "${named}"`;
     }
     const known = [...eksAccessPolicies.keys(), ...weakUnlistedAccessPolicies.keys()];
-    if (named !== undefined && !known.some((n) => regex.test(arn("aws", n)))) {
+    if (named !== undefined && !known.some((n) => matches(arn("aws", n)))) {
         return `"${named}", an access policy the EKS User Guide does not list`;
     }
     return undefined;

@@ -74,3 +74,72 @@ describe("a policy ARN pattern that reaches AWS's managed policies", () => {
         );
     });
 });
+
+// IAM User Guide, "IAM policy elements: Variables and tags": a variable in a Condition value
+// is replaced by the request's value for its key ("Where you can use policy variables"), and
+// a caller without the key gets the default value ("Specifying default values"). The pack
+// reads a variable as Resource patterns are read (iam-arn-match.ts parsePattern): one the
+// caller cannot choose (aws:username, aws:userid, aws:PrincipalTag/<key>) stays a name, any
+// other may be anything.
+describe("a policy ARN pattern holding a policy variable", () => {
+    const admits = (value: string, what: string) =>
+        `iam:PolicyARN does not scope: ${JSON.stringify(value)} admits ${what}`;
+
+    it("is read with its default value, which a caller without the key gets", () => {
+        const admin = "arn:aws:iam::aws:policy/${aws:PrincipalTag/tier, 'AdministratorAccess'}";
+        const account = "arn:aws:iam::${aws:PrincipalTag/home, 'aws'}:policy/Ama*";
+        assert.deepStrictEqual([admin, account].map(judge), [
+            admits(admin, "AdministratorAccess"),
+            everyManaged(account, "Ama*"),
+        ]);
+    });
+
+    it("is read as any text where the caller chooses the variable's value", () => {
+        const admin = "arn:aws:iam::aws:policy/Admin${aws:SourceIdentity}";
+        const ama = "arn:aws:iam::aws:policy/Ama${aws:RequestedRegion}";
+        assert.deepStrictEqual([admin, ama].map(judge), [
+            admits(admin, "AdministratorAccess"),
+            everyManaged(ama, "Ama*"),
+        ]);
+    });
+
+    it("still scopes with a variable the caller cannot choose, or its own account", () => {
+        for (const value of [
+            "arn:aws:iam::123456789012:policy/team-${aws:PrincipalTag/team}",
+            "arn:aws:iam::aws:policy/team-${aws:username}",
+            "arn:aws:iam::${aws:PrincipalAccount}:policy/team-*",
+        ]) {
+            assert.strictEqual(judge(value), "scopes", value);
+        }
+    });
+});
+
+// A glob becomes one regex group per run of `*` (iam-actions.ts globRegex), and V8's regex
+// compiler overflows its stack at some thousands of them: a pattern of more characters other
+// than `*` than an ARN it is tested against matches none, and is not compiled for it.
+describe("a condition pattern of thousands of wildcards", () => {
+    it("is judged, not thrown on, within a second (iam:PolicyARN, eks:namespaces, eks:policyArn)", () => {
+        const policy = `arn:aws:iam::123456789012:policy/team-\${aws:PrincipalTag/${"a*".repeat(3000)}}`;
+        const access = `arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy${"x*".repeat(3000)}`;
+        const start = Date.now();
+        const accessPolicy = conditionVerdictOf("eks:AssociateAccessPolicy", {
+            ArnLike: { "eks:policyArn": access },
+        });
+        const namespaces = conditionVerdictOf("eks:AssociateAccessPolicy", {
+            "ForAllValues:StringLike": { "eks:namespaces": [`team-${"x*".repeat(3000)}`] },
+            StringEquals: { "eks:accessScope": "namespace" },
+            Null: { "eks:namespaces": "false" },
+        });
+        assert.deepStrictEqual(
+            [judge(policy), namespaces.rejected, accessPolicy.rejected],
+            [
+                "scopes",
+                [],
+                [
+                    `eks:policyArn does not scope: it admits access policies AWS adds under "AmazonEKSViewPolicy${"x*".repeat(3000)}"`,
+                ],
+            ],
+        );
+        assert.ok(Date.now() - start < 1000, `${Date.now() - start} ms`);
+    });
+});
