@@ -349,7 +349,13 @@ function awsManagedNames(value: string): string | undefined {
         if (!insideRun) {
             const regex = globRegex(start, "i");
             if (managedPolicyStarts.some((s) => regex.test(s))) {
-                names = value.slice(start.search(/\**$/));
+                // Where the run of `*` ending the start begins, read back from its end: a
+                // regex search for `\**$` tries every `*` of the run, quadratic in its length.
+                let run = end;
+                while (run > 0 && value[run - 1] === "*") {
+                    run--;
+                }
+                names = value.slice(run);
             }
         }
         if (value[end] !== "*") {

@@ -143,3 +143,15 @@ describe("a condition pattern of thousands of wildcards", () => {
         assert.ok(Date.now() - start < 1000, `${Date.now() - start} ms`);
     });
 });
+
+describe("a policy ARN pattern with a long run of `*` before its name", () => {
+    // The start `arn:aws:iam::<run>:policy/` can spell AWS's own, and the rest is the run
+    // read back from the start's end: a regex search for the run tried every `*` of it,
+    // 10 s for 100,000 (quadratic); read back, a few milliseconds.
+    it("is judged in linear time", () => {
+        const value = `arn:aws:iam::${"*".repeat(100_000)}:policy/team-boundary`;
+        const start = Date.now();
+        assert.strictEqual(judge(value), "scopes");
+        assert.ok(Date.now() - start < 2000, `${Date.now() - start} ms`);
+    });
+});
