@@ -9,6 +9,7 @@ import { Subject } from "./rbac";
 import { EscalationPower, escalationPowers } from "./rbac-escalation-powers";
 import { Grant, grantsFor, Holder, isScopePattern, namespacesOf, requestsOf } from "./rbac-grants";
 import { Identity, isUnknownNamespace, RbacGraph } from "./rbac-graph";
+import { accountGroups } from "./rbac-identity";
 
 const kubeSystem = "kube-system";
 
@@ -114,12 +115,12 @@ export class Accounts {
 
     private holder(account: Subject): Holder {
         // An account whose name is unknown until deploy (`<unknown until deploy: ...>`, unique to
-        // where it is written) answers to that subject alone, its name no part of a user name:
-        // the subject in its namespace, or in the unknown one it may be this namespace.
+        // where it is written) answers to that subject, in its namespace or in the unknown one it
+        // may be this one, and its namespace's groups (any account's); its name is no user name.
         const identity = account.unknown
             ? {
                   label: keyOf(account),
-                  groups: [],
+                  groups: accountGroups(account.namespace!),
                   keys: [account.namespace, ...this.index().unknownSpaces].map((namespace) =>
                       keyOf({ ...account, namespace }),
                   ),

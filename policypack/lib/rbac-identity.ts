@@ -16,6 +16,20 @@ function userGroups(user: string): string[] {
 }
 
 /**
+ * The groups the API server gives every service account of `namespace`: `system:serviceaccounts`
+ * and `system:serviceaccounts:<namespace>` (apiserver pkg/authentication/serviceaccount/util.go
+ * UserInfo, MakeGroupNames), whatever its name, and `system:authenticated`
+ * (authenticated_group_adder.go).
+ */
+export function accountGroups(namespace: string): string[] {
+    return [
+        "system:serviceaccounts",
+        `system:serviceaccounts:${namespace}`,
+        "system:authenticated",
+    ];
+}
+
+/**
  * `groups` with `system:authenticated` added as the API server adds it to what an
  * authenticator (aws-auth, an access entry) or an impersonation returns: unless the user is
  * `system:anonymous` or the groups already hold `system:authenticated` or
@@ -56,11 +70,7 @@ export function parseIdentity(label: string, iam: (arn: string) => Identity): Id
             return {
                 label,
                 user: `system:serviceaccount:${namespace}:${name}`,
-                groups: [
-                    "system:serviceaccounts",
-                    `system:serviceaccounts:${namespace}`,
-                    "system:authenticated",
-                ],
+                groups: accountGroups(namespace),
             };
         }
         case "arn":
