@@ -108,6 +108,27 @@ describe("rbac identities: the subject keys an identity answers to", () => {
         });
     });
 
+    it("a user name with a `:` after the account's name is no account: the rest must be the name whole", () => {
+        // MatchesUsername (apiserver pkg/authentication/serviceaccount/util.go, lines 55-71 at
+        // kubernetes/kubernetes 00261adb) takes the namespace as a prefix, then `:`, and asks the
+        // rest to equal the name: `admin:` is not admin, and an empty name is no account's (a
+        // subject's name is required, ValidateRoleBindingSubject). An IAM role mapped to such a
+        // user name must not hold kube-system:admin's bindings.
+        for (const name of [
+            "system:serviceaccount:kube-system:admin:",
+            "system:serviceaccount:kube-system:admin::",
+            "system:serviceaccount:kube-system:admin:\n:",
+        ]) {
+            assert.deepStrictEqual(
+                identityKeys({ label: `user:${name}`, user: name, groups: [] }),
+                {
+                    keys: [`User:${name}`],
+                    account: undefined,
+                },
+            );
+        }
+    });
+
     it("a user, a group, an IAM principal and extra keys answer to exactly their own keys", () => {
         assert.deepStrictEqual(identityKeys(parseIdentity("user:alice", iam) as Identity), {
             keys: ["User:alice", "Group:system:authenticated"],
