@@ -53,11 +53,16 @@ export class PowerJudge implements Judge {
         return this.graph.pathsThrough(subject, binding, () => true);
     }
 
-    /** The holder for a binding's subject: its identity's bindings, `binding` included. */
+    /**
+     * The holder for a binding's subject: its identity's bindings, `binding` included. A subject
+     * unknown until deploy holds its binding alone, keyed by its place in the binding: two of
+     * one binding may differ (a Group system:unauthenticated whose namespace is unknown is one).
+     */
     holderOf(subject: Subject, binding: BindingNode): Holder {
         if (isUnknownSubject(subject)) {
+            const at = binding.subjects.indexOf(subject);
             return {
-                key: `${binding.source} ${binding.kind}/${binding.name}`,
+                key: `${binding.source} ${binding.kind}/${binding.name} subjects[${at}]`,
                 subject,
                 paths: this.pathsOf(subject, binding),
             };

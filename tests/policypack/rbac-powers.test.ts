@@ -269,6 +269,45 @@ describe("PowerJudge: one holder per subject, judged the same whatever was judge
         );
     });
 
+    it("subjects unknown until deploy of one binding are judged each as itself", () => {
+        // A namespace unknown until deploy on every subject (User and Group accept one:
+        // kubernetes/kubernetes pkg/apis/rbac/validation/validation.go validateRoleBindingSubject,
+        // 036ae507) makes each unknown; the group is still every caller without credentials
+        // (rbac.go appliesToUser matches a Group by name alone), the service account is not.
+        const reads = crb("ci", "read", []);
+        const unauthenticated = {
+            kind: "Group",
+            name: "system:unauthenticated",
+            namespace: unknownValue,
+        };
+        const account = { kind: "ServiceAccount", name: "ci", namespace: unknownValue };
+        const what =
+            "grant permissions to unauthenticated callers: anyone who reaches the API server";
+        const open = `${what} | ${what}: ci`;
+        for (const [subjects, ofEach] of [
+            [
+                [unauthenticated, account],
+                [[open], []],
+            ],
+            [
+                [account, unauthenticated],
+                [[], [open]],
+            ],
+        ] as const) {
+            const judge = judgeOf([
+                clusterRole("read", [
+                    { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] },
+                ]),
+                { ...reads, props: unknownCheckingProxy({ ...reads.props, subjects }) },
+            ]);
+            assert.deepStrictEqual(
+                [0, 1].map((at) => findingsOf(judge, "ci", at).map(brief)),
+                ofEach,
+                subjects.map((s) => s.kind).join(" then "),
+            );
+        }
+    });
+
     it("a user is never taken for a service account, whatever its name", () => {
         const name = "ServiceAccount:kube-system:ci";
         assert.deepStrictEqual(
