@@ -214,6 +214,36 @@ describe("rbac objects: the aggregationRule the API server refuses", () => {
         }
     });
 
+    // What the API server will be given is not known: the writer is neither refused nor read
+    // as aggregating, and the ClusterRole is noted as partly unknown (left unjudged).
+    for (const [what, aggregationRule] of [
+        ["its aggregationRule", unknownValue],
+        ["its clusterRoleSelectors", { clusterRoleSelectors: unknownValue }],
+        [
+            "a selector's label value",
+            { clusterRoleSelectors: [{ matchLabels: { x: unknownValue } }] },
+        ],
+    ] as const) {
+        it(`a ClusterRole with ${what} unknown until deploy is noted, and keeps its rules`, () => {
+            const r = read([
+                res("ClusterRole", "agg", {
+                    metadata: meta("agg"),
+                    aggregationRule,
+                    rules: [readPods],
+                }),
+            ]);
+            assert.deepStrictEqual(r.noted, [urn("ClusterRole", "agg")]);
+            assert.deepStrictEqual(r.unjudged, []);
+            assert.deepStrictEqual(r.notes, []);
+            const role = roleNamed(r, "agg")!;
+            assert.strictEqual(role.selectors, undefined);
+            assert.deepStrictEqual(
+                role.rules.map((rule) => rule.verbs),
+                [["get"]],
+            );
+        });
+    }
+
     it("only a writer other than the first that gives selectors is a selector writer", () => {
         assert.deepStrictEqual(roleNamed(defaults, "admin")!.selectorWriters, []);
         const r = read([
