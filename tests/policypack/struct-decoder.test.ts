@@ -94,6 +94,19 @@ describe("request Structs decoded straight to JavaScript", () => {
             ["a", "s"],
             ["k", 2],
         ]);
+        // Nor does a "__proto__" key give the object another prototype.
+        assert.strictEqual(Object.getPrototypeOf(fast), Object.prototype);
+        assert.strictEqual((fast as { x?: unknown }).x, undefined);
+    });
+
+    it("gives the changed fields once they are changed through the message's map", () => {
+        const message = Struct.deserializeBinary(
+            Struct.fromJavaScript({ a: 1, b: "x" }).serializeBinary(),
+        );
+        message.getFieldsMap().set("c", Value.fromJavaScript(true));
+        assert.deepStrictEqual(message.toJavaScript(), { a: 1, b: "x", c: true });
+        message.clearFieldsMap();
+        assert.deepStrictEqual(message.toJavaScript(), {});
     });
 
     it("refuses a value with no kind when it is read, with google-protobuf's words", () => {
@@ -179,6 +192,19 @@ describe("request Structs decoded straight to JavaScript", () => {
             assert.throws(() => decodedTheMessageWay(bytes), /Invalid wire type/);
         });
 
+        // A map entry is a message whose fields default like any other (Language Guide,
+        // "Maps", "Backwards compatibility"; "Default Values": the empty string for a string).
+        it("reads an entry with a value and no key under the empty key, as google-protobuf does", () => {
+            const bytes = message((w) =>
+                w.writeBytes(
+                    1,
+                    message((e) => e.writeBytes(2, value("v"))),
+                ),
+            );
+            assert.deepStrictEqual(Struct.deserializeBinary(bytes).toJavaScript(), { "": "v" });
+            assert.deepStrictEqual(decodedTheMessageWay(bytes), { "": "v" });
+        });
+
         it("refuses an entry with a key and no value when it is read, as a value with no kind", () => {
             const bytes = message((w) =>
                 w.writeBytes(
@@ -202,6 +228,26 @@ describe("request Structs decoded straight to JavaScript", () => {
             const decoded = Struct.deserializeBinary(bytes);
             assert.deepStrictEqual([...decoded.getFieldsMap().keys()], ["a"]);
             assert.deepStrictEqual(decoded.toJavaScript(), { a: [1] });
+        });
+
+        // The mark on the class is what makes a second call keep the first decoder: a class
+        // without it (a fresh load of struct_pb) gets the decoder, marked, and is told so.
+        it("installs on a Struct class that does not carry the decoder's mark, and marks it", () => {
+            assert.strictEqual(decodeStructsToJavaScript(), true);
+            const installed = Struct.deserializeBinaryFromReader;
+            delete Struct.__hardenedEksDecoder;
+            try {
+                assert.strictEqual(decodeStructsToJavaScript(), true);
+                assert.notStrictEqual(Struct.deserializeBinaryFromReader, installed);
+                assert.strictEqual(Struct.__hardenedEksDecoder, true);
+                const bytes = Struct.fromJavaScript({ a: [1, { b: null }] }).serializeBinary();
+                assert.deepStrictEqual(Struct.deserializeBinary(bytes).toJavaScript(), {
+                    a: [1, { b: null }],
+                });
+            } finally {
+                Struct.deserializeBinaryFromReader = installed;
+                Struct.__hardenedEksDecoder = true;
+            }
         });
 
         it("leaves a Struct class without the reader it replaces as it is, and says so", () => {

@@ -2,7 +2,12 @@
 // the action forms that grant AssumeRoleWithWebIdentity.
 import * as assert from "assert";
 import { eksIrsaTrustScoped as policy } from "../../policypack/policies/eks-irsa-trust-scoped";
-import { irsaTrustProblems, oidcIssuerOf } from "../../policypack/lib/irsa-trust";
+import {
+    irsaTrustProblems,
+    issuerKind,
+    oidcIssuerOf,
+    trustFix,
+} from "../../policypack/lib/irsa-trust";
 import { IamStatement } from "../../policypack/lib/iam-document";
 import { violations } from "./check";
 
@@ -237,5 +242,166 @@ describe("a GitHub subject is pinned to one repository only as a whole repo:<own
     it("reports a value that is not one line", () => {
         const sub = "repo:acme/infra:ref:refs/heads/main\n*";
         assert.deepStrictEqual(problems("StringLike", sub), notPinned(sub));
+    });
+});
+
+// Only an Allow statement grants a web identity anything (IAM User Guide, "Policy evaluation
+// logic": an explicit Deny never allows), and only one whose actions reach
+// sts:AssumeRoleWithWebIdentity: Action lists grant each action listed, NotAction every action
+// not listed (IAM JSON policy elements: Action, NotAction).
+describe("which statements grant a web identity the role", () => {
+    const statement = (fields: Partial<IamStatement>): IamStatement => ({
+        ...webIdentityStatement({ Federated: [provider(eks)] }),
+        ...fields,
+    });
+
+    it("is none for a Deny statement or one without a principal", () => {
+        assert.strictEqual(oidcIssuerOf(statement({ effect: "Deny" })), undefined);
+        assert.strictEqual(oidcIssuerOf(statement({ principal: undefined })), undefined);
+        assert.strictEqual(oidcIssuerOf(statement({ effect: "Allow" })), eks);
+    });
+
+    it("grants it when any one action of a mixed Action list matches", () => {
+        assert.strictEqual(
+            oidcIssuerOf(statement({ actions: ["s3:GetObject", "sts:AssumeRoleWithWebIdentity"] })),
+            eks,
+        );
+    });
+
+    it("does not grant it when any one NotAction entry matches, in a mixed list", () => {
+        assert.strictEqual(
+            oidcIssuerOf(
+                statement({
+                    actions: [],
+                    notActions: ["s3:*", "sts:AssumeRoleWithWebIdentity"],
+                }),
+            ),
+            undefined,
+        );
+        assert.strictEqual(
+            oidcIssuerOf(statement({ actions: [], notActions: ["s3:*", "ec2:*"] })),
+            eks,
+        );
+    });
+
+    // A principal names an OIDC provider only as a whole provider ARN (IAM User Guide,
+    // "Create an OpenID Connect (OIDC) identity provider": arn:aws:iam::<account>:oidc-provider/<issuer>).
+    it("takes the issuer only from a whole oidc-provider ARN", () => {
+        assert.strictEqual(
+            oidcIssuerOf(statement({ principal: { Federated: [`${provider(eks)}\nx`] } })),
+            undefined,
+        );
+    });
+});
+
+// EKS issuers are exactly https://oidc.eks.<region>.amazonaws.com/id/<ID> (EKS User Guide,
+// "Create an IAM OIDC provider for your cluster"): another host that merely contains one is not.
+describe("an EKS issuer is the whole oidc.eks.<region>.amazonaws.com/id/<ID>", () => {
+    it("is not an issuer with anything before or after it", () => {
+        assert.strictEqual(issuerKind(eks), "eks");
+        assert.strictEqual(issuerKind(`evil.example.com/${eks}`), "other");
+        assert.strictEqual(issuerKind(`${eks}/extra`), "other");
+    });
+
+    it("gives each kind of issuer its own fix", () => {
+        assert.strictEqual(
+            trustFix(eks),
+            `add StringEquals {"${eks}:sub": "system:serviceaccount:<namespace>:<name>", "${eks}:aud": "sts.amazonaws.com"}`,
+        );
+        assert.strictEqual(
+            trustFix("accounts.google.com"),
+            'pin "accounts.google.com:aud" or "accounts.google.com:sub" with StringEquals to the audience or subject you expect',
+        );
+    });
+});
+
+// An EKS service account token's subject is system:serviceaccount:<namespace>:<name>
+// (EKS User Guide, "Assign IAM roles to Kubernetes service accounts"); its audience sts.amazonaws.com.
+describe("an EKS trust admits exactly one service account, through STS", () => {
+    const sub = `${eks}:sub`;
+    const aud = `${eks}:aud`;
+    const problems = (condition?: IamStatement["condition"]) =>
+        irsaTrustProblems(webIdentityStatement({ Federated: [provider(eks)] }, condition), eks);
+    const notOne = (value: string) =>
+        `pins "${sub}" to "${value}", which is not one service account`;
+    const noAud = `does not pin "${aud}" to "sts.amazonaws.com" with StringEquals`;
+    const noSub = `does not pin "${sub}" with StringEquals, so any service account in the cluster can assume the role`;
+
+    it("passes one service account and the STS audience, whatever other keys are conditioned", () => {
+        assert.deepStrictEqual(
+            problems({
+                StringEquals: {
+                    [sub]: ["system:serviceaccount:ns:app"],
+                    [aud]: ["sts.amazonaws.com"],
+                },
+                IpAddress: { "aws:SourceIp": ["10.0.0.0/8"] },
+            }),
+            [],
+        );
+    });
+
+    it("reports a subject that is not the whole system:serviceaccount:<ns>:<name>", () => {
+        for (const value of [
+            "system:serviceaccount:ns",
+            "xsystem:serviceaccount:ns:app",
+            "system:serviceaccount:ns:app:extra",
+        ]) {
+            assert.deepStrictEqual(
+                problems({ StringEquals: { [sub]: [value], [aud]: ["sts.amazonaws.com"] } }),
+                [notOne(value)],
+                value,
+            );
+        }
+    });
+
+    it("reports a trust with no StringEquals, or no condition at all, without throwing", () => {
+        assert.deepStrictEqual(problems(), [noSub, noAud]);
+        assert.deepStrictEqual(
+            problems({ StringLike: { [sub]: ["system:serviceaccount:ns:*"] } }),
+            [
+                `matches "${sub}" with StringLike, which admits more than one service account`,
+                noSub,
+                noAud,
+            ],
+        );
+    });
+});
+
+describe("a trust of another issuer is pinned by its audience or its subject", () => {
+    const google = "accounts.google.com";
+    it("passes a subject pinned alone", () => {
+        assert.deepStrictEqual(
+            irsaTrustProblems(
+                webIdentityStatement(
+                    { Federated: [google] },
+                    { StringEquals: { [`${google}:sub`]: ["110169484474386276334"] } },
+                ),
+                google,
+            ),
+            [],
+        );
+    });
+});
+
+describe("a GitHub trust admits exactly the STS audience", () => {
+    const problems = (condition?: IamStatement["condition"]) =>
+        irsaTrustProblems(
+            webIdentityStatement({ Federated: [provider(github)] }, condition),
+            github,
+        );
+    const noAud = `does not pin "${github}:aud" to "sts.amazonaws.com" with StringEquals`;
+    const noSub = `does not pin "${github}:sub" to a repository, so any GitHub workflow of any owner can assume the role`;
+
+    it("reports no condition, or a second audience, without throwing", () => {
+        assert.deepStrictEqual(problems(), [noAud, noSub]);
+        assert.deepStrictEqual(
+            problems({
+                StringEquals: {
+                    [`${github}:aud`]: ["sts.amazonaws.com", "other"],
+                    [`${github}:sub`]: ["repo:acme/infra:ref:refs/heads/main"],
+                },
+            }),
+            [noAud],
+        );
     });
 });
