@@ -2,6 +2,7 @@
 // (policypack/lib/analyze-cache.ts): every policy reads the same values.
 import * as assert from "assert";
 import * as path from "path";
+import * as util from "util";
 import { cacheRequestConversions } from "../../policypack/lib/analyze-cache";
 
 // The Struct class @pulumi/policy's server receives, and its deserialize module.
@@ -15,6 +16,24 @@ const { Struct } = require(
 );
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const deserialize = require(path.join(policyDir, "deserialize"));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require(require.resolve("@pulumi/pulumi/runtime/rpc", { paths: [policyDir] }));
+
+/**
+ * Runs `use` on a freshly loaded deserialize module, the one the cache then installs on, as a
+ * server process loads it once; the tests' shared module is back in place afterwards.
+ */
+function withFreshServerModule(use: (fresh: typeof deserialize) => void) {
+    const key = require.resolve(path.join(policyDir, "deserialize"));
+    const shared = require.cache[key];
+    delete require.cache[key];
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        use(require(key));
+    } finally {
+        require.cache[key] = shared;
+    }
+}
 
 describe("request deserialization cache", () => {
     it("deserializes a request's Struct once for every policy, and each Struct to its own values", () => {
@@ -63,5 +82,36 @@ describe("request deserialization cache: installed at most once, and never over 
         } finally {
             deserialize.deserializeProperties = saved;
         }
+    });
+});
+
+describe("request deserialization cache: on a server module of its own", () => {
+    it("wraps the server's deserializeProperties once, however often it is installed", () => {
+        withFreshServerModule((fresh) => {
+            const original = fresh.deserializeProperties;
+            assert.strictEqual(cacheRequestConversions(), true);
+            const installed = fresh.deserializeProperties;
+            assert.notStrictEqual(installed, original);
+            assert.strictEqual(cacheRequestConversions(), true);
+            assert.strictEqual(fresh.deserializeProperties, installed);
+        });
+    });
+
+    it("keeps the plain form each policy is given: secrets unwrapped into the values, not a proxy over them", () => {
+        withFreshServerModule((fresh) => {
+            cacheRequestConversions();
+            const secret = { [rpc.specialSigKey]: rpc.specialSecretSig, value: "hunter2" };
+            const struct = Struct.fromJavaScript({ db: { password: secret } });
+            const values = fresh.deserializeProperties(struct, false);
+            assert.strictEqual(util.types.isProxy(values), false);
+            assert.strictEqual(util.types.isProxy(values.db), false);
+            assert.deepStrictEqual(Object.getOwnPropertyDescriptor(values.db, "password"), {
+                value: "hunter2",
+                writable: true,
+                enumerable: true,
+                configurable: true,
+            });
+            assert.strictEqual(fresh.deserializeProperties(struct, false), values);
+        });
     });
 });

@@ -180,3 +180,110 @@ describe("the EKS release calendar", () => {
         );
     });
 });
+
+describe("the EKS release calendar: each boundary day belongs to the later state", () => {
+    // The page's rules (eks-versions.ts): the EKS release day is in standard support, the end of
+    // standard support is the first day of extended support, the end of extended support the
+    // first day with none. A version with no row takes these days from its neighbours' rows.
+    const before = (iso: string) => {
+        const d = new Date(`${iso}T00:00:00Z`);
+        d.setUTCDate(d.getUTCDate() - 1);
+        return d.toISOString().slice(0, 10);
+    };
+    const row = (version: string) => eksVersionCalendar.find((r) => r.version === version)!;
+
+    it("a version is unreleased until the day EKS releases it, and in standard support from that day", () => {
+        assert.strictEqual(row("1.35").eksRelease, "2026-01-27");
+        assert.deepStrictEqual(versionSupport([1, 35], "2026-01-26"), {
+            status: "unreleased",
+            row: row("1.35"),
+        });
+        assert.deepStrictEqual(versionSupport([1, 35], "2026-01-27"), { status: "standard" });
+        assert.deepStrictEqual(standardSupportVersions("2026-01-26"), ["1.32", "1.33", "1.34"]);
+        assert.deepStrictEqual(standardSupportVersions("2026-01-27"), [
+            "1.32",
+            "1.33",
+            "1.34",
+            "1.35",
+        ]);
+    });
+
+    it("a version leaves the list of versions in standard support on its end of standard support", () => {
+        assert.strictEqual(row("1.32").endOfStandardSupport, "2026-03-23");
+        assert.deepStrictEqual(standardSupportVersions("2026-03-22"), [
+            "1.32",
+            "1.33",
+            "1.34",
+            "1.35",
+        ]);
+        assert.deepStrictEqual(standardSupportVersions("2026-03-23"), ["1.33", "1.34", "1.35"]);
+    });
+
+    it("a version newer than its nearest older row is in standard support only while that row is", () => {
+        const end = row("1.35").endOfStandardSupport;
+        assert.strictEqual(end, "2027-03-27");
+        assert.deepStrictEqual(versionSupport([1, 36], before(end)), { status: "standard" });
+        for (const day of [end, "2027-03-28"]) {
+            assert.deepStrictEqual(versionSupport([1, 36], day), {
+                status: "unknown",
+                older: row("1.35"),
+                newer: undefined,
+            });
+        }
+    });
+
+    it("a version older than its nearest newer row leaves standard, then extended support no later than that row", () => {
+        const newer = row("1.28");
+        assert.deepStrictEqual(
+            [newer.endOfStandardSupport, newer.endOfExtendedSupport],
+            ["2024-11-26", "2025-11-26"],
+        );
+        const status = (day: string) => versionSupport([1, 27], day);
+        assert.deepStrictEqual(status("2024-11-25"), {
+            status: "unknown",
+            older: undefined,
+            newer,
+        });
+        assert.deepStrictEqual(status("2024-11-26"), { status: "not-standard", newer });
+        assert.deepStrictEqual(status("2025-11-25"), { status: "not-standard", newer });
+        assert.deepStrictEqual(status("2025-11-26"), { status: "ended-before", newer });
+        assert.deepStrictEqual(status("2025-11-27"), { status: "ended-before", newer });
+    });
+
+    it("takes the nearest rows whatever order the calendar lists them in", () => {
+        // Without 1.33 and oldest first: 1.33 is bounded by 1.32 and 1.34, not 1.28 and 1.35.
+        const shuffled = [...eksVersionCalendar].reverse().filter((r) => r.version !== "1.33");
+        assert.deepStrictEqual(versionSupport([1, 33], "2026-03-22", shuffled), {
+            status: "standard",
+        });
+        assert.deepStrictEqual(versionSupport([1, 33], "2026-03-23", shuffled), {
+            status: "unknown",
+            older: row("1.32"),
+            newer: row("1.34"),
+        });
+        assert.deepStrictEqual(versionSupport([1, 33], "2026-12-02", shuffled), {
+            status: "not-standard",
+            newer: row("1.34"),
+        });
+    });
+});
+
+describe("the EKS version calendar's parsing: whole minor versions and whole ISO days", () => {
+    it("reads each part of a minor version whole, however many digits it has", () => {
+        assert.deepStrictEqual(parseMinorVersion("1.100"), [1, 100]);
+        assert.deepStrictEqual(parseMinorVersion("10.1"), [10, 1]);
+        assert.deepStrictEqual(parseMinorVersion("12.34"), [12, 34]);
+        for (const odd of ["1.31.2", "v1.31", "1.31 ", " 1.31", "1.", ".31", "1"]) {
+            assert.strictEqual(parseMinorVersion(odd), undefined, odd);
+        }
+    });
+
+    it("takes an asOf that is a real day as YYYY-MM-DD, and nothing else a date string can be", () => {
+        assert.strictEqual(resolveDay("2028-02-29"), "2028-02-29");
+        // "+010000-01" is how the ISO form begins for January of the year 10000: a date, but
+        // not a day as YYYY-MM-DD.
+        for (const asOf of ["+010000-01", "2026-11-28T00", "x2026-11-28", "2026-02-29", 20261128]) {
+            assert.strictEqual(resolveDay(asOf), undefined, String(asOf));
+        }
+    });
+});

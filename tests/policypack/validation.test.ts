@@ -58,6 +58,36 @@ describe("validateTypes: odd props are one violation, an unknown value is the SD
     });
 });
 
+describe("validateTypes over a list of types: EKS clusters are named as such, other resources by their kind", () => {
+    it("labels each type of the list in its messages", () => {
+        const types = [
+            "aws:eks/cluster:Cluster",
+            "eks:index:Cluster",
+            "aws:ecs/cluster:Cluster",
+            "aws:eks/nodeGroup:NodeGroup",
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+        ];
+        const validation = validateTypes(types, () => {
+            throw new TypeError("odd");
+        });
+        const reported = types.map((type) => {
+            const messages: string[] = [];
+            void validation(args({}, type), (message) => messages.push(message));
+            return messages;
+        });
+        const malformed = (subject: string) => [
+            `${subject} "deploy" could not be checked, its properties are malformed (odd): fix their shape.`,
+        ];
+        assert.deepStrictEqual(reported, [
+            malformed("EKS cluster"),
+            malformed("EKS cluster"),
+            malformed("Cluster"),
+            malformed("NodeGroup"),
+            malformed("ClusterRoleBinding"),
+        ]);
+    });
+});
+
 describe("judgeEach: every resource is judged, the unknown ones named together at the end", () => {
     it("names each resource that could not be judged, with what was unknown, after judging the others", () => {
         const resources = ["a", "b", "c"].map((name) => ({
