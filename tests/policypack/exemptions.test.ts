@@ -212,6 +212,21 @@ describe("exemptions", () => {
             run(list([{ ...base, documents: ["policy"] }]), lbcUrn, inline).exempted,
             [],
         );
+        const plain = list([{ ...base, documents: ["policy"] }]);
+        assert.strictEqual(run(plain, lbcUrn, statement(0)).exempted.length, 1);
+    });
+
+    it('documents: only a where written exactly `<position> "<name>"` also goes by its parts', () => {
+        // iam-cluster-admin names a path's documents `IAM role "ci"` and `... "deploy" policy`.
+        for (const where of ['IAM role "ci"', 'inlinePolicies[1] "deploy" policy']) {
+            const detail = statement(0, undefined, where);
+            for (const name of ["role", "ci", "inlinePolicies[1]", "deploy"]) {
+                const e = list([{ ...base, documents: [name] }]);
+                assert.deepStrictEqual(run(e, lbcUrn, detail).exempted, [], `${where}: ${name}`);
+            }
+            const whole = list([{ ...base, documents: [where] }]);
+            assert.strictEqual(run(whole, lbcUrn, detail).exempted.length, 1, where);
+        }
     });
 
     it("an expired entry does not exempt, and is reported as expired, not as stale", () => {
@@ -276,6 +291,18 @@ describe("exemptions: a malformed config or entry is named, and exempts nothing"
         [[base], "it is not an object"],
         [{ ...base, policies: wildcard }, "its policies are not a list of policy names"],
         [{ ...base, policies: [wildcard, 7] }, "its policies are not a list of policy names"],
+        [{ ...base, resource: "" }, "it has no resource (a name or URN)"],
+        [{ ...base, reason: "" }, "it has no reason"],
+        [{ ...base, reason: " \t" }, "it has no reason"],
+        [{ ...base, statements: [0, {}] }, "its statements are not a list of indexes or Sids"],
+        [
+            { ...base, expires: "2026-01-01x" },
+            'its expires "2026-01-01x" is not a date written YYYY-MM-DD',
+        ],
+        [
+            { ...base, expires: "x2026-01-01" },
+            'its expires "x2026-01-01" is not a date written YYYY-MM-DD',
+        ],
     ] as const) {
         it(`reports ${JSON.stringify(entry)} as malformed: ${problem}`, () => {
             const e = list([entry]);
