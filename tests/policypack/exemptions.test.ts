@@ -1,11 +1,17 @@
 // The exemptions list on its own: which entries are malformed, which violations each entry
 // accepts (by policy, exact or glob resource, statement detail, document, expiry).
 import * as assert from "assert";
-import { ReportViolation } from "@pulumi/policy";
+import {
+    Policy,
+    ReportViolation,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import {
     ExemptedViolation,
     exemptedMessage,
     Exemptions,
+    hasStack,
     reportWithDetail,
     ViolationDetail,
 } from "../../policypack/lib/exemptions";
@@ -387,5 +393,21 @@ describe("exemptions: loading the same list again (each resource, then the stack
         e.load([base]);
         assert.strictEqual(e.stale().length, 1);
         assert.deepStrictEqual(e.pending, []);
+    });
+});
+
+describe("hasStack: only a policy whose validateStack is a function is wrapped as a stack policy", () => {
+    const common = { description: "d", enforcementLevel: "mandatory" as const };
+    it("a stack policy has one; a resource policy, or one whose validateStack is not a function, has none", () => {
+        const stack: StackValidationPolicy = { ...common, name: "s", validateStack: () => {} };
+        const resource: ResourceValidationPolicy = {
+            ...common,
+            name: "r",
+            validateResource: () => {},
+        };
+        const odd = { ...common, name: "odd", validateStack: "yes" } as unknown as Policy;
+        assert.strictEqual(hasStack(stack), true);
+        assert.strictEqual(hasStack(resource), false);
+        assert.strictEqual(hasStack(odd), false);
     });
 });
