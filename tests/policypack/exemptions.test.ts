@@ -1,11 +1,17 @@
 // The exemptions list on its own: which entries are malformed, which violations each entry
 // accepts (by policy, exact or glob resource, statement detail, document, expiry).
 import * as assert from "assert";
-import { ReportViolation } from "@pulumi/policy";
+import {
+    Policy,
+    ReportViolation,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import {
     ExemptedViolation,
     exemptedMessage,
     Exemptions,
+    hasStack,
     reportWithDetail,
     ViolationDetail,
 } from "../../policypack/lib/exemptions";
@@ -212,6 +218,21 @@ describe("exemptions", () => {
             run(list([{ ...base, documents: ["policy"] }]), lbcUrn, inline).exempted,
             [],
         );
+        const plain = list([{ ...base, documents: ["policy"] }]);
+        assert.strictEqual(run(plain, lbcUrn, statement(0)).exempted.length, 1);
+    });
+
+    it('documents: only a where written exactly `<position> "<name>"` also goes by its parts', () => {
+        // iam-cluster-admin names a path's documents `IAM role "ci"` and `... "deploy" policy`.
+        for (const where of ['IAM role "ci"', 'inlinePolicies[1] "deploy" policy']) {
+            const detail = statement(0, undefined, where);
+            for (const name of ["role", "ci", "inlinePolicies[1]", "deploy"]) {
+                const e = list([{ ...base, documents: [name] }]);
+                assert.deepStrictEqual(run(e, lbcUrn, detail).exempted, [], `${where}: ${name}`);
+            }
+            const whole = list([{ ...base, documents: [where] }]);
+            assert.strictEqual(run(whole, lbcUrn, detail).exempted.length, 1, where);
+        }
     });
 
     it("an expired entry does not exempt, and is reported as expired, not as stale", () => {
@@ -276,6 +297,18 @@ describe("exemptions: a malformed config or entry is named, and exempts nothing"
         [[base], "it is not an object"],
         [{ ...base, policies: wildcard }, "its policies are not a list of policy names"],
         [{ ...base, policies: [wildcard, 7] }, "its policies are not a list of policy names"],
+        [{ ...base, resource: "" }, "it has no resource (a name or URN)"],
+        [{ ...base, reason: "" }, "it has no reason"],
+        [{ ...base, reason: " \t" }, "it has no reason"],
+        [{ ...base, statements: [0, {}] }, "its statements are not a list of indexes or Sids"],
+        [
+            { ...base, expires: "2026-01-01x" },
+            'its expires "2026-01-01x" is not a date written YYYY-MM-DD',
+        ],
+        [
+            { ...base, expires: "x2026-01-01" },
+            'its expires "x2026-01-01" is not a date written YYYY-MM-DD',
+        ],
     ] as const) {
         it(`reports ${JSON.stringify(entry)} as malformed: ${problem}`, () => {
             const e = list([entry]);
@@ -360,5 +393,21 @@ describe("exemptions: loading the same list again (each resource, then the stack
         e.load([base]);
         assert.strictEqual(e.stale().length, 1);
         assert.deepStrictEqual(e.pending, []);
+    });
+});
+
+describe("hasStack: only a policy whose validateStack is a function is wrapped as a stack policy", () => {
+    const common = { description: "d", enforcementLevel: "mandatory" as const };
+    it("a stack policy has one; a resource policy, or one whose validateStack is not a function, has none", () => {
+        const stack: StackValidationPolicy = { ...common, name: "s", validateStack: () => {} };
+        const resource: ResourceValidationPolicy = {
+            ...common,
+            name: "r",
+            validateResource: () => {},
+        };
+        const odd = { ...common, name: "odd", validateStack: "yes" } as unknown as Policy;
+        assert.strictEqual(hasStack(stack), true);
+        assert.strictEqual(hasStack(resource), false);
+        assert.strictEqual(hasStack(odd), false);
     });
 });

@@ -3,7 +3,13 @@
 // other error still reaches validateTypes' "could not be checked" violation.
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { knownOrPending, orPending, show } from "../../policypack/lib/values";
+import {
+    asStringArray,
+    knownOrPending,
+    orPending,
+    parseJsonObject,
+    show,
+} from "../../policypack/lib/values";
 import { runs } from "../fast-check-seed";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy, unknownStringValue } = require("@pulumi/policy/proxy");
@@ -62,5 +68,27 @@ describe("knownOrPending and orPending: only a value unknown during preview is p
             () => orPending(() => broken.keyArn, "pending"),
             /^TypeError: keyArn is malformed$/,
         );
+    });
+});
+
+describe("asStringArray and parseJsonObject: anything not of the shape asked for is undefined", () => {
+    it("asStringArray: a string, or a list of strings only; one other element makes it undefined", () => {
+        assert.deepStrictEqual(asStringArray("s3:GetObject"), ["s3:GetObject"]);
+        assert.deepStrictEqual(asStringArray(["s3:GetObject", "s3:PutObject"]), [
+            "s3:GetObject",
+            "s3:PutObject",
+        ]);
+        assert.strictEqual(asStringArray(["s3:GetObject", 7]), undefined);
+        assert.strictEqual(asStringArray([7, "s3:GetObject"]), undefined);
+        assert.strictEqual(asStringArray(undefined), undefined);
+    });
+
+    it("parseJsonObject: a JSON object's text or an object; bad JSON, or JSON of another kind, is undefined", () => {
+        assert.deepStrictEqual(parseJsonObject('{"Version":"2012-10-17"}'), {
+            Version: "2012-10-17",
+        });
+        assert.strictEqual(parseJsonObject('{"Version":'), undefined);
+        assert.strictEqual(parseJsonObject("[1]"), undefined);
+        assert.strictEqual(parseJsonObject(7), undefined);
     });
 });
