@@ -114,6 +114,62 @@ describe("a policy ARN pattern holding a policy variable", () => {
     });
 });
 
+// How a variable is written: IAM reads `${key}` and `${key, 'default'}` ("IAM policy elements:
+// Variables and tags", "Specifying default values"); the pack reads the key whatever spaces
+// surround it and in any case, and a default whatever spaces surround it.
+describe("a policy variable however it is spelt", () => {
+    const admin = (value: string) =>
+        `iam:PolicyARN does not scope: ${JSON.stringify(value)} admits AdministratorAccess`;
+
+    it("is the key it names with spaces around it and in any case", () => {
+        assert.deepStrictEqual(
+            [
+                "arn:aws:iam::aws:policy/team-${ aws:username }",
+                "arn:aws:iam::aws:policy/team-${AWS:UserName}",
+                "arn:aws:iam::aws:policy/team-${  aws:PrincipalTag/team , 'x'}",
+            ].map(admittedAdminPolicy),
+            [undefined, undefined, undefined],
+        );
+    });
+
+    it("has its default read with or without spaces after the comma and before the brace", () => {
+        const values = [
+            "arn:aws:iam::aws:policy/${aws:PrincipalTag/tier,'AdministratorAccess'}",
+            "arn:aws:iam::aws:policy/${aws:PrincipalTag/tier,  'AdministratorAccess'}",
+            "arn:aws:iam::aws:policy/${aws:PrincipalTag/tier, 'AdministratorAccess' }",
+            "arn:aws:iam::aws:policy/${aws:PrincipalTag/tier,'AdministratorAccess'\t}",
+        ];
+        assert.deepStrictEqual(values.map(judge), values.map(admin));
+    });
+
+    // `${*}`, `${?}` and `${$}` are those characters, not wildcards ("Special characters"):
+    // an account field of a literal `*` is no account, AWS's least of all.
+    it("is a literal character when it is `${*}`, `${?}` or `${$}`", () => {
+        assert.deepStrictEqual(
+            ["*", "?", "$"].map((c) =>
+                admittedAdminPolicy(`arn:aws:iam::\${${c}}:policy/AdministratorAccess`),
+            ),
+            [undefined, undefined, undefined],
+        );
+    });
+
+    it("keeps an account key only when it is one, not when it ends or starts like one", () => {
+        const tag =
+            "arn:aws:iam::${aws:RequestTag/aws:PrincipalAccount}:policy/AdministratorAccess";
+        const longer = "arn:aws:iam::${aws:SourceAccountAlias}:policy/AdministratorAccess";
+        assert.deepStrictEqual(
+            [
+                ...["Principal", "Resource", "Source"].map((k) =>
+                    judge(`arn:aws:iam::\${aws:${k}Account}:policy/AdministratorAccess`),
+                ),
+                judge(tag),
+                judge(longer),
+            ],
+            ["scopes", "scopes", "scopes", admin(tag), admin(longer)],
+        );
+    });
+});
+
 // A glob becomes one regex group per run of `*` (iam-actions.ts globRegex), and V8's regex
 // compiler overflows its stack at some thousands of them: a pattern of more characters other
 // than `*` than an ARN it is tested against matches none, and is not compiled for it.
@@ -153,5 +209,27 @@ describe("a policy ARN pattern with a long run of `*` before its name", () => {
         const start = Date.now();
         assert.strictEqual(judge(value), "scopes");
         assert.ok(Date.now() - start < 2000, `${Date.now() - start} ms`);
+    });
+});
+
+describe("the rest a policy ARN pattern leaves for a managed policy's name", () => {
+    // No policy ARN ends at `policy/`: a name follows (CreatePolicy: PolicyName `[\w+=,.@-]+`).
+    it("is empty, admitting none, when the whole pattern spells only the start", () => {
+        assert.deepStrictEqual(
+            ["*:policy*/", "arn:aws:iam::aws:policy*/", "arn:aws:iam::*:policy?"].map(
+                admittedAdminPolicy,
+            ),
+            [undefined, undefined, undefined],
+        );
+    });
+
+    // Only characters other than `*` bound the starts tried: a run of `*` longer than any
+    // managed policy's start still leaves the name after it.
+    it("is found after a run of `*` longer than any managed policy's start", () => {
+        const value = `arn:aws:iam::${"*".repeat(40)}:policy/Ama*`;
+        assert.deepStrictEqual(
+            [judge(value), judge(`${"*".repeat(40)}:policy/Ama*`)],
+            [everyManaged(value, "Ama*"), everyManaged(`${"*".repeat(40)}:policy/Ama*`, "Ama*")],
+        );
     });
 });
