@@ -174,10 +174,9 @@ describe("a policy variable however it is spelt", () => {
 // compiler overflows its stack at some thousands of them: a pattern of more characters other
 // than `*` than an ARN it is tested against matches none, and is not compiled for it.
 describe("a condition pattern of thousands of wildcards", () => {
-    it("is judged, not thrown on, within a second (iam:PolicyARN, eks:namespaces, eks:policyArn)", () => {
+    it("is judged, not thrown on (iam:PolicyARN, eks:namespaces, eks:policyArn)", () => {
         const policy = `arn:aws:iam::123456789012:policy/team-\${aws:PrincipalTag/${"a*".repeat(3000)}}`;
         const access = `arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy${"x*".repeat(3000)}`;
-        const start = Date.now();
         const accessPolicy = conditionVerdictOf("eks:AssociateAccessPolicy", {
             ArnLike: { "eks:policyArn": access },
         });
@@ -196,7 +195,6 @@ describe("a condition pattern of thousands of wildcards", () => {
                 ],
             ],
         );
-        assert.ok(Date.now() - start < 1000, `${Date.now() - start} ms`);
     });
 });
 
