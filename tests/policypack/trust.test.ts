@@ -354,6 +354,18 @@ describe("an EKS trust admits exactly one service account, through STS", () => {
         }
     });
 
+    it("reports an audience that is not STS alone: a second one, or another", () => {
+        for (const audiences of [["sts.amazonaws.com", "other"], ["other"]]) {
+            assert.deepStrictEqual(
+                problems({
+                    StringEquals: { [sub]: ["system:serviceaccount:ns:app"], [aud]: audiences },
+                }),
+                [noAud],
+                audiences.join(),
+            );
+        }
+    });
+
     it("reports a trust with no StringEquals, or no condition at all, without throwing", () => {
         assert.deepStrictEqual(problems(), [noSub, noAud]);
         assert.deepStrictEqual(
@@ -398,6 +410,18 @@ describe("a GitHub trust admits exactly the STS audience", () => {
             problems({
                 StringEquals: {
                     [`${github}:aud`]: ["sts.amazonaws.com", "other"],
+                    [`${github}:sub`]: ["repo:acme/infra:ref:refs/heads/main"],
+                },
+            }),
+            [noAud],
+        );
+    });
+
+    it("reports a single audience that is not STS", () => {
+        assert.deepStrictEqual(
+            problems({
+                StringEquals: {
+                    [`${github}:aud`]: ["other"],
                     [`${github}:sub`]: ["repo:acme/infra:ref:refs/heads/main"],
                 },
             }),
