@@ -26,7 +26,7 @@ import {
 } from "./iam-condition-table";
 import { hasConditionEntry, IamStatement } from "./iam-document";
 import { perCaller } from "./iam-arn-match";
-import { resourceBreadth } from "./iam-resources";
+import { resourceBreadth, withDefaultValues } from "./iam-resources";
 import { adminEquivalentManagedPolicies } from "./managed-policies";
 
 /** Whether the Condition scopes the action, and why each entry the statement relies on does not. */
@@ -311,7 +311,7 @@ function variableForms(value: string): string[] {
                 /^aws:(principal|resource|source)account$/.test(name);
             return kept ? variable : "*";
         });
-    const defaulted = value.replace(/\$\{[^},]*,\s*'([^']*)'\s*\}/g, "$1");
+    const defaulted = withDefaultValues(value);
     return defaulted === value ? [chosen(value)] : [chosen(value), chosen(defaulted)];
 }
 

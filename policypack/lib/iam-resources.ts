@@ -44,7 +44,7 @@ export function resourceBreadth(resource: string, service: string, action: Actio
         // `${aws:PrincipalTag/team, 'x'}`: a caller without the key gets the default value
         // (IAM User Guide, "IAM policy elements: Variables and tags", specifying default
         // values), so the Resource also reaches what the default spells, read as written.
-        const defaulted = resource.replace(/\$\{[^},]*,\s*'([^']*)'\s*\}/g, "$1");
+        const defaulted = withDefaultValues(resource);
         if (defaulted !== resource) {
             breadth = broader(breadth, judgeBreadth(defaulted, service, action));
         }
@@ -110,4 +110,13 @@ export function exampleArn(service: string, action: ActionData): string | undefi
     return format
         ?.replace("${Partition}", "aws")
         .replace(/\$\{([^}]*)\}/g, (_, name: string) => `<${name}>`);
+}
+
+/**
+ * `text` with each policy variable that has a default value (`${key, 'default'}`) replaced by
+ * that value, as IAM reads it for a caller without the key (IAM User Guide, "IAM policy
+ * elements: Variables and tags", specifying default values).
+ */
+export function withDefaultValues(text: string): string {
+    return text.replace(/\$\{[^},]*,\s*'([^']*)'\s*\}/g, "$1");
 }
