@@ -2,6 +2,7 @@
 // identity answers to (rule.go appliesToUser: a user by name, a service account by its user
 // name, its groups).
 import { Subject, subjectKey } from "./rbac";
+import { isUnknownNamespace } from "./rbac-namespaces";
 import { Identity } from "./rbac-paths";
 
 /**
@@ -27,6 +28,18 @@ export function accountGroups(namespace: string): string[] {
         `system:serviceaccounts:${namespace}`,
         "system:authenticated",
     ];
+}
+
+/**
+ * The groups of a service account subject whose name or namespace is unknown until deploy: its
+ * namespace's (`accountGroups`) when that is known, else those of every service account. The
+ * API server gives them whatever the name (MakeGroupNames takes the namespace alone).
+ */
+function unknownAccountGroups(s: Subject, namespace: string | undefined): string[] {
+    const ns = s.namespace ?? namespace;
+    return ns !== undefined && ns !== "" && !isUnknownNamespace(ns)
+        ? accountGroups(ns)
+        : ["system:serviceaccounts", "system:authenticated"];
 }
 
 /**
@@ -107,8 +120,9 @@ export function identityKeys(identity: Identity): { keys: string[]; account?: st
 /**
  * The identity of a binding's subject, as the API server would authenticate it: a user or
  * service account with the groups every such identity has, a group alone, an IAM principal
- * (`iam`) with its access entries' groups, a subject unknown until deploy as itself only. A
- * service account without a namespace is in `namespace`, the RoleBinding's own.
+ * (`iam`) with its access entries' groups, a subject unknown until deploy as itself, with the
+ * groups a service account has whatever its name. A service account without a namespace is in
+ * `namespace`, the RoleBinding's own.
  */
 export function subjectIdentity(
     s: Subject,
@@ -117,7 +131,11 @@ export function subjectIdentity(
 ): Identity {
     const label = subjectKey(s, namespace);
     if (s.unknown) {
-        return { label, groups: [], keys: [label] };
+        return {
+            label,
+            groups: s.kind === "ServiceAccount" ? unknownAccountGroups(s, namespace) : [],
+            keys: [label],
+        };
     }
     switch (s.kind) {
         case "IAM":

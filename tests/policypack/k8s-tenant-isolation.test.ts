@@ -133,6 +133,52 @@ describe("k8s-tenant-isolation", () => {
         );
     });
 
+    it("reaches a tenant's service account whose name is unknown until deploy through its namespace's groups", async () => {
+        // No ServiceAccount resource in payments: its one account is named by a binding with
+        // `name: sa.metadata.name` of an account created elsewhere, unknown during preview. The
+        // API server gives it system:serviceaccounts:payments whatever its name (MakeGroupNames).
+        const own = {
+            type: `${rbac}:RoleBinding`,
+            name: "payments-app",
+            props: unknownCheckingProxy({
+                metadata: { name: "app", namespace: "payments" },
+                subjects: [
+                    {
+                        kind: "ServiceAccount",
+                        name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                        namespace: "payments",
+                    },
+                ],
+                roleRef: { kind: "Role", name: "developer" },
+            }),
+        };
+        const crb = {
+            type: `${rbac}:ClusterRoleBinding`,
+            name: "payments-sa-view",
+            props: {
+                metadata: { name: "payments-sa-view" },
+                subjects: [{ kind: "Group", name: "system:serviceaccounts:payments" }],
+                roleRef: { kind: "ClusterRole", name: "view" },
+            },
+        };
+        const accountless = base.filter((r) => r.name !== "payments-worker");
+        assert.deepStrictEqual(await stackViolations(policy, [...accountless, own as never]), []);
+        const found = await stackViolations(policy, [...accountless, own as never, crb]);
+        assert.deepStrictEqual(
+            found.map((f) => [f.message.slice(0, f.message.indexOf(", a subject")), f.urn]),
+            [
+                [
+                    'ServiceAccount:payments:<unknown until deploy: RoleBinding "app" subjects[0]>',
+                    urnOf(`${rbac}:ClusterRoleBinding`, "payments-sa-view"),
+                ],
+            ],
+        );
+        assert.match(
+            found[0].message,
+            /can act in every namespace, tenants .*search.* included through ClusterRole "view"/,
+        );
+    });
+
     it("reports an IAM role that an access entry puts in another tenant's group", async () => {
         const entry = {
             type: "aws:eks/accessEntry:AccessEntry",

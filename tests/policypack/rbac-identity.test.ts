@@ -203,14 +203,51 @@ describe("rbac identities: how a binding's subject authenticates", () => {
         });
     });
 
-    it("a subject unknown until deploy answers only to its own key, with no user or group", () => {
-        for (const kind of ["User", "ServiceAccount", "Group"]) {
+    it("a user or group unknown until deploy answers only to its own key, with no user or group", () => {
+        for (const kind of ["User", "Group", "Subject"]) {
             const s = { kind, name: "<unknown until deploy>", unknown: true as const };
-            const label =
-                kind === "ServiceAccount" ? `${kind}:payments:${s.name}` : `${kind}:${s.name}`;
+            const label = `${kind}:${s.name}`;
             const identity = subjectIdentity(s, "payments", iam);
             assert.deepStrictEqual(identity, { label, groups: [], keys: [label] });
             assert.deepStrictEqual(identityKeys(identity), { keys: [label], account: undefined });
         }
+    });
+
+    it("a service account unknown until deploy has its namespace's groups, whatever its name (MakeGroupNames)", () => {
+        const name = "<unknown until deploy>";
+        const s = { kind: "ServiceAccount", name, unknown: true as const };
+        // In the RoleBinding's namespace, or its own.
+        const inPayments = `ServiceAccount:payments:${name}`;
+        assert.deepStrictEqual(subjectIdentity(s, "payments", iam), {
+            label: inPayments,
+            groups: [
+                "system:serviceaccounts",
+                "system:serviceaccounts:payments",
+                "system:authenticated",
+            ],
+            keys: [inPayments],
+        });
+        assert.deepStrictEqual(identityKeys(subjectIdentity(s, "payments", iam)).keys, [
+            "Group:system:serviceaccounts",
+            "Group:system:serviceaccounts:payments",
+            "Group:system:authenticated",
+            inPayments,
+        ]);
+        assert.deepStrictEqual(
+            subjectIdentity({ ...s, namespace: "search" }, "payments", iam).groups,
+            ["system:serviceaccounts", "system:serviceaccounts:search", "system:authenticated"],
+        );
+        // A namespace unknown too, or none at all (a ClusterRoleBinding's subject the API server
+        // would refuse): the groups of every service account.
+        for (const namespace of [name, ""]) {
+            assert.deepStrictEqual(
+                subjectIdentity({ ...s, name: "app", namespace }, undefined, iam).groups,
+                ["system:serviceaccounts", "system:authenticated"],
+            );
+        }
+        assert.deepStrictEqual(subjectIdentity(s, undefined, iam).groups, [
+            "system:serviceaccounts",
+            "system:authenticated",
+        ]);
     });
 });
