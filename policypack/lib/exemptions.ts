@@ -13,7 +13,7 @@ import {
     ResourceValidationArgs,
     StackValidationArgs,
 } from "@pulumi/policy";
-import { globRegex } from "./iam-actions";
+import { Glob, globMatcher } from "./iam-actions";
 import { isRecord, show } from "./values";
 
 /** One entry of the `exemptions` config. */
@@ -150,7 +150,7 @@ function documentNames(where: string): string[] {
 export class Exemptions {
     private raw: unknown = undefined;
     private entries: (Exemption | undefined)[] = [];
-    private patterns: (RegExp | undefined)[] = [];
+    private patterns: (Glob | undefined)[] = [];
     /** Entries that matched a violation, by index. */
     readonly used = new Set<number>();
     /** Exempted violations of resource policies, reported by `policy-exemptions` with the stack. */
@@ -171,7 +171,7 @@ export class Exemptions {
         this.entries = list.map((e) =>
             entryProblem(e, this.knownPolicies) === undefined ? (e as Exemption) : undefined,
         );
-        this.patterns = this.entries.map((e) => (e?.glob ? globRegex(e.resource) : undefined));
+        this.patterns = this.entries.map((e) => (e?.glob ? globMatcher(e.resource) : undefined));
         this.used.clear();
         this.pending.length = 0;
     }

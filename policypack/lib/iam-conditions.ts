@@ -13,7 +13,7 @@ import {
     actionHasConditionKey,
     ActionData,
     conditionKeyType,
-    globRegex,
+    globMatcher,
 } from "./iam-actions";
 import {
     nonScopingKeys,
@@ -239,8 +239,8 @@ function valueProblem(row: ScopingKey, key: string, values: string[]): string | 
             return sys.length > 0 ? `${quote(sys)} admits a system: group` : undefined;
         }
         case "noPrivilegedNamespace": {
-            const tests = values.map((v) => globTester(v, ""));
-            const ns = privilegedNamespaces.find((n) => tests.some((matches) => matches(n)));
+            const globs = values.map((v) => globMatcher(v));
+            const ns = privilegedNamespaces.find((n) => globs.some((glob) => glob.test(n)));
             return ns === undefined ? undefined : `it admits namespace ${ns}`;
         }
         case "notAliasWildcard": {
@@ -274,9 +274,9 @@ const partitions = [
  */
 export function admittedAdminPolicy(value: string): string | undefined {
     for (const form of variableForms(value)) {
-        const matches = globTester(form);
+        const glob = globMatcher(form, true);
         const admin = adminEquivalentManagedPolicies.find((name) =>
-            partitions.some((p) => matches(`arn:${p}:iam::aws:policy/${name}`)),
+            partitions.some((p) => glob.test(`arn:${p}:iam::aws:policy/${name}`)),
         );
         if (admin !== undefined) {
             return admin;
@@ -315,17 +315,6 @@ function variableForms(value: string): string[] {
     return defaulted === value ? [chosen(value)] : [chosen(value), chosen(defaulted)];
 }
 
-/**
- * Whether a glob matches a text (in any case, by default). A glob holding more characters other than `*`
- * than the text matches it not, and is not compiled for it: globRegex gives each run of `*`
- * a group, and V8's regex compiler overflows its stack at some thousands of them.
- */
-function globTester(glob: string, flags = "i"): (text: string) => boolean {
-    const least = glob.replace(/\*/g, "").length;
-    let regex: RegExp | undefined;
-    return (text) => text.length >= least && (regex ??= globRegex(glob, flags)).test(text);
-}
-
 /** Where each partition's AWS managed policies start: their path and name follow. */
 const managedPolicyStarts = partitions.map((p) => `arn:${p}:iam::aws:policy/`);
 const longestManagedPolicyStart = Math.max(...managedPolicyStarts.map((s) => s.length));
@@ -347,8 +336,8 @@ function awsManagedNames(value: string): string | undefined {
         const start = value.slice(0, end);
         const insideRun = start.endsWith("*") && value[end] === "*";
         if (!insideRun) {
-            const regex = globRegex(start, "i");
-            if (managedPolicyStarts.some((s) => regex.test(s))) {
+            const glob = globMatcher(start, true);
+            if (managedPolicyStarts.some((s) => glob.test(s))) {
                 // Where the run of `*` ending the start begins, read back from its end: a
                 // regex search for `\**$` tries every `*` of the run, quadratic in its length.
                 let run = end;
@@ -371,10 +360,10 @@ function awsManagedNames(value: string): string | undefined {
  * (the pack cannot tell what it grants), or (through a wildcard in the name) one AWS adds later.
  */
 export function admittedAccessPolicy(value: string): string | undefined {
-    const matches = globTester(value);
+    const glob = globMatcher(value, true);
     const arn = (p: string, name: string) => `arn:${p}:eks::aws:cluster-access-policy/${name}`;
     for (const name of powerfulAccessPolicies) {
-        if (partitions.some((p) => matches(arn(p, name)))) {
+        if (partitions.some((p) => glob.test(arn(p, name)))) {
             return name;
         }
     }
@@ -383,7 +372,7 @@ export function admittedAccessPolicy(value: string): string | undefined {
         return `access policies AWS adds under "${named}"`;
     }
     const known = [...eksAccessPolicies.keys(), ...weakUnlistedAccessPolicies.keys()];
-    if (named !== undefined && !known.some((n) => matches(arn("aws", n)))) {
+    if (named !== undefined && !known.some((n) => glob.test(arn("aws", n)))) {
         return `"${named}", an access policy the EKS User Guide does not list`;
     }
     return undefined;

@@ -11,7 +11,7 @@
 // eks:kubernetesGroups, eks:username, eks:accessEntryType; UpdateAccessEntry has no keys of
 // its own; UpdateClusterConfig has eks:authenticationMode.
 import { resettable } from "./caches";
-import { ActionData, globRegex, matchingActions, resourceTypeArn } from "./iam-actions";
+import { ActionData, Glob, globMatcher, matchingActions, resourceTypeArn } from "./iam-actions";
 import { identityWideWithin, intersects } from "./iam-arn-match";
 import { conditionScopes } from "./iam-conditions";
 import { hasConditionEntry, IamStatement } from "./iam-document";
@@ -35,19 +35,19 @@ interface Step {
 
 const action = (service: string, name: string): ActionData => matchingActions(service, name)[0];
 
-const patterns = resettable(new Map<string, RegExp>());
+const patterns = resettable(new Map<string, Glob>());
 
-/** An action pattern as a case-insensitive regular expression, compiled once. */
-function actionPattern(pattern: string): RegExp {
-    let regex = patterns.get(pattern);
-    if (!regex) {
-        regex = globRegex(pattern, "i");
+/** An action pattern as a case-insensitive glob, kept for the next statement. */
+function actionPattern(pattern: string): Glob {
+    let glob = patterns.get(pattern);
+    if (!glob) {
+        glob = globMatcher(pattern, true);
         if (patterns.size >= 4096) {
             patterns.clear();
         }
-        patterns.set(pattern, regex);
+        patterns.set(pattern, glob);
     }
-    return regex;
+    return glob;
 }
 
 /** Whether the statement grants `service:name` (Action patterns, or NotAction not listing it). */
@@ -125,7 +125,7 @@ function admitsNone(statement: IamStatement, key: string, unwanted: string[]): b
         key,
         (values) =>
             values.length > 0 &&
-            !values.some((v) => unwanted.some((u) => globRegex(v, "i").test(u))),
+            !values.some((v) => unwanted.some((u) => globMatcher(v, true).test(u))),
     );
 }
 

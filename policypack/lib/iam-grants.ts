@@ -4,7 +4,7 @@
 // the statement to particular targets. Shared by the pack's IAM policies and IrsaRole.
 import {
     accessLevels,
-    globRegex,
+    globMatcher,
     ActionData,
     iamDataVersion,
     isWildcardOnly,
@@ -63,7 +63,8 @@ export function judgeDocument(
                 (g) =>
                     g.level === "mandatory" &&
                     g.actions.some(
-                        (p) => /[*?]/.test(p) && f.actions.every((a) => globRegex(p, "i").test(a)),
+                        (p) =>
+                            /[*?]/.test(p) && f.actions.every((a) => globMatcher(p, true).test(a)),
                     ),
             ),
         );

