@@ -156,7 +156,7 @@ function globMatches(glob: string, text: string): boolean {
  * outside ASCII into it (`ſ` stays, not `S`). `*` and `?` stay themselves.
  */
 function canonical(text: string): string {
-    // eslint-disable-next-line no-control-regex
+    // ASCII alone, the common case: each unit uppercases to one ASCII unit.
     if (/^[\x00-\x7f]*$/.test(text)) {
         return text.toUpperCase();
     }
