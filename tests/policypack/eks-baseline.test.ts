@@ -123,7 +123,7 @@ describe("eks-node-group-remote-access", () => {
                 );
             });
 
-            it("passes remote access without an SSH key (absent or null, as Pulumi sends unset): no port is opened", async () => {
+            it("passes remote access without an SSH key (absent, or null, which the provider takes as unset): no port is opened", async () => {
                 for (const remoteAccess of [
                     {},
                     { sourceSecurityGroupIds: [] },
