@@ -51,6 +51,17 @@ describe("eks-cluster-deletion-protection", () => {
                 );
             });
 
+            it('takes only the whole string "true" as on, not one that merely starts or ends with it', async () => {
+                for (const value of ["not true", "true only in prod"]) {
+                    assert.deepStrictEqual(
+                        await violations(deletion, type, { deletionProtection: value }, {}, "prod"),
+                        [
+                            `EKS cluster "prod" can be deleted by any DeleteCluster call (deletionProtection is ${JSON.stringify(value)}): set deletionProtection to true, and turn it off only in the update before the cluster is meant to go.`,
+                        ],
+                    );
+                }
+            });
+
             it("reports a value that is not true, quoted", async () => {
                 assert.match(
                     (await violations(deletion, type, { deletionProtection: "yes" }))[0],
@@ -109,6 +120,43 @@ describe("eks-node-group-remote-access", () => {
                 assert.deepStrictEqual(
                     await judge({ remoteAccess: JSON.stringify({ ec2SshKey: "ops" }) }),
                     [open("SSH (port 22)", '"ops"')],
+                );
+            });
+
+            it("passes remote access without an SSH key (absent, or null, which the provider takes as unset): no port is opened", async () => {
+                for (const remoteAccess of [
+                    {},
+                    { sourceSecurityGroupIds: [] },
+                    { ec2SshKey: null, sourceSecurityGroupIds: [] },
+                ]) {
+                    assert.deepStrictEqual(
+                        await judge({ remoteAccess }),
+                        [],
+                        JSON.stringify(remoteAccess),
+                    );
+                }
+            });
+
+            it("names RDP only for the WINDOWS_ AMI families, judging any other AMI type as Linux (port 22)", async () => {
+                // The EKS API's Nodegroup amiType values name the OS family first (AL2_, AL2023_,
+                // BOTTLEROCKET_, WINDOWS_CORE_, WINDOWS_FULL_, CUSTOM): API_Nodegroup.html#amiType.
+                for (const amiType of [
+                    "AL2023_x86_64_STANDARD",
+                    "BOTTLEROCKET_x86_64",
+                    "CUSTOM_WINDOWS_LIKE",
+                ]) {
+                    assert.deepStrictEqual(
+                        await judge({ amiType, remoteAccess: { ec2SshKey: "ops" } }),
+                        [open("SSH (port 22)", '"ops"')],
+                        amiType,
+                    );
+                }
+                assert.deepStrictEqual(
+                    await judge({
+                        amiType: "windows_full_2022_x86_64",
+                        remoteAccess: { ec2SshKey: "ops" },
+                    }),
+                    [open("RDP (port 3389)", '"ops"')],
                 );
             });
 
@@ -180,6 +228,26 @@ describe("eks-cluster-secrets-cmk", () => {
             });
         });
     }
+
+    describe("judges the key as trimmed: whitespace neither makes a blank key a key nor hides an AWS managed alias", () => {
+        for (const type of clusterTypes) {
+            it(type, async () => {
+                assert.deepStrictEqual(
+                    await violations(cmk, type, withKey(type, "   "), {}, "prod"),
+                    [
+                        `EKS cluster "prod" names no KMS key (${keyField[type]} is "   "), so EKS encrypts its Secrets only with the AWS owned key it uses by default, whose policy, rotation and use you cannot see or control: set ${keyField[type]} to a customer managed KMS key.`,
+                    ],
+                );
+                assert.deepStrictEqual(
+                    await violations(cmk, type, withKey(type, " alias/aws/eks\n"), {}, "prod"),
+                    [
+                        `EKS cluster "prod" encrypts Secrets with " alias/aws/eks\n", an AWS managed key (the alias/aws/ prefix is reserved for them), whose policy you cannot change: set ${keyField[type]} to a customer managed KMS key.`,
+                    ],
+                );
+                assert.deepStrictEqual(await violations(cmk, type, withKey(type, ` ${key} `)), []);
+            });
+        }
+    });
 
     it("reads the provider of an encryptionConfig given as a list, and one without resources", async () => {
         const type = "aws:eks/cluster:Cluster";
