@@ -122,20 +122,59 @@ describe("eks-no-unlisted-cluster-admin: only system:masters mappings of unliste
 
 describe("eks-no-unlisted-cluster-admin: the authenticator reads only kube-system/aws-auth", () => {
     const mapRoles = `- rolearn: ${ops}\n  groups: [system:masters]\n`;
+    const provider = (props: Record<string, unknown>) => ({
+        type: "pulumi:providers:kubernetes",
+        name: "k8s",
+        urn: "urn:pulumi:test::test::pulumi:providers:kubernetes::k8s",
+        props,
+    });
+    const judge = (type: string, metadata: Record<string, unknown>, props?: object) =>
+        violations(
+            admin,
+            type,
+            { metadata, data: { mapRoles } },
+            {},
+            "aws-auth",
+            props && provider({ ...props }),
+        );
 
     it("passes the same mappings in any other ConfigMap, or its patch", async () => {
-        for (const metadata of [
-            { name: "aws-auth-backup", namespace: "kube-system" },
-            { name: "aws-auth", namespace: "default" },
-            { name: "aws-auth" },
-        ]) {
+        for (const [metadata, props] of [
+            [{ name: "aws-auth-backup", namespace: "kube-system" }, undefined],
+            [{ name: "aws-auth", namespace: "default" }, { namespace: "kube-system" }],
+            [{ name: "aws-auth" }, { namespace: "default" }],
+        ] as const) {
             for (const type of [configMap, `${configMap}Patch`]) {
                 assert.deepStrictEqual(
-                    await violations(admin, type, { metadata, data: { mapRoles } }),
+                    await judge(type, metadata, props),
                     [],
-                    `${type} ${JSON.stringify(metadata)}`,
+                    `${type} ${JSON.stringify(metadata)} ${JSON.stringify(props)}`,
                 );
             }
         }
+    });
+
+    // Without metadata.namespace an object goes to its Kubernetes provider's namespace, its
+    // `namespace` option or its kubeconfig context's (policypack/lib/rbac-namespaces.ts cites
+    // pulumi-kubernetes v4.32.0): aws-auth written so under a provider for kube-system is the
+    // authenticator's.
+    it("reports aws-auth without a namespace under a provider whose namespace is kube-system", async () => {
+        for (const type of [configMap, `${configMap}Patch`]) {
+            assert.deepStrictEqual(
+                await judge(type, { name: "aws-auth" }, { namespace: "kube-system" }),
+                [
+                    `${type.slice("kubernetes:core/v1:".length)} "aws-auth" mapRoles[0] maps "${ops}" to system:masters, which bypasses RBAC: ${fix}.`,
+                ],
+            );
+        }
+    });
+
+    it("reports aws-auth as possibly kube-system's when its provider's namespace is not known", async () => {
+        assert.deepStrictEqual(await judge(configMap, { name: "aws-auth" }, {}), [
+            `ConfigMap "aws-auth" (in <default namespace of provider "k8s">, possibly kube-system) mapRoles[0] maps "${ops}" to system:masters, which bypasses RBAC: ${fix}.`,
+        ]);
+        assert.deepStrictEqual(await judge(configMap, { name: "aws-auth" }), [
+            `ConfigMap "aws-auth" (in <default namespace of its provider>, possibly kube-system) mapRoles[0] maps "${ops}" to system:masters, which bypasses RBAC: ${fix}.`,
+        ]);
     });
 });
