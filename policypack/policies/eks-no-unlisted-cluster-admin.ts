@@ -1,5 +1,6 @@
 import { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
-import { isAwsAuth, Mapping, mappings } from "../lib/aws-auth";
+import { Mapping, mappings } from "../lib/aws-auth";
+import { isUnknownNamespace, namespaceOf } from "../lib/rbac-namespaces";
 import {
     accessPolicyAssociation,
     awsEksCluster,
@@ -82,12 +83,35 @@ export const eksNoUnlistedClusterAdmin: ResourceValidationPolicy = {
                     }
                     return;
                 default: {
-                    if (!isAwsAuth(props)) {
+                    const metadata = isRecord(props.metadata) ? props.metadata : {};
+                    if (metadata.name !== "aws-auth") {
                         return;
                     }
+                    // Without metadata.namespace the object is in its Kubernetes provider's
+                    // namespace, which may be kube-system; when that is unknown it is judged
+                    // as possibly kube-system, as the RBAC graph judges such objects.
+                    const namespace = namespaceOf(
+                        {
+                            type: args.type,
+                            name: args.name,
+                            urn: args.urn,
+                            props,
+                            provider: args.provider,
+                        },
+                        "ConfigMap",
+                    );
+                    if (namespace !== "kube-system" && !isUnknownNamespace(namespace)) {
+                        return;
+                    }
+                    const where =
+                        namespace === "kube-system"
+                            ? subject
+                            : `${subject} (in ${namespace}, possibly kube-system)`;
                     const data = isRecord(props.data) ? props.data : {};
-                    mastersOf(mappings("mapRoles", "rolearn", data.mapRoles));
-                    mastersOf(mappings("mapUsers", "userarn", data.mapUsers));
+                    const masters = (found: Mapping[] | string) =>
+                        reportMasters(found, allowed, where, report);
+                    masters(mappings("mapRoles", "rolearn", data.mapRoles));
+                    masters(mappings("mapUsers", "userarn", data.mapUsers));
                 }
             }
         },

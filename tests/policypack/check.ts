@@ -1,6 +1,11 @@
 // Runs one policy of the pack in-process, with its schema defaults merged with `config`
 // (as the engine's Configure would), and returns the violation messages.
-import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+    Policy,
+    PolicyProviderResource,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 
 const readOnlyViews = new WeakMap<object, object>();
 
@@ -41,13 +46,14 @@ function configOf(policy: Policy, config: Record<string, unknown>) {
     return { ...defaults, ...config };
 }
 
-/** Violations of `policy` on one resource. */
+/** Violations of `policy` on one resource (created with `provider`, when given). */
 export async function violations(
     policy: ResourceValidationPolicy,
     type: string,
     props: Record<string, unknown>,
     config: Record<string, unknown> = {},
     name = "subject",
+    provider?: PolicyProviderResource,
 ): Promise<string[]> {
     const messages: string[] = [];
     const validations = Array.isArray(policy.validateResource)
@@ -60,6 +66,7 @@ export async function violations(
                 props: readOnly(props),
                 urn: `urn:pulumi:test::test::${type}::${name}`,
                 name,
+                ...(provider ? { provider: readOnly(provider) } : {}),
                 opts: {} as never,
                 stackTags: new Map(),
                 isType: () => false,

@@ -104,6 +104,39 @@ describe("eks-cluster-version-supported", () => {
     });
 });
 
+describe("eks-cluster-version-supported: its advice names what the calendar says on the day", () => {
+    const cluster = "aws:eks/cluster:Cluster";
+
+    it("names the one version in standard support alone, with no dangling 'or'", async () => {
+        // From 1.34's end of standard support (2026-12-02) to 1.35's (2027-03-27), 1.35 is
+        // the calendar's only version in standard support.
+        assert.deepStrictEqual(standardSupportVersions("2027-01-15"), ["1.35"]);
+        assert.deepStrictEqual(await judge(cluster, "1.33", "2027-01-15"), [
+            'EKS cluster "prod" runs Kubernetes 1.33, which left EKS standard support on July 29, 2026 and is in extended support, at an extra cost per cluster hour, until July 29, 2027, when EKS upgrades the control plane itself: upgrade to 1.35, in standard support.',
+        ]);
+    });
+
+    it("names no version when the calendar has none in standard support on the day", async () => {
+        assert.deepStrictEqual(standardSupportVersions("2027-06-01"), []);
+        assert.deepStrictEqual(await judge(cluster, "1.34", "2027-06-01"), [
+            'EKS cluster "prod" runs Kubernetes 1.34, which left EKS standard support on December 2, 2026 and is in extended support, at an extra cost per cluster hour, until December 2, 2027, when EKS upgrades the control plane itself: upgrade to a version in standard support.',
+        ]);
+    });
+
+    it("names no older row when a version older than the calendar cannot be judged yet", async () => {
+        // 1.28, the oldest row, is still in standard support: 1.27 may or may not be.
+        assert.deepStrictEqual(await judge(cluster, "1.27", "2024-06-01"), [
+            'EKS cluster "prod" runs Kubernetes 1.27, which is not in the pack\'s EKS release calendar (read 2026-11-28), so this policy cannot tell whether it is in standard support: check https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar and add its row to policypack/lib/eks-versions.ts.',
+        ]);
+    });
+
+    it("takes a null version as unset, not as a malformed one", async () => {
+        assert.deepStrictEqual(await judge(cluster, null), [
+            'EKS cluster "prod" sets no Kubernetes version: EKS creates it on its default version of the day and keeps it there, so the program does not say which version runs or when its support ends: set version to a version in EKS standard support.',
+        ]);
+    });
+});
+
 describe("the EKS release calendar", () => {
     const add = (iso: string, months: number) => {
         const d = new Date(`${iso}T00:00:00Z`);
