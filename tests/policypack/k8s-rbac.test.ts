@@ -333,6 +333,15 @@ describe("k8s-no-wildcard-rbac-rules", () => {
         });
     }
 
+    it("names every field of a rule that holds *, in one message", async () => {
+        assert.deepStrictEqual(
+            await role([{ apiGroups: ["*"], resources: ["pods", "*"], verbs: ["*"] }]),
+            [
+                `Role "r" rules[0] has "*" in verbs, resources, apiGroups: list the verbs, resources and API groups needed.`,
+            ],
+        );
+    });
+
     it("checks ClusterRoles and their patches", async () => {
         for (const type of [
             `${rbac}:ClusterRole`,
