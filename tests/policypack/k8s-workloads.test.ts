@@ -38,14 +38,14 @@ describe("k8s-namespace-pod-security", () => {
         );
     });
 
-    it("reports baseline when the minimum is restricted", async () => {
-        assert.match(
-            (
-                await check(ns({ "pod-security.kubernetes.io/enforce": "baseline" }), {
-                    minimumLevel: "restricted",
-                })
-            )[0],
-            /below the "restricted"/,
+    it("reports baseline when the minimum is restricted, and asks for restricted alone", async () => {
+        assert.deepStrictEqual(
+            await check(ns({ "pod-security.kubernetes.io/enforce": "baseline" }), {
+                minimumLevel: "restricted",
+            }),
+            [
+                'Namespace "payments" enforces "baseline", below the "restricted" Pod Security Standard: label it pod-security.kubernetes.io/enforce: restricted.',
+            ],
         );
     });
 
