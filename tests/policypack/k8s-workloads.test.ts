@@ -3,7 +3,12 @@ import { k8sNamespacePodSecurity as pss } from "../../policypack/policies/k8s-na
 import { k8sNoDefaultServiceAccount as sa } from "../../policypack/policies/k8s-no-default-service-account";
 import { ec2LaunchTemplateImdsv2 } from "../../policypack/policies/ec2-launch-template-imdsv2";
 import { eksNodeGroupLaunchTemplate } from "../../policypack/policies/eks-node-group-launch-template";
-import { stackViolations, violations } from "./check";
+import { StackResource, stackViolations, violations } from "./check";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy");
+/** What the engine sends for a value it cannot know yet. */
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const ns = (labels?: Record<string, string>, name = "payments") => ({ metadata: { name, labels } });
 
@@ -151,6 +156,89 @@ describe("k8s-no-default-service-account", () => {
             (await check("kubernetes:apps/v1:Deployment", inSearch, [quiet])).length,
             1,
         );
+    });
+
+    describe("which namespaces' default service account mounts no token", () => {
+        const account = (name: string, namespace?: string, automount?: unknown) => ({
+            type: "kubernetes:core/v1:ServiceAccount",
+            name: `${namespace ?? "none"}-${name}`,
+            props: {
+                metadata: { name, namespace },
+                ...(automount === undefined ? {} : { automountServiceAccountToken: automount }),
+            },
+        });
+        const podIn = (namespace?: string) => ({
+            type: "kubernetes:core/v1:Pod",
+            name: "web",
+            props: { metadata: { namespace }, spec: pod({}) },
+        });
+        const reported =
+            'Pod "web" runs as the "default" service account with its token mounted: set spec.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.';
+        const run = async (resources: StackResource[]) =>
+            (await stackViolations(sa, resources)).map((v) => v.message);
+
+        it("an object without a namespace is in namespace default, the service account and the pod alike", async () => {
+            // The policy puts an object that names no namespace in "default".
+            assert.deepStrictEqual(await run([account("default", "default", false), podIn()]), []);
+            assert.deepStrictEqual(
+                await run([account("default", undefined, false), podIn("default")]),
+                [],
+            );
+            assert.deepStrictEqual(
+                await run([account("default", undefined, false), podIn("payments")]),
+                [reported],
+            );
+        });
+
+        it("a service account listed after the workload still quiets its namespace", async () => {
+            assert.deepStrictEqual(
+                await run([podIn("payments"), account("default", "payments", false)]),
+                [],
+            );
+        });
+
+        it("only the default account with automountServiceAccountToken: false quiets a namespace", async () => {
+            for (const others of [
+                [account("ledger", "payments", false)],
+                [account("default", "payments")],
+                [account("default", "payments", true)],
+            ]) {
+                assert.deepStrictEqual(await run([...others, podIn("payments")]), [reported]);
+            }
+        });
+
+        it("a service account unknown during preview is named once, the workloads still judged", () => {
+            const unknownAccount = {
+                ...account("default", "payments", false),
+                props: unknownCheckingProxy({
+                    metadata: { name: "default", namespace: unknownValue },
+                    automountServiceAccountToken: false,
+                }),
+            };
+            const messages: string[] = [];
+            assert.throws(
+                () =>
+                    sa.validateStack!(
+                        {
+                            resources: [unknownAccount, podIn("search")].map((r) => ({
+                                ...r,
+                                urn: `urn:${r.name}`,
+                            })),
+                            getConfig: () => ({}),
+                        } as never,
+                        (message: string) => messages.push(message),
+                    ),
+                (e: Error) => {
+                    assert.ok(e instanceof UnknownValueError);
+                    assert.strictEqual(
+                        e.message,
+                        "1 resource(s) could not be judged, the others were: urn:payments-default (string value at .metadata.namespace can't be known during preview)",
+                    );
+                    return true;
+                },
+            );
+            assert.deepStrictEqual(messages, [reported]);
+        });
     });
 
     for (const [type, props, path] of [
