@@ -177,17 +177,52 @@ describe("k8s-no-default-service-account", () => {
         const run = async (resources: StackResource[]) =>
             (await stackViolations(sa, resources)).map((v) => v.message);
 
-        it("an object without a namespace is in namespace default, the service account and the pod alike", async () => {
-            // The policy puts an object that names no namespace in "default".
-            assert.deepStrictEqual(await run([account("default", "default", false), podIn()]), []);
+        it("an object without a namespace is in its provider's namespace, the service account and the pod alike", async () => {
+            // The Kubernetes provider puts an object without metadata.namespace in its
+            // `namespace` option, else its kubeconfig context's (rbac-namespaces.ts namespaceOf,
+            // pulumi/pulumi-kubernetes provider/pkg/provider/provider.go, v4.32.0).
+            const provider = (name: string, props: Record<string, unknown>) => ({
+                name,
+                urn: `urn:pulumi:test::test::pulumi:providers:kubernetes::${name}`,
+                props,
+            });
+            const payments = provider("payments", { namespace: "payments" });
+            const ambient = provider("ambient", {});
+            const via = <T extends StackResource>(r: T, p: ReturnType<typeof provider>) => ({
+                ...r,
+                provider: p,
+            });
+            // TenantNamespace quiets payments; a workload the payments provider creates there
+            // without naming the namespace gets no token.
             assert.deepStrictEqual(
-                await run([account("default", undefined, false), podIn("default")]),
+                await run([account("default", "payments", false), via(podIn(), payments)]),
                 [],
             );
+            // An account the payments provider patches without a namespace is payments', not
+            // default's: a pod in default still mounts default's token.
             assert.deepStrictEqual(
-                await run([account("default", undefined, false), podIn("payments")]),
+                await run([via(account("default", undefined, false), payments), podIn("default")]),
                 [reported],
             );
+            // A provider whose namespace is unknown here puts both in the same one.
+            assert.deepStrictEqual(
+                await run([
+                    via(account("default", undefined, false), ambient),
+                    via(podIn(), ambient),
+                ]),
+                [],
+            );
+            // An unnamespaced pod of another provider may be anywhere.
+            assert.deepStrictEqual(
+                await run([
+                    via(account("default", undefined, false), ambient),
+                    via(podIn(), payments),
+                ]),
+                [reported],
+            );
+            assert.deepStrictEqual(await run([account("default", "default", false), podIn()]), [
+                reported,
+            ]);
         });
 
         it("a service account listed after the workload still quiets its namespace", async () => {
