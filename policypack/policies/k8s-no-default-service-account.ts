@@ -1,9 +1,18 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { getPath } from "../lib/k8s";
 import { objectMeta } from "../lib/rbac";
-import { podSpecPaths, serviceAccountTypes } from "../lib/types";
+import { GraphResource, namespaceOf } from "../lib/rbac-namespaces";
+import { kindOf, podSpecPaths, serviceAccountTypes } from "../lib/types";
 import { judgeEach, validateTypes } from "../lib/validation";
 import { isRecord } from "../lib/values";
+
+/**
+ * Where a workload or service account is: its own namespace (read first, so that one unknown
+ * during preview leaves the resource unjudged), or for one that names none, the namespace its
+ * Kubernetes provider gives it (`namespaceOf`, which reads "" as none).
+ */
+const namespaceFor = (r: GraphResource) =>
+    objectMeta(r.props).namespace || namespaceOf(r, kindOf(r.type));
 
 /**
  * The per-workload check. `quietNamespaces` are those whose `default` service account the
@@ -22,7 +31,7 @@ function checkWorkload(quietNamespaces: Set<string>) {
             return;
         }
         const account = spec.serviceAccountName ?? spec.serviceAccount ?? "default";
-        const namespace = objectMeta(props).namespace ?? "default";
+        const namespace = namespaceFor(args);
         if (
             account === "default" &&
             spec.automountServiceAccountToken !== false &&
@@ -51,7 +60,7 @@ export const k8sNoDefaultServiceAccount: StackValidationPolicy = {
             if (serviceAccountTypes.includes(r.type)) {
                 const meta = objectMeta(r.props);
                 if (meta.name === "default" && r.props.automountServiceAccountToken === false) {
-                    quiet.add(meta.namespace ?? "default");
+                    quiet.add(namespaceFor(r));
                 }
                 return;
             }

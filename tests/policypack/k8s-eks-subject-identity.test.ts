@@ -84,6 +84,25 @@ describe("k8s-eks-subject-identity", () => {
         );
     });
 
+    it("judges User subjects only: a group is matched by its name as an access entry's kubernetesGroups sets it, whatever the name", async () => {
+        // EKS User Guide, "Create access entries": kubernetesGroups are names the cluster's
+        // RBAC bindings use as they are; nothing turns a group name into a session.
+        const named = (kind: string, name: string) => ({
+            metadata: { name: "deployers", namespace: "payments" },
+            subjects: [{ kind, name, namespace: "payments" }],
+            roleRef: { kind: "ClusterRole", name: "edit" },
+        });
+        for (const kind of ["Group", "ServiceAccount"]) {
+            for (const name of [
+                "arn:aws:iam::123456789012:role/deployer",
+                "arn:aws:sts::123456789012:assumed-role/deployer/alice",
+                "arn:aws:sts::123456789012:assumed-role/deployer/{{SessionName}}",
+            ]) {
+                assert.deepStrictEqual(await violations(policy, rb, named(kind, name)), [], kind);
+            }
+        }
+    });
+
     it("checks the ...Patch types", async () => {
         assert.strictEqual(
             (await violations(policy, `${rb}Patch`, binding("arn:aws:iam::123456789012:role/x")))

@@ -282,3 +282,80 @@ describe("k8s-no-cluster-admin-binding: precision and reporting", () => {
         );
     });
 });
+
+describe("k8s-no-cluster-admin-binding: what a binding's report names", () => {
+    it("the subjects given the same powers through one binding, all in one message", async () => {
+        assert.deepStrictEqual(
+            await stackViolations(policy, [
+                crb("ops", "cluster-admin", [ops, { kind: "User", name: "alice" }]),
+            ]),
+            [
+                {
+                    message: `ClusterRoleBinding "ops" gives Group:ops, User:alice cluster-admin-equivalent power: every verb on every resource, through ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}: ${fix}`,
+                    urn: urnOf(crbType, "ops"),
+                },
+            ],
+        );
+    });
+
+    it("every namespace of an access scope", async () => {
+        const principal = "arn:aws:iam::123456789012:role/dev";
+        const edit = {
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "dev-edit",
+            props: {
+                principalArn: principal,
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+                accessScope: { type: "namespace", namespaces: ["kube-system", "payments"] },
+            },
+        };
+        const found = await messages([edit]);
+        const head = `AccessPolicyAssociation "AmazonEKSEditPolicy for ${principal}" in namespace kube-system, payments gives IAM:${principal} cluster-admin-equivalent power: create or change pods or pod controllers in namespace kube-system, through AccessPolicy "AmazonEKSEditPolicy" rules[16] `;
+        assert.strictEqual(found.length, 1);
+        assert.strictEqual(found[0].slice(0, head.length), head);
+    });
+
+    it("through Kubernetes' own binding, the Patch that adds a power after one the defaults already give", async () => {
+        // system:controller:resourcequota-controller lists and watches every resource
+        // (Secrets included) by default; the Patch adds impersonation of service accounts.
+        const patch = {
+            type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRolePatch",
+            name: "quota",
+            props: {
+                metadata: { name: "system:controller:resourcequota-controller" },
+                rules: [
+                    { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] },
+                ],
+            },
+        };
+        const urn = urnOf(patch.type, patch.name);
+        assert.deepStrictEqual(await stackViolations(policy, [patch]), [
+            {
+                message: `ClusterRoleBinding "system:controller:resourcequota-controller" gives ServiceAccount:kube-system:resourcequota-controller cluster-admin-equivalent power: read Secrets (list and watch return their contents) in every namespace, kube-system included, through ClusterRole "system:controller:resourcequota-controller" rules[0] {verbs: [list, watch], apiGroups: [*], resources: [*]}; impersonate service accounts in every namespace, kube-system included, through ClusterRole "system:controller:resourcequota-controller" rules[3] {verbs: [impersonate], apiGroups: [""], resources: [serviceaccounts]} (written by ${urn}): ${fix}`,
+                urn,
+            },
+        ]);
+    });
+
+    it("allowedSubjects: an IAM principal whose access entry sets an allowed user's name", async () => {
+        const principal = "arn:aws:iam::123456789012:role/ops";
+        const entry = {
+            type: "aws:eks/accessEntry:AccessEntry",
+            name: "ops",
+            props: { principalArn: principal, userName: "break-glass" },
+        };
+        const resources = [
+            crb("bg", "cluster-admin", [{ kind: "User", name: "break-glass" }]),
+            entry,
+        ];
+        assert.deepStrictEqual(
+            await stackViolations(policy, resources, { allowedSubjects: ["User:break-glass"] }),
+            [
+                {
+                    message: `IAM:${principal} is mapped into User:break-glass, which allowedSubjects lets hold cluster-admin-equivalent power (every verb on every resource, through ClusterRoleBinding "bg" → ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}): list "IAM:${principal}" in allowedSubjects too if it is a break-glass principal, or map it to a group without that power.`,
+                    urn: urnOf(entry.type, entry.name),
+                },
+            ],
+        );
+    });
+});

@@ -269,6 +269,16 @@ describe("k8s-no-cluster-admin-binding", () => {
         ]);
     });
 
+    it("judges the group system:masters only: a user of that name is no member of it", async () => {
+        assert.deepStrictEqual(
+            await violations(binding, rb, {
+                ...goodBinding,
+                subjects: [{ kind: "User", name: "system:masters" }],
+            }),
+            [],
+        );
+    });
+
     it("allows configured break-glass subjects, by kind and name", async () => {
         const breakGlass = crbTo("bg", "cluster-admin", [{ kind: "Group", name: "break-glass" }]);
         assert.deepStrictEqual(
@@ -332,6 +342,15 @@ describe("k8s-no-wildcard-rbac-rules", () => {
             );
         });
     }
+
+    it("names every field of a rule that holds *, in one message", async () => {
+        assert.deepStrictEqual(
+            await role([{ apiGroups: ["*"], resources: ["pods", "*"], verbs: ["*"] }]),
+            [
+                `Role "r" rules[0] has "*" in verbs, resources, apiGroups: list the verbs, resources and API groups needed.`,
+            ],
+        );
+    });
 
     it("checks ClusterRoles and their patches", async () => {
         for (const type of [

@@ -3,7 +3,12 @@ import { k8sNamespacePodSecurity as pss } from "../../policypack/policies/k8s-na
 import { k8sNoDefaultServiceAccount as sa } from "../../policypack/policies/k8s-no-default-service-account";
 import { ec2LaunchTemplateImdsv2 } from "../../policypack/policies/ec2-launch-template-imdsv2";
 import { eksNodeGroupLaunchTemplate } from "../../policypack/policies/eks-node-group-launch-template";
-import { stackViolations, violations } from "./check";
+import { StackResource, stackViolations, violations } from "./check";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy");
+/** What the engine sends for a value it cannot know yet. */
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const ns = (labels?: Record<string, string>, name = "payments") => ({ metadata: { name, labels } });
 
@@ -38,14 +43,14 @@ describe("k8s-namespace-pod-security", () => {
         );
     });
 
-    it("reports baseline when the minimum is restricted", async () => {
-        assert.match(
-            (
-                await check(ns({ "pod-security.kubernetes.io/enforce": "baseline" }), {
-                    minimumLevel: "restricted",
-                })
-            )[0],
-            /below the "restricted"/,
+    it("reports baseline when the minimum is restricted, and asks for restricted alone", async () => {
+        assert.deepStrictEqual(
+            await check(ns({ "pod-security.kubernetes.io/enforce": "baseline" }), {
+                minimumLevel: "restricted",
+            }),
+            [
+                'Namespace "payments" enforces "baseline", below the "restricted" Pod Security Standard: label it pod-security.kubernetes.io/enforce: restricted.',
+            ],
         );
     });
 
@@ -151,6 +156,124 @@ describe("k8s-no-default-service-account", () => {
             (await check("kubernetes:apps/v1:Deployment", inSearch, [quiet])).length,
             1,
         );
+    });
+
+    describe("which namespaces' default service account mounts no token", () => {
+        const account = (name: string, namespace?: string, automount?: unknown) => ({
+            type: "kubernetes:core/v1:ServiceAccount",
+            name: `${namespace ?? "none"}-${name}`,
+            props: {
+                metadata: { name, namespace },
+                ...(automount === undefined ? {} : { automountServiceAccountToken: automount }),
+            },
+        });
+        const podIn = (namespace?: string) => ({
+            type: "kubernetes:core/v1:Pod",
+            name: "web",
+            props: { metadata: { namespace }, spec: pod({}) },
+        });
+        const reported =
+            'Pod "web" runs as the "default" service account with its token mounted: set spec.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.';
+        const run = async (resources: StackResource[]) =>
+            (await stackViolations(sa, resources)).map((v) => v.message);
+
+        it("an object without a namespace is in its provider's namespace, the service account and the pod alike", async () => {
+            // The Kubernetes provider puts an object without metadata.namespace in its
+            // `namespace` option, else its kubeconfig context's (rbac-namespaces.ts namespaceOf,
+            // pulumi/pulumi-kubernetes provider/pkg/provider/provider.go, v4.32.0).
+            const provider = (name: string, props: Record<string, unknown>) => ({
+                name,
+                urn: `urn:pulumi:test::test::pulumi:providers:kubernetes::${name}`,
+                props,
+            });
+            const payments = provider("payments", { namespace: "payments" });
+            const ambient = provider("ambient", {});
+            const via = <T extends StackResource>(r: T, p: ReturnType<typeof provider>) => ({
+                ...r,
+                provider: p,
+            });
+            // TenantNamespace quiets payments; a workload the payments provider creates there
+            // without naming the namespace gets no token.
+            assert.deepStrictEqual(
+                await run([account("default", "payments", false), via(podIn(), payments)]),
+                [],
+            );
+            // An account the payments provider patches without a namespace is payments', not
+            // default's: a pod in default still mounts default's token.
+            assert.deepStrictEqual(
+                await run([via(account("default", undefined, false), payments), podIn("default")]),
+                [reported],
+            );
+            // A provider whose namespace is unknown here puts both in the same one.
+            assert.deepStrictEqual(
+                await run([
+                    via(account("default", undefined, false), ambient),
+                    via(podIn(), ambient),
+                ]),
+                [],
+            );
+            // An unnamespaced pod of another provider may be anywhere.
+            assert.deepStrictEqual(
+                await run([
+                    via(account("default", undefined, false), ambient),
+                    via(podIn(), payments),
+                ]),
+                [reported],
+            );
+            assert.deepStrictEqual(await run([account("default", "default", false), podIn()]), [
+                reported,
+            ]);
+        });
+
+        it("a service account listed after the workload still quiets its namespace", async () => {
+            assert.deepStrictEqual(
+                await run([podIn("payments"), account("default", "payments", false)]),
+                [],
+            );
+        });
+
+        it("only the default account with automountServiceAccountToken: false quiets a namespace", async () => {
+            for (const others of [
+                [account("ledger", "payments", false)],
+                [account("default", "payments")],
+                [account("default", "payments", true)],
+            ]) {
+                assert.deepStrictEqual(await run([...others, podIn("payments")]), [reported]);
+            }
+        });
+
+        it("a service account unknown during preview is named once, the workloads still judged", () => {
+            const unknownAccount = {
+                ...account("default", "payments", false),
+                props: unknownCheckingProxy({
+                    metadata: { name: "default", namespace: unknownValue },
+                    automountServiceAccountToken: false,
+                }),
+            };
+            const messages: string[] = [];
+            assert.throws(
+                () =>
+                    sa.validateStack!(
+                        {
+                            resources: [unknownAccount, podIn("search")].map((r) => ({
+                                ...r,
+                                urn: `urn:${r.name}`,
+                            })),
+                            getConfig: () => ({}),
+                        } as never,
+                        (message: string) => messages.push(message),
+                    ),
+                (e: Error) => {
+                    assert.ok(e instanceof UnknownValueError);
+                    assert.strictEqual(
+                        e.message,
+                        "1 resource(s) could not be judged, the others were: urn:payments-default (string value at .metadata.namespace can't be known during preview)",
+                    );
+                    return true;
+                },
+            );
+            assert.deepStrictEqual(messages, [reported]);
+        });
     });
 
     for (const [type, props, path] of [
