@@ -1,0 +1,146 @@
+import * as assert from "assert";
+import { k8sTenantIsolation as policy } from "../../policypack/policies/k8s-tenant-isolation";
+import { stackViolations } from "./check";
+import { base, fix, rbac, roleArn, urnOf } from "./k8s-tenant-isolation-fixture";
+
+const view = { kind: "ClusterRole", name: "view" };
+const binding = (name: string, namespace: string, subject: unknown, roleRef: unknown = view) => ({
+    type: `${rbac}:RoleBinding`,
+    name: `${namespace}-${name}`,
+    props: { metadata: { name, namespace }, subjects: [subject], roleRef },
+});
+const developer = `Role "developer" rules[0] {verbs: [get, create], apiGroups: [apps], resources: [deployments]}`;
+
+describe("k8s-tenant-isolation: whose subject is whose", () => {
+    it("judges no one by a namespace without the tenant label", async () => {
+        // A tenant's group may be bound in a platform namespace; that is no other tenant's.
+        const shared = {
+            type: "kubernetes:core/v1:Namespace",
+            name: "shared",
+            props: { metadata: { name: "shared" } },
+        };
+        const found = await stackViolations(policy, [
+            ...base,
+            shared,
+            binding("readers", "shared", { kind: "Group", name: "payments-developers" }),
+        ]);
+        assert.deepStrictEqual(found, []);
+    });
+
+    it("leaves a platform namespace's service accounts out, bound cluster-wide or not", async () => {
+        const deployer = {
+            type: "kubernetes:core/v1:ServiceAccount",
+            name: "platform-deployer",
+            props: { metadata: { name: "deployer", namespace: "platform" } },
+        };
+        const crb = {
+            type: `${rbac}:ClusterRoleBinding`,
+            name: "deployer-view",
+            props: {
+                metadata: { name: "deployer-view" },
+                subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: "platform" }],
+                roleRef: view,
+            },
+        };
+        assert.deepStrictEqual(await stackViolations(policy, [...base, deployer, crb]), []);
+    });
+
+    it("gives a service account to its own namespace's tenant, though the stack does not create it", async () => {
+        // The account exists outside the stack (Helm, another stack): only the binding names it.
+        const crossing = binding(
+            "builder",
+            "search",
+            { kind: "ServiceAccount", name: "builder", namespace: "payments" },
+            { kind: "Role", name: "developer" },
+        );
+        assert.deepStrictEqual(await stackViolations(policy, [...base, crossing]), [
+            {
+                message: `ServiceAccount:payments:builder, a subject of tenant "payments" (namespace payments), can act in tenant namespace search through ${developer}, granted by RoleBinding "builder" in namespace search: ${fix}`,
+                urn: urnOf(`${rbac}:RoleBinding`, "search-builder"),
+            },
+        ]);
+    });
+
+    it("gives a group to the tenant whose namespace binds it, whatever namespace its subject entry names", async () => {
+        // Only a ServiceAccount subject has a namespace; the API server accepts and ignores one
+        // on a Group (pkg/apis/rbac/validation/validation.go ValidateRoleBindingSubject).
+        const auditors = binding(
+            "auditors",
+            "search",
+            { kind: "Group", name: "auditors", namespace: "payments" },
+            { kind: "Role", name: "developer" },
+        );
+        assert.deepStrictEqual(await stackViolations(policy, [...base, auditors]), []);
+    });
+
+    it("makes an IAM principal a tenant's through a tenant group it is mapped into, not a user of that name", async () => {
+        // User "ops" is bound in payments; the IAM role ops is in group ops, which only a
+        // platform ClusterRoleBinding names: the role is no tenant's, its view is no crossing.
+        const user = binding(
+            "ops",
+            "payments",
+            { kind: "User", name: "ops" },
+            { kind: "Role", name: "developer" },
+        );
+        const crb = {
+            type: `${rbac}:ClusterRoleBinding`,
+            name: "ops-view",
+            props: {
+                metadata: { name: "ops-view" },
+                subjects: [{ kind: "Group", name: "ops" }],
+                roleRef: view,
+            },
+        };
+        const entry = {
+            type: "aws:eks/accessEntry:AccessEntry",
+            name: "ops",
+            props: { principalArn: roleArn("ops"), kubernetesGroups: ["ops"] },
+        };
+        assert.deepStrictEqual(await stackViolations(policy, [...base, user, crb, entry]), []);
+    });
+
+    it("keeps an IAM principal with the tenant whose namespace an access scope binds it in first", async () => {
+        // The auditor role's access policy is scoped to search; its access entry also puts it in
+        // payments' group. It is search's, and its group's binding in payments is the crossing.
+        const entry = {
+            type: "aws:eks/accessEntry:AccessEntry",
+            name: "auditor",
+            props: { principalArn: roleArn("auditor"), kubernetesGroups: ["payments-developers"] },
+        };
+        const association = {
+            type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            name: "auditor-view",
+            props: {
+                principalArn: roleArn("auditor"),
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+                accessScope: { type: "namespace", namespaces: ["search"] },
+            },
+        };
+        const found = await stackViolations(policy, [...base, entry, association]);
+        assert.deepStrictEqual(found, [
+            {
+                message: `IAM:${roleArn("auditor")}, a subject of tenant "search" (namespace search), can act in tenant namespace payments through ${developer}, granted by RoleBinding "developers" in namespace payments: ${fix}`,
+                urn: urnOf(`${rbac}:RoleBinding`, "payments-developers"),
+            },
+        ]);
+    });
+
+    it("makes no subject of Kubernetes' own bindings a tenant's, even in a namespace labelled as one", async () => {
+        // Labelling kube-system does not make its default RoleBindings' subjects (the scheduler,
+        // the controller manager) that tenant's: a binding of one in payments is then payments'.
+        const kubeSystem = {
+            type: "kubernetes:core/v1:NamespacePatch",
+            name: "kube-system",
+            props: {
+                metadata: { name: "kube-system", labels: { "hardened-eks.io/tenant": "platform" } },
+            },
+        };
+        const scheduler = binding(
+            "scheduler",
+            "payments",
+            { kind: "User", name: "system:kube-scheduler" },
+            { kind: "Role", name: "developer" },
+        );
+        assert.deepStrictEqual(await stackViolations(policy, [...base, kubeSystem, scheduler]), []);
+    });
+});
