@@ -16,6 +16,14 @@ import { isRecord } from "../lib/values";
 const namespacedRule = (rule: Rule) =>
     rule.resources.some((r) => r === "*" || !clusterScopedResources.has(r.split("/")[0]));
 
+/**
+ * Whether a rule grants anything in a namespace it is bound in (a RoleBinding's, an access
+ * scope's): a namespaced resource, or that namespace itself, whose requests are in it
+ * (requestinfo.go:192-204), so that another tenant could relabel it.
+ */
+const inNamespaceRule = (rule: Rule) =>
+    namespacedRule(rule) || rule.resources.some((r) => r.split("/")[0] === "namespaces");
+
 /** Whether a rule writes a cluster-scoped resource (self-reviews aside). */
 const clusterWrite = (rule: Rule) =>
     rule.verbs.some((v) => v === "*" || writeVerbs.includes(v)) &&
@@ -193,7 +201,7 @@ export const k8sTenantIsolation: StackValidationPolicy = {
                     const path = graph.pathsThrough(
                         binding.subjects[0],
                         binding,
-                        namespacedRule,
+                        binding.namespaces ? inNamespaceRule : namespacedRule,
                     )[0];
                     if (path) {
                         const where = binding.namespaces

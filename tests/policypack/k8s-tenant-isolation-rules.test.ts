@@ -175,3 +175,37 @@ describe("k8s-tenant-isolation: both verbs that write a namespace or a Service's
         });
     }
 });
+
+describe("k8s-tenant-isolation: another tenant's namespace object", () => {
+    it("reports a RoleBinding in another tenant's namespace that lets a tenant relabel that namespace", async () => {
+        // PATCH /api/v1/namespaces/search is a request in namespace search (requestinfo.go:192-204),
+        // so a RoleBinding in search grants it: payments could set search's Pod Security level
+        // and the labels search's NetworkPolicies select.
+        const relabel = [
+            {
+                type: `${rbac}:Role`,
+                name: "search-labels",
+                props: {
+                    metadata: { name: "labels", namespace: "search" },
+                    rules: [{ apiGroups: [""], resources: ["namespaces"], verbs: ["patch"] }],
+                },
+            },
+            {
+                type: `${rbac}:RoleBinding`,
+                name: "search-labels",
+                props: {
+                    metadata: { name: "labels", namespace: "search" },
+                    subjects: [{ kind: "Group", name: "payments-developers" }],
+                    roleRef: { kind: "Role", name: "labels" },
+                },
+            },
+        ];
+        const found = await stackViolations(policy, [...base, ...relabel]);
+        assert.deepStrictEqual(
+            found.map((f) => [f.message, f.urn]),
+            developers(
+                `can act in tenant namespace search through Role "labels" rules[0] {verbs: [patch], apiGroups: [""], resources: [namespaces]}, granted by RoleBinding "labels" in namespace search: ${fix}`,
+            ).map((m) => [m, urnOf(`${rbac}:RoleBinding`, "search-labels")]),
+        );
+    });
+});
