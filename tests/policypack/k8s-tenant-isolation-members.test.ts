@@ -9,6 +9,8 @@ const binding = (name: string, namespace: string, subject: unknown, roleRef: unk
     name: `${namespace}-${name}`,
     props: { metadata: { name, namespace }, subjects: [subject], roleRef },
 });
+const defaultFix =
+    "leave Kubernetes' default bindings and the roles they grant as the API server writes them: grant tenants in their own namespaces instead.";
 const developer = `Role "developer" rules[0] {verbs: [get, create], apiGroups: [apps], resources: [deployments]}`;
 
 describe("k8s-tenant-isolation: whose subject is whose", () => {
@@ -142,5 +144,55 @@ describe("k8s-tenant-isolation: whose subject is whose", () => {
             { kind: "Role", name: "developer" },
         );
         assert.deepStrictEqual(await stackViolations(policy, [...base, kubeSystem, scheduler]), []);
+    });
+});
+
+describe("k8s-tenant-isolation: Kubernetes' own bindings, as the stack patches them", () => {
+    it("reports a tenant's group a Patch adds to a default ClusterRoleBinding, on the Patch", async () => {
+        // Server-side apply of subjects merges them into the bootstrap binding: payments'
+        // developers then list and watch Services and Endpoints in every namespace.
+        const patch = {
+            type: `${rbac}:ClusterRoleBindingPatch`,
+            name: "kube-dns-too",
+            props: {
+                metadata: { name: "system:kube-dns" },
+                subjects: [{ kind: "Group", name: "payments-developers" }],
+            },
+        };
+        const found = await stackViolations(policy, [...base, patch]);
+        assert.deepStrictEqual(
+            found.map((f) => [f.message, f.urn]),
+            [`Group:payments-developers`, `IAM:${roleArn("payments-developers")}`].map((key) => [
+                `${key}, a subject of tenant "payments" (namespace payments), can act in every namespace, tenants search included through ClusterRole "system:kube-dns" rules[0] {verbs: [list, watch], apiGroups: [""], resources: [endpoints, services]}, granted by ClusterRoleBinding "system:kube-dns" (Kubernetes default): ${defaultFix}`,
+                urnOf(`${rbac}:ClusterRoleBindingPatch`, "kube-dns-too"),
+            ]),
+        );
+    });
+
+    it("reports a rule a Patch adds to a default role every authenticated user is bound to, on the Patch", async () => {
+        // system:basic-user is bound to system:authenticated (cluster-role-bindings.yaml).
+        const patch = {
+            type: `${rbac}:ClusterRolePatch`,
+            name: "basic-user-secrets",
+            props: {
+                metadata: { name: "system:basic-user" },
+                rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }],
+            },
+        };
+        const found = await stackViolations(policy, [...base, patch]);
+        const rule = `ClusterRole "system:basic-user" rules[2] {verbs: [get], apiGroups: [""], resources: [secrets]} (written by ${urnOf(`${rbac}:ClusterRolePatch`, "basic-user-secrets")})`;
+        // Every tenant user is authenticated; a Group subject is no user, so it is not named.
+        assert.deepStrictEqual(
+            found.map((f) => [f.message, f.urn]),
+            [
+                ["ServiceAccount:payments:worker", "payments", "search"],
+                ["ServiceAccount:search:worker", "search", "payments"],
+                [`IAM:${roleArn("payments-developers")}`, "payments", "search"],
+                [`IAM:${roleArn("search-developers")}`, "search", "payments"],
+            ].map(([key, own, other]) => [
+                `${key}, a subject of tenant "${own}" (namespace ${own}), can act in every namespace, tenants ${other} included through ${rule}, granted by ClusterRoleBinding "system:basic-user" (Kubernetes default): ${defaultFix}`,
+                urnOf(`${rbac}:ClusterRolePatch`, "basic-user-secrets"),
+            ]),
+        );
     });
 });
