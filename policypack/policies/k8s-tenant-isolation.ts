@@ -75,14 +75,31 @@ const ownNamespaceLimits: { what: (ns: string) => string; requests: (ns: string)
 type FirstPath = (test: (rule: Rule) => boolean) => { path: GrantPath; source: string } | undefined;
 
 /**
- * The first path of `binding` for `subject` that the stack wrote: through its own binding, or,
- * through Kubernetes' own, the Patch that added the subject or the rule (`stackSource`). The
- * defaults alone grant tenants nothing this policy forbids.
+ * The first path of `binding` for `subject` (the one of its subjects that names `member`) that
+ * the stack wrote: through its own binding, or, through Kubernetes' own, the Patch that added the
+ * subject or the rule (`stackSource`), or the access entry or aws-auth mapping that put the IAM
+ * principal `member` in the group it binds (system:masters). The defaults alone grant tenants
+ * nothing this policy forbids.
  */
-function firstPathOf(graph: RbacGraph, subject: Subject, binding: BindingNode): FirstPath {
+function firstPathOf(
+    graph: RbacGraph,
+    member: Subject,
+    subject: Subject,
+    binding: BindingNode,
+): FirstPath {
+    const mapping = () =>
+        member.kind === "IAM" && subject.kind === "Group"
+            ? graph
+                  .iamMappings()
+                  .find(
+                      (m) =>
+                          m.arn.toLowerCase() === member.name.toLowerCase() &&
+                          m.groups.includes(subject.name),
+                  )?.source
+            : undefined;
     return (test) => {
         for (const path of graph.pathsThrough(subject, binding, test)) {
-            const source = stackSource(path);
+            const source = stackSource(path) ?? mapping();
             if (source !== undefined) {
                 return { path, source };
             }
@@ -134,7 +151,7 @@ function tenantNamespacesOf(binding: BindingNode, tenants: Map<string, string>):
 
 const crossFix = "bind each tenant's subjects only in its own namespace, with namespaced roles";
 const defaultFix =
-    "leave Kubernetes' default bindings and the roles they grant as the API server writes them: grant tenants in their own namespaces instead";
+    "keep tenants' subjects out of Kubernetes' default bindings and leave the roles those grant as the API server writes them: grant tenants in their own namespaces instead";
 const ownFix =
     "leave namespaces and Service status to the platform: grant tenants no patch or update on namespaces or services/status";
 
@@ -213,7 +230,7 @@ export const k8sTenantIsolation: StackValidationPolicy = {
         for (const [key, member] of members) {
             const identity = graph.subjectIdentity(member.subject, member.namespace);
             for (const { subject, binding } of graph.bindingsOf(identity)) {
-                const first = firstPathOf(graph, subject, binding);
+                const first = firstPathOf(graph, member.subject, subject, binding);
                 const problems: string[] = [];
                 // The stack resource the first problem is owed to, which the report names.
                 const sources: string[] = [];

@@ -10,7 +10,7 @@ const binding = (name: string, namespace: string, subject: unknown, roleRef: unk
     props: { metadata: { name, namespace }, subjects: [subject], roleRef },
 });
 const defaultFix =
-    "leave Kubernetes' default bindings and the roles they grant as the API server writes them: grant tenants in their own namespaces instead.";
+    "keep tenants' subjects out of Kubernetes' default bindings and leave the roles those grant as the API server writes them: grant tenants in their own namespaces instead.";
 const developer = `Role "developer" rules[0] {verbs: [get, create], apiGroups: [apps], resources: [deployments]}`;
 
 describe("k8s-tenant-isolation: whose subject is whose", () => {
@@ -194,5 +194,28 @@ describe("k8s-tenant-isolation: Kubernetes' own bindings, as the stack patches t
                 urnOf(`${rbac}:ClusterRolePatch`, "basic-user-secrets"),
             ]),
         );
+    });
+
+    it("reports a tenant's IAM role that aws-auth maps into system:masters, on the aws-auth ConfigMap", async () => {
+        // Kubernetes binds system:masters to cluster-admin (cluster-role-bindings.yaml); an access
+        // entry may not name a system: group, but an aws-auth mapping may.
+        const awsAuth = {
+            type: "kubernetes:core/v1:ConfigMap",
+            name: "aws-auth",
+            props: {
+                metadata: { name: "aws-auth", namespace: "kube-system" },
+                data: {
+                    mapRoles: `- rolearn: ${roleArn("payments-developers")}\n  groups: [payments-developers, system:masters]\n`,
+                },
+            },
+        };
+        const found = await stackViolations(policy, [...base, awsAuth]);
+        const rule = `ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}`;
+        assert.deepStrictEqual(found, [
+            {
+                message: `IAM:${roleArn("payments-developers")}, a subject of tenant "payments" (namespace payments), can act in every namespace, tenants search included through ${rule}; can write cluster-scoped resources through ${rule}, granted by ClusterRoleBinding "cluster-admin" (Kubernetes default): ${defaultFix}`,
+                urn: urnOf("kubernetes:core/v1:ConfigMap", "aws-auth"),
+            },
+        ]);
     });
 });
