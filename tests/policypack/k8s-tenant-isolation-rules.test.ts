@@ -134,8 +134,8 @@ describe("k8s-tenant-isolation: the other tenants a grant reaches, all named", (
 });
 
 describe("k8s-tenant-isolation: both verbs that write a namespace or a Service's status", () => {
-    // patch and update both write the object (requestinfo.go verbs; the API server's
-    // registry for namespaces and services/status serves both).
+    // A PATCH is verb patch and a PUT verb update (k8s.io/apiserver
+    // pkg/endpoints/request/requestinfo.go); either rewrites the object.
     const own = (rules: unknown[]) => [
         {
             type: `${rbac}:Role`,
