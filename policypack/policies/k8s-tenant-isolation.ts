@@ -7,7 +7,9 @@ import {
     namespaceReaches,
     RbacGraph,
     showRuleOf,
+    stackSource,
 } from "../lib/rbac-graph";
+import { GrantPath } from "../lib/rbac-paths";
 import { Request, Rule, ruleAllows, writeVerbs } from "../lib/rbac-rules";
 import { namespaceTypes, serviceAccountTypes, tenantLabel } from "../lib/types";
 import { isRecord } from "../lib/values";
@@ -15,6 +17,14 @@ import { isRecord } from "../lib/values";
 /** Whether a rule grants anything on a namespaced resource (what a binding in another tenant's namespace would use). */
 const namespacedRule = (rule: Rule) =>
     rule.resources.some((r) => r === "*" || !clusterScopedResources.has(r.split("/")[0]));
+
+/**
+ * Whether a rule grants anything in a namespace it is bound in (a RoleBinding's, an access
+ * scope's): a namespaced resource, or that namespace itself, whose requests are in it
+ * (requestinfo.go:192-204), so that another tenant could relabel it.
+ */
+const inNamespaceRule = (rule: Rule) =>
+    namespacedRule(rule) || rule.resources.some((r) => r.split("/")[0] === "namespaces");
 
 /** Whether a rule writes a cluster-scoped resource (self-reviews aside). */
 const clusterWrite = (rule: Rule) =>
@@ -61,19 +71,56 @@ const ownNamespaceLimits: { what: (ns: string) => string; requests: (ns: string)
         },
     ];
 
+/** The first path of a subject's binding whose rule passes `test`, with the stack resource it is owed to. */
+type FirstPath = (test: (rule: Rule) => boolean) => { path: GrantPath; source: string } | undefined;
+
+/**
+ * The first path of `binding` for `subject` (the one of its subjects that names `member`) that
+ * the stack wrote: through its own binding, or, through Kubernetes' own, the Patch that added the
+ * subject or the rule (`stackSource`), or the access entry or aws-auth mapping that put the IAM
+ * principal `member` in the group it binds (system:masters). The defaults alone grant tenants
+ * nothing this policy forbids.
+ */
+function firstPathOf(
+    graph: RbacGraph,
+    member: Subject,
+    subject: Subject,
+    binding: BindingNode,
+): FirstPath {
+    const mapping = () =>
+        member.kind === "IAM" && subject.kind === "Group"
+            ? graph
+                  .iamMappings()
+                  .find(
+                      (m) =>
+                          m.arn.toLowerCase() === member.name.toLowerCase() &&
+                          m.groups.includes(subject.name),
+                  )?.source
+            : undefined;
+    return (test) => {
+        for (const path of graph.pathsThrough(subject, binding, test)) {
+            const source = stackSource(path) ?? mapping();
+            if (source !== undefined) {
+                return { path, source };
+            }
+        }
+        return undefined;
+    };
+}
+
 /** The first limit a binding in the tenant's own namespace oversteps there, with its path. */
 function ownNamespaceProblem(
-    graph: RbacGraph,
-    binding: BindingNode,
+    first: FirstPath,
     ns: string,
-): string | undefined {
+): { problem: string; source: string } | undefined {
     for (const limit of ownNamespaceLimits) {
         const requests = limit.requests(ns);
-        const path = graph.pathsThrough(binding.subjects[0], binding, (rule) =>
-            requests.some((r) => ruleAllows(rule, r)),
-        )[0];
-        if (path) {
-            return `can ${limit.what(ns)}, through ${showRuleOf(path)}`;
+        const found = first((rule) => requests.some((r) => ruleAllows(rule, r)));
+        if (found) {
+            return {
+                problem: `can ${limit.what(ns)}, through ${showRuleOf(found.path)}`,
+                source: found.source,
+            };
         }
     }
     return undefined;
@@ -103,6 +150,8 @@ function tenantNamespacesOf(binding: BindingNode, tenants: Map<string, string>):
 }
 
 const crossFix = "bind each tenant's subjects only in its own namespace, with namespaced roles";
+const defaultFix =
+    "keep tenants' subjects out of Kubernetes' default bindings and leave the roles those grant as the API server writes them: grant tenants in their own namespaces instead";
 const ownFix =
     "leave namespaces and Service status to the platform: grant tenants no patch or update on namespaces or services/status";
 
@@ -180,54 +229,55 @@ export const k8sTenantIsolation: StackValidationPolicy = {
         const reported = new Set<string>();
         for (const [key, member] of members) {
             const identity = graph.subjectIdentity(member.subject, member.namespace);
-            for (const { binding } of graph.bindingsOf(identity)) {
-                if (binding.source === "default") {
-                    continue;
-                }
+            for (const { subject, binding } of graph.bindingsOf(identity)) {
+                const first = firstPathOf(graph, member.subject, subject, binding);
                 const problems: string[] = [];
+                // The stack resource the first problem is owed to, which the report names.
+                const sources: string[] = [];
                 const reached = binding.namespaces
                     ? tenantNamespacesOf(binding, tenants)
                     : [...tenants.keys()];
                 const others = reached.filter((ns) => tenants.get(ns) !== member.tenant);
                 if (others.length > 0) {
-                    const path = graph.pathsThrough(
-                        binding.subjects[0],
-                        binding,
-                        namespacedRule,
-                    )[0];
-                    if (path) {
+                    const found = first(binding.namespaces ? inNamespaceRule : namespacedRule);
+                    if (found) {
                         const where = binding.namespaces
                             ? `tenant namespace ${others.join(", ")}`
                             : `every namespace, tenants ${others.join(", ")} included`;
-                        problems.push(`can act in ${where} through ${showRuleOf(path)}`);
+                        problems.push(`can act in ${where} through ${showRuleOf(found.path)}`);
+                        sources.push(found.source);
                     }
                 }
                 if (!binding.namespaces) {
-                    const path = graph.pathsThrough(binding.subjects[0], binding, clusterWrite)[0];
-                    if (path) {
+                    const found = first(clusterWrite);
+                    if (found) {
                         problems.push(
-                            `can write cluster-scoped resources through ${showRuleOf(path)}`,
+                            `can write cluster-scoped resources through ${showRuleOf(found.path)}`,
                         );
+                        sources.push(found.source);
                     }
                 }
                 const crossing = problems.length > 0;
                 for (const ns of (binding.namespaces ? reached : []).filter(
                     (n) => tenants.get(n) === member.tenant,
                 )) {
-                    const problem = ownNamespaceProblem(graph, binding, ns);
-                    if (problem) {
-                        problems.push(problem);
+                    const found = ownNamespaceProblem(first, ns);
+                    if (found) {
+                        problems.push(found.problem);
+                        sources.push(found.source);
                     }
                 }
-                const id = `${key} ${binding.source}`;
+                const scope = binding.namespaces
+                    ? ` in namespace ${binding.namespaces.join(", ")}`
+                    : "";
+                // Once for a subject and a binding, which an identity may match twice (an IAM
+                // principal and its group); a default binding is named by where it is.
+                const id = `${key} ${sources[0]} ${binding.kind} "${binding.name}"${scope}`;
                 if (problems.length > 0 && !reported.has(id)) {
                     reported.add(id);
-                    const scope = binding.namespaces
-                        ? ` in namespace ${binding.namespaces.join(", ")}`
-                        : "";
                     report(
-                        `${key}, a subject of tenant "${member.tenant}" (namespace ${member.namespace}), ${problems.join("; ")}, granted by ${binding.kind} "${binding.name}"${scope}: ${crossing ? crossFix : ownFix}.`,
-                        binding.source,
+                        `${key}, a subject of tenant "${member.tenant}" (namespace ${member.namespace}), ${problems.join("; ")}, granted by ${binding.kind} "${binding.name}"${binding.source === "default" ? " (Kubernetes default)" : ""}${scope}: ${binding.source === "default" ? defaultFix : crossing ? crossFix : ownFix}.`,
+                        sources[0],
                     );
                 }
             }

@@ -1,59 +1,10 @@
 import * as assert from "assert";
 import { k8sTenantIsolation as policy } from "../../policypack/policies/k8s-tenant-isolation";
-import { stackViolations, StackResource } from "./check";
+import { stackViolations } from "./check";
+import { base, fix, ownFix, rbac, roleArn, urnOf } from "./k8s-tenant-isolation-fixture";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
-
-const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
-const account = "123456789012";
-const roleArn = (name: string) => `arn:aws:iam::${account}:role/${name}`;
-const urnOf = (type: string, name: string) => `urn:pulumi:test::test::${type}::${name}`;
-
-/** A tenant as TenantNamespace builds it: labelled namespace, developer Role and RoleBinding, access entry, worker service account. */
-function tenant(name: string): StackResource[] {
-    return [
-        {
-            type: "kubernetes:core/v1:Namespace",
-            name,
-            props: { metadata: { name, labels: { "hardened-eks.io/tenant": name } } },
-        },
-        {
-            type: `${rbac}:Role`,
-            name: `${name}-developer`,
-            props: {
-                metadata: { name: "developer", namespace: name },
-                rules: [
-                    { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "create"] },
-                ],
-            },
-        },
-        {
-            type: `${rbac}:RoleBinding`,
-            name: `${name}-developers`,
-            props: {
-                metadata: { name: "developers", namespace: name },
-                subjects: [{ kind: "Group", name: `${name}-developers` }],
-                roleRef: { kind: "Role", name: "developer" },
-            },
-        },
-        {
-            type: "aws:eks/accessEntry:AccessEntry",
-            name: `${name}-developers`,
-            props: {
-                principalArn: roleArn(`${name}-developers`),
-                kubernetesGroups: [`${name}-developers`],
-            },
-        },
-        {
-            type: "kubernetes:core/v1:ServiceAccount",
-            name: `${name}-worker`,
-            props: { metadata: { name: "worker", namespace: name } },
-        },
-    ];
-}
-const base = [...tenant("payments"), ...tenant("search")];
-const fix = "bind each tenant's subjects only in its own namespace, with namespaced roles.";
 
 describe("k8s-tenant-isolation", () => {
     it("is mandatory and passes tenants bound only in their own namespaces, with a platform admin", async () => {
@@ -312,8 +263,6 @@ describe("k8s-tenant-isolation", () => {
         });
     }
 
-    const ownFix =
-        "leave namespaces and Service status to the platform: grant tenants no patch or update on namespaces or services/status.";
     const own = (rules: unknown[]) => [
         {
             type: `${rbac}:Role`,
