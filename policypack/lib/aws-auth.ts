@@ -7,6 +7,7 @@
 // crazy-case and open-source-case fixtures), and ARNs compare with strings.EqualFold
 // (pkg/config/mapper.go:75, :125).
 import * as yaml from "js-yaml";
+import { GraphResource, isUnknownNamespace, namespaceOf } from "./rbac-namespaces";
 import { asArray, isRecord, text } from "./values";
 
 export interface Mapping {
@@ -68,8 +69,18 @@ export function mappings(
     });
 }
 
-/** Whether a ConfigMap is kube-system/aws-auth. */
-export function isAwsAuth(props: Record<string, unknown>): boolean {
-    const metadata = isRecord(props.metadata) ? props.metadata : {};
-    return metadata.name === "aws-auth" && (metadata.namespace ?? "default") === "kube-system";
+/**
+ * The namespace of a ConfigMap (or Patch) named aws-auth that is, or may be, the one the
+ * authenticator reads, kube-system/aws-auth: `kube-system`, or a namespace unknown until
+ * deploy (`<...>`, `isUnknownNamespace`); `undefined` for any other object. Without
+ * `metadata.namespace` the object goes to its Kubernetes provider's namespace (`namespaceOf`),
+ * which may be kube-system, and is judged as possibly there when that is not known.
+ */
+export function awsAuthNamespace(r: GraphResource): string | undefined {
+    const metadata = isRecord(r.props.metadata) ? r.props.metadata : {};
+    if (metadata.name !== "aws-auth") {
+        return undefined;
+    }
+    const namespace = namespaceOf(r, "ConfigMap");
+    return namespace === "kube-system" || isUnknownNamespace(namespace) ? namespace : undefined;
 }

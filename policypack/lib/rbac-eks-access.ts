@@ -2,7 +2,7 @@
 // entries with their user names and groups, aws-auth and @pulumi/eks role mappings) and the
 // access policies associated with them, each a binding of the policy's rules
 // (eks-access-policies.ts) cluster-wide or in its access scope's namespaces.
-import { isAwsAuth, mappings } from "./aws-auth";
+import { awsAuthNamespace, mappings } from "./aws-auth";
 import { accessPolicyName, eksAccessPolicies } from "./eks-access-policies";
 import { accessEntryUsername } from "./eks-identity";
 import { RoleObject } from "./rbac-objects";
@@ -67,7 +67,7 @@ export class EksAccess {
                     source: r.urn,
                 });
             }
-        } else if (configMapTypes.includes(r.type) && isAwsAuth(r.props)) {
+        } else if (configMapTypes.includes(r.type) && awsAuthNamespace(r) !== undefined) {
             const data = isRecord(r.props.data) ? r.props.data : {};
             this.addMappings(mappings("mapRoles", "rolearn", data.mapRoles), r.urn);
             this.addMappings(mappings("mapUsers", "userarn", data.mapUsers), r.urn);

@@ -1,6 +1,5 @@
 import { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
-import { Mapping, mappings } from "../lib/aws-auth";
-import { isUnknownNamespace, namespaceOf } from "../lib/rbac-namespaces";
+import { awsAuthNamespace, Mapping, mappings } from "../lib/aws-auth";
 import {
     accessPolicyAssociation,
     awsEksCluster,
@@ -83,24 +82,15 @@ export const eksNoUnlistedClusterAdmin: ResourceValidationPolicy = {
                     }
                     return;
                 default: {
-                    const metadata = isRecord(props.metadata) ? props.metadata : {};
-                    if (metadata.name !== "aws-auth") {
-                        return;
-                    }
-                    // Without metadata.namespace the object is in its Kubernetes provider's
-                    // namespace, which may be kube-system; when that is unknown it is judged
-                    // as possibly kube-system, as the RBAC graph judges such objects.
-                    const namespace = namespaceOf(
-                        {
-                            type: args.type,
-                            name: args.name,
-                            urn: args.urn,
-                            props,
-                            provider: args.provider,
-                        },
-                        "ConfigMap",
-                    );
-                    if (namespace !== "kube-system" && !isUnknownNamespace(namespace)) {
+                    // kube-system/aws-auth, or possibly it: in a provider's namespace not known.
+                    const namespace = awsAuthNamespace({
+                        type: args.type,
+                        name: args.name,
+                        urn: args.urn,
+                        props,
+                        provider: args.provider,
+                    });
+                    if (namespace === undefined) {
                         return;
                     }
                     const where =

@@ -1,7 +1,7 @@
 // The aws-auth ConfigMap as aws-iam-authenticator reads it (policypack/lib/aws-auth.ts cites
 // the lines): mapping fields in any case, top-level keys exactly, ARNs in any case.
 import * as assert from "assert";
-import { fieldOf, isAwsAuth, mappings } from "../../policypack/lib/aws-auth";
+import { awsAuthNamespace, fieldOf, mappings } from "../../policypack/lib/aws-auth";
 import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { eksNoUnlistedClusterAdmin } from "../../policypack/policies/eks-no-unlisted-cluster-admin";
 import { violations } from "./check";
@@ -145,20 +145,52 @@ describe("aws-auth in the RBAC graph", () => {
 
     it("reads only the ConfigMap named aws-auth in kube-system", () => {
         const mapRoles = `- rolearn: ${ops}\n  groups: [ops]\n`;
-        const elsewhere = [
-            { name: "aws-auth", namespace: "default" },
-            { name: "aws-auth" },
-            { name: "aws-auth-copy", namespace: "kube-system" },
-            { namespace: "kube-system" },
+        const payments = { name: "k8s", props: { namespace: "payments" } };
+        const elsewhere: Pick<GraphResource, "props" | "provider">[] = [
+            { props: { metadata: { name: "aws-auth", namespace: "default" } } },
+            { props: { metadata: { name: "aws-auth-copy", namespace: "kube-system" } } },
+            { props: { metadata: { namespace: "kube-system" } } },
+            // No namespace of its own: its provider's, here payments.
+            { props: { metadata: { name: "aws-auth" } }, provider: payments },
         ];
-        for (const metadata of elsewhere) {
-            const cm = { ...awsAuth({ mapRoles }), props: { metadata, data: { mapRoles } } };
-            assert.ok(!isAwsAuth(cm.props), JSON.stringify(metadata));
+        for (const { props, provider } of elsewhere) {
+            const cm = {
+                ...awsAuth({ mapRoles }),
+                props: { ...props, data: { mapRoles } },
+                provider,
+            };
+            assert.strictEqual(awsAuthNamespace(cm), undefined, JSON.stringify(props));
             const graph = RbacGraph.fromResources([cm]);
             assert.deepStrictEqual(groupsOf(graph, ops), ["system:authenticated"]);
             assert.deepStrictEqual(graph.iamPrincipals(), []);
         }
-        assert.ok(isAwsAuth(awsAuth({ mapRoles }).props));
+        assert.strictEqual(awsAuthNamespace(awsAuth({ mapRoles })), "kube-system");
+    });
+
+    // pulumi-kubernetes puts an object without metadata.namespace in its provider's namespace
+    // (provider.go, rbac-namespaces.ts providerNamespace): under a provider for kube-system
+    // this is the authenticator's aws-auth, and where that is not known, possibly it.
+    it("reads an aws-auth without a namespace in its provider's, kube-system or not known", () => {
+        const mapRoles = `- rolearn: ${ops}\n  groups: [ops]\n`;
+        const bare = {
+            ...awsAuth({ mapRoles }),
+            props: { metadata: { name: "aws-auth" }, data: { mapRoles } },
+        };
+        for (const [provider, namespace] of [
+            [{ name: "k8s", props: { namespace: "kube-system" } }, "kube-system"],
+            [{ name: "k8s", props: {} }, '<default namespace of provider "k8s">'],
+            [undefined, "<default namespace of its provider>"],
+        ] as const) {
+            const cm = { ...bare, provider };
+            assert.strictEqual(awsAuthNamespace(cm), namespace);
+            const graph = RbacGraph.fromResources([cm, binding]);
+            assert.deepStrictEqual(
+                groupsOf(graph, ops),
+                ["ops", "system:authenticated"],
+                namespace,
+            );
+            assert.deepStrictEqual(graph.iamPrincipals(), [ops]);
+        }
     });
 
     it("takes the mapping's username as the principal's user name", () => {
