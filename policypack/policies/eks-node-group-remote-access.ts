@@ -31,8 +31,10 @@ export const eksNodeGroupRemoteAccess: ResourceValidationPolicy = {
             if (!remote) {
                 return;
             }
+            // Any value but none, null or "" may name a key: the provider's schema takes a
+            // string, and what it makes of another value the pack cannot see, so it is judged set.
             const key = orPending<unknown>(() => remote.ec2SshKey, pending);
-            if (key !== pending && (typeof key !== "string" || key === "")) {
+            if (key === undefined || key === null || key === "") {
                 return;
             }
             const sources = orPending<unknown>(
@@ -45,7 +47,7 @@ export const eksNodeGroupRemoteAccess: ResourceValidationPolicy = {
             const amiType = orPending<unknown>(() => props.amiType, pending);
             const windows = typeof amiType === "string" && /^WINDOWS/i.test(amiType);
             const port = windows ? "RDP (port 3389)" : "SSH (port 22)";
-            const keyName = key === pending ? "a key pair the stack creates" : `"${key as string}"`;
+            const keyName = key === pending ? "a key pair the stack creates" : JSON.stringify(key);
             report(
                 `${subject} opens ${port} on its nodes to the internet (0.0.0.0/0): remoteAccess sets ec2SshKey (${keyName}) without sourceSecurityGroupIds: list the security groups allowed to connect in remoteAccess.sourceSecurityGroupIds, or drop remoteAccess and reach the nodes through SSM Session Manager.`,
             );

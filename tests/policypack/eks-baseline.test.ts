@@ -160,6 +160,20 @@ describe("eks-node-group-remote-access", () => {
                 );
             });
 
+            // The provider's schema takes a string; another value may become a key's name, and
+            // the pack cannot see what the provider makes of it: judged as a key, never passed.
+            it("judges an ec2SshKey that is no string as a key, naming it as given", async () => {
+                for (const [ec2SshKey, shown] of [
+                    [42, "42"],
+                    [true, "true"],
+                    [["ops"], '["ops"]'],
+                ] as const) {
+                    assert.deepStrictEqual(await judge({ remoteAccess: { ec2SshKey } }), [
+                        open("SSH (port 22)", shown),
+                    ]);
+                }
+            });
+
             it("passes remote access with no SSH key, which opens no port, and one source group given alone", async () => {
                 assert.deepStrictEqual(
                     await judge({ remoteAccess: { sourceSecurityGroupIds: ["sg-0bastion"] } }),
