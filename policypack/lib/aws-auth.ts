@@ -6,7 +6,7 @@
 // `rolearn`, `roleARN` and `RoLeArN` are one field (pkg/mapper/configmap/yaml_test.go, the
 // crazy-case and open-source-case fixtures), and ARNs compare with strings.EqualFold
 // (pkg/config/mapper.go:75, :125).
-import * as yaml from "js-yaml";
+import { loadK8sYaml } from "./k8s-yaml";
 import { GraphResource, isUnknownNamespace, namespaceOf } from "./rbac-namespaces";
 import { asArray, isRecord, text } from "./values";
 
@@ -52,7 +52,7 @@ export function mappings(
     let list = raw;
     if (typeof raw === "string") {
         try {
-            list = yaml.load(raw, { schema: yaml.JSON_SCHEMA });
+            list = loadK8sYaml(raw);
         } catch {
             return `${where} is not valid YAML`;
         }

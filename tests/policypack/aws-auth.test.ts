@@ -7,6 +7,7 @@ import { eksNoUnlistedClusterAdmin } from "../../policypack/policies/eks-no-unli
 import { violations } from "./check";
 
 const ops = "arn:aws:iam::123456789012:role/ops";
+const platform = "arn:aws:iam::123456789012:role/platform";
 const awsAuth = (data: Record<string, string>): GraphResource => ({
     type: "kubernetes:core/v1:ConfigMap",
     name: "aws-auth",
@@ -239,6 +240,30 @@ describe("eks-no-unlisted-cluster-admin, on aws-auth spelt as the authenticator 
         assert.match(
             message,
             /mapRoles\[0\] maps "arn:aws:iam::123456789012:role\/ops" to system:masters/,
+        );
+    });
+
+    // The authenticator reads mapRoles through sigs.k8s.io/yaml on go-yaml v2, which resolves
+    // merge keys (k8s-yaml.ts): the entry is the merged mapping, not one field named "<<".
+    it("reports system:masters mapped through a YAML merge key", async () => {
+        const mapRoles = [
+            "- <<: {rolearn: " + ops + ", groups: [system:masters]}",
+            "- &ops {rolearn: " + platform + ", groups: [ops]}",
+            "- <<: *ops",
+            "  groups: [system:masters]",
+        ].join("\n");
+        assert.deepStrictEqual(
+            await violations(
+                eksNoUnlistedClusterAdmin,
+                "kubernetes:core/v1:ConfigMap",
+                { metadata: { name: "aws-auth", namespace: "kube-system" }, data: { mapRoles } },
+                {},
+                "aws-auth",
+            ),
+            [
+                `ConfigMap "aws-auth" mapRoles[0] maps "${ops}" to system:masters, which bypasses RBAC: grant a scoped access policy or RBAC role, or list the principal in allowedAdminPrincipalArns.`,
+                `ConfigMap "aws-auth" mapRoles[2] maps "${platform}" to system:masters, which bypasses RBAC: grant a scoped access policy or RBAC role, or list the principal in allowedAdminPrincipalArns.`,
+            ],
         );
     });
 });

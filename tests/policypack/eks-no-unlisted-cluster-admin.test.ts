@@ -226,6 +226,21 @@ describe("eks-no-unlisted-cluster-admin: the authenticator reads only kube-syste
         }
     });
 
+    it("reports aws-auth without a namespace under a kubeconfig whose context merges in kube-system", async () => {
+        // client-go resolves YAML merge keys (go-yaml v2), so this provider's namespace is
+        // kube-system; read without them it was default, and the mapping passed.
+        const kubeconfig = [
+            "current-context: admin",
+            "base: &base {cluster: prod, namespace: kube-system}",
+            "contexts:",
+            "- name: admin",
+            "  context: {<<: *base}",
+        ].join("\n");
+        assert.deepStrictEqual(await judge(configMap, { name: "aws-auth" }, { kubeconfig }), [
+            `ConfigMap "aws-auth" mapRoles[0] maps "${ops}" to system:masters, which bypasses RBAC: ${fix}.`,
+        ]);
+    });
+
     it("reports aws-auth as possibly kube-system's when its provider's namespace is not known", async () => {
         assert.deepStrictEqual(await judge(configMap, { name: "aws-auth" }, {}), [
             `ConfigMap "aws-auth" (in <default namespace of provider "k8s">, possibly kube-system) mapRoles[0] maps "${ops}" to system:masters, which bypasses RBAC: ${fix}.`,
