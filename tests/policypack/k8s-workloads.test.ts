@@ -225,6 +225,33 @@ describe("k8s-no-default-service-account", () => {
             ]);
         });
 
+        it("an unknown provider namespace is one provider's: another provider of that name, or none, may be elsewhere", async () => {
+            // Provider names repeat under different parents (the URN tells them apart), and
+            // with no provider known each object may be under any: the two unknown namespaces
+            // read alike (namespaceOf) but need not be one.
+            const underK8s = (parent: string) => ({
+                name: "k8s",
+                urn: `urn:pulumi:test::test::${parent}$pulumi:providers:kubernetes::k8s`,
+                props: { kubeconfig: "~/.kube/prod" },
+            });
+            const [a, b] = [underK8s("app:Cluster"), underK8s("app:Mirror")];
+            const via = <T extends StackResource>(r: T, provider: ReturnType<typeof underK8s>) => ({
+                ...r,
+                provider,
+            });
+            assert.deepStrictEqual(
+                await run([via(account("default", undefined, false), a), via(podIn(), b)]),
+                [reported],
+            );
+            assert.deepStrictEqual(await run([account("default", undefined, false), podIn()]), [
+                reported,
+            ]);
+            assert.deepStrictEqual(
+                await run([via(account("default", undefined, false), a), via(podIn(), a)]),
+                [],
+            );
+        });
+
         it("a service account listed after the workload still quiets its namespace", async () => {
             assert.deepStrictEqual(
                 await run([podIn("payments"), account("default", "payments", false)]),
