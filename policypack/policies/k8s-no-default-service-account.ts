@@ -34,7 +34,11 @@ function checkWorkload(quietNamespaces: Set<string>) {
             }
             return;
         }
-        const account = spec.serviceAccountName ?? spec.serviceAccount ?? "default";
+        // An empty name is none: serviceAccount stands in, then default (conversion.go
+        // Convert_v1_PodSpec_To_core_PodSpec; the ServiceAccount admission plugin). Read in
+        // turn: a name set leaves serviceAccount unread, so one unknown there hides nothing.
+        const named = (name: unknown) => (name === "" ? undefined : name);
+        const account = named(spec.serviceAccountName) ?? named(spec.serviceAccount) ?? "default";
         const namespace = namespaceFor(args);
         if (
             account === "default" &&

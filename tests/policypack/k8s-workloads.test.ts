@@ -112,6 +112,26 @@ describe("k8s-no-default-service-account", () => {
         );
     });
 
+    it("reads an empty service account name as none: the deprecated serviceAccount, else default", async () => {
+        // Convert_v1_PodSpec_To_core_PodSpec (pkg/apis/core/v1/conversion.go) takes
+        // serviceAccount when serviceAccountName is "", and the ServiceAccount admission plugin
+        // (plugin/pkg/admission/serviceaccount/admission.go) sets "" to default.
+        const reported =
+            'Pod "web" runs as the "default" service account with its token mounted: set spec.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.';
+        for (const [spec, expected] of [
+            [{ serviceAccountName: "" }, [reported]],
+            [{ serviceAccountName: "", serviceAccount: "" }, [reported]],
+            [{ serviceAccountName: "", serviceAccount: "ledger" }, []],
+            [{ serviceAccount: "ledger" }, []],
+        ] as const) {
+            assert.deepStrictEqual(
+                await messages("kubernetes:core/v1:Pod", { spec: pod(spec) }),
+                expected,
+                JSON.stringify(spec),
+            );
+        }
+    });
+
     it("passes the default service account without a token", async () => {
         assert.deepStrictEqual(
             await messages("kubernetes:core/v1:Pod", {
