@@ -40,10 +40,13 @@ function checkWorkload(quietNamespaces: Set<string>) {
         const named = (name: unknown) => (name === "" ? undefined : name);
         const account = named(spec.serviceAccountName) ?? named(spec.serviceAccount) ?? "default";
         const namespace = namespaceFor(args);
+        // The pod's own setting wins over its account's (admission.go shouldAutomount): only a
+        // pod that sets none takes the quiet default account's false.
+        const automount = spec.automountServiceAccountToken ?? undefined;
         if (
             account === "default" &&
-            spec.automountServiceAccountToken !== false &&
-            !quietNamespaces.has(namespace)
+            automount !== false &&
+            (automount !== undefined || !quietNamespaces.has(namespace))
         ) {
             report(
                 `${subject} runs as the "default" service account with its token mounted: set ${path.join(".")}.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.`,

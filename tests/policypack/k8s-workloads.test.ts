@@ -272,6 +272,26 @@ describe("k8s-no-default-service-account", () => {
             );
         });
 
+        it("a pod that sets automountServiceAccountToken: true mounts the token in a quiet namespace", async () => {
+            // The pod's preference wins over its account's (plugin/pkg/admission/serviceaccount/
+            // admission.go shouldAutomount).
+            const mounting = {
+                ...podIn("payments"),
+                props: {
+                    metadata: { namespace: "payments" },
+                    spec: pod({ automountServiceAccountToken: true }),
+                },
+            };
+            assert.deepStrictEqual(await run([account("default", "payments", false), mounting]), [
+                reported,
+            ]);
+            const unset = {
+                ...mounting,
+                props: { ...mounting.props, spec: pod({ automountServiceAccountToken: null }) },
+            };
+            assert.deepStrictEqual(await run([account("default", "payments", false), unset]), []);
+        });
+
         it("a service account listed after the workload still quiets its namespace", async () => {
             assert.deepStrictEqual(
                 await run([podIn("payments"), account("default", "payments", false)]),
