@@ -6,7 +6,7 @@
 // `rolearn`, `roleARN` and `RoLeArN` are one field (pkg/mapper/configmap/yaml_test.go, the
 // crazy-case and open-source-case fixtures), and ARNs compare with strings.EqualFold
 // (pkg/config/mapper.go:75, :125).
-import * as yaml from "js-yaml";
+import { loadK8sYaml } from "./k8s-yaml";
 import { GraphResource, isUnknownNamespace, namespaceOf } from "./rbac-namespaces";
 import { asArray, isRecord, text } from "./values";
 
@@ -52,7 +52,7 @@ export function mappings(
     let list = raw;
     if (typeof raw === "string") {
         try {
-            list = yaml.load(raw, { schema: yaml.JSON_SCHEMA });
+            list = loadK8sYaml(raw);
         } catch {
             return `${where} is not valid YAML`;
         }
@@ -83,4 +83,40 @@ export function awsAuthNamespace(r: GraphResource): string | undefined {
     }
     const namespace = namespaceOf(r, "ConfigMap");
     return namespace === "kube-system" || isUnknownNamespace(namespace) ? namespace : undefined;
+}
+
+/**
+ * Whether a mapping's group can become `group` when the authenticator renders it: every group
+ * is a template (aws-iam-authenticator v0.7.18-11-g81b1dab, pkg/server/server.go:518-524), in
+ * which `{{SessionName}}` and `{{SessionNameRaw}}` are the session name (server.go:543-545),
+ * which whoever assumes the role chooses (STS API Reference, AssumeRole: RoleSessionName,
+ * `[\w+=,.@-]*`). So `system:{{SessionName}}` is system:masters to a caller whose session is
+ * `masters`. The other variables (`{{AccountID}}`, `{{AccessKeyID}}`,
+ * `{{EC2PrivateDNSName}}`) are not the caller's to choose and are taken as written.
+ */
+export function groupMayBecome(template: string, group: string): boolean {
+    let ends = new Set([0]); // where in `group` the template read so far can end
+    // Split with a capture: the odd parts are the variables.
+    const parts = template.split(/(\{\{SessionName(?:Raw)?\}\})/);
+    for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        const next = new Set<number>();
+        for (const end of ends) {
+            if (i % 2 === 0) {
+                if (group.startsWith(part, end)) {
+                    next.add(end + part.length);
+                }
+                continue;
+            }
+            const chosen = part === "{{SessionName}}" ? /[\w+=,.-]/ : /[\w+=,.@-]/;
+            for (let at = end; ; at++) {
+                next.add(at);
+                if (at === group.length || !chosen.test(group[at])) {
+                    break;
+                }
+            }
+        }
+        ends = next;
+    }
+    return ends.has(group.length);
 }

@@ -1,7 +1,7 @@
 // Where the RBAC graph puts a namespaced object: its own namespace, or the one the Pulumi
 // Kubernetes provider gives an object without one, or, when that is unknown until deploy, an
 // unknown namespace (`<...>`), which the graph judges as possibly any namespace.
-import * as yaml from "js-yaml";
+import { loadK8sYaml } from "./k8s-yaml";
 import { accessScopeCovers } from "./eks-access-policies";
 import { isRecord, UnknownValueError } from "./values";
 
@@ -61,7 +61,7 @@ export function tolerant<T>(read: () => T, onUnknown: (e: Error) => void): T | u
 function kubeconfigNamespace(kubeconfig: string, context: unknown): string | undefined {
     let config: unknown;
     try {
-        config = yaml.load(kubeconfig, { schema: yaml.JSON_SCHEMA });
+        config = loadK8sYaml(kubeconfig);
     } catch {
         return undefined;
     }

@@ -73,7 +73,7 @@ export function bindingSubjects(props: Record<string, unknown>): Subject[] {
                 name: who.is ? unknownSubjectName : text(name ?? "?"),
                 namespace: where.is
                     ? unknownSubjectName
-                    : typeof namespace === "string"
+                    : typeof namespace === "string" && namespace !== ""
                       ? namespace
                       : undefined,
                 ...(who.is || where.is ? { unknown: true as const } : {}),

@@ -1,5 +1,5 @@
 import { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
-import { awsAuthNamespace, Mapping, mappings } from "../lib/aws-auth";
+import { awsAuthNamespace, groupMayBecome, Mapping, mappings } from "../lib/aws-auth";
 import {
     accessPolicyAssociation,
     awsEksCluster,
@@ -121,11 +121,18 @@ function reportMasters(
         report(`${subject}: ${found}: write the mappings as a YAML list.`);
         return;
     }
-    for (const m of found.filter(
-        (m) => m.groups.includes("system:masters") && !allowed.includes(m.arn),
-    )) {
-        report(
-            `${subject} ${m.where} maps "${m.arn}" to system:masters, which bypasses RBAC: ${fix}.`,
-        );
+    for (const m of found.filter((m) => !allowed.includes(m.arn))) {
+        // A group is a template: `system:{{SessionName}}` is system:masters to a caller who
+        // names its session `masters` (groupMayBecome).
+        const template = m.groups.includes("system:masters")
+            ? undefined
+            : m.groups.find((g) => groupMayBecome(g, "system:masters"));
+        if (m.groups.includes("system:masters") || template !== undefined) {
+            const to =
+                template === undefined
+                    ? "system:masters"
+                    : `group "${template}", system:masters to a caller that chooses its role session name`;
+            report(`${subject} ${m.where} maps "${m.arn}" to ${to}, which bypasses RBAC: ${fix}.`);
+        }
     }
 }

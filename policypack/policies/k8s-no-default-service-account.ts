@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { getPath } from "../lib/k8s";
 import { objectMeta } from "../lib/rbac";
-import { GraphResource, namespaceOf } from "../lib/rbac-namespaces";
+import { GraphResource, isUnknownNamespace, namespaceOf } from "../lib/rbac-namespaces";
 import { kindOf, podSpecPaths, serviceAccountTypes } from "../lib/types";
 import { judgeEach, validateTypes } from "../lib/validation";
 import { isRecord } from "../lib/values";
@@ -9,10 +9,14 @@ import { isRecord } from "../lib/values";
 /**
  * Where a workload or service account is: its own namespace (read first, so that one unknown
  * during preview leaves the resource unjudged), or for one that names none, the namespace its
- * Kubernetes provider gives it (`namespaceOf`, which reads "" as none).
+ * Kubernetes provider gives it (`namespaceOf`, which reads "" as none). A provider's namespace
+ * unknown here is that provider's, told by its URN (names repeat under other parents): with no
+ * provider known, the object's own, the same as no other's.
  */
-const namespaceFor = (r: GraphResource) =>
-    objectMeta(r.props).namespace || namespaceOf(r, kindOf(r.type));
+function namespaceFor(r: GraphResource): string {
+    const namespace = objectMeta(r.props).namespace || namespaceOf(r, kindOf(r.type));
+    return isUnknownNamespace(namespace) ? `${namespace} ${r.provider?.urn ?? r.urn}` : namespace;
+}
 
 /**
  * The per-workload check. `quietNamespaces` are those whose `default` service account the
@@ -30,12 +34,19 @@ function checkWorkload(quietNamespaces: Set<string>) {
             }
             return;
         }
-        const account = spec.serviceAccountName ?? spec.serviceAccount ?? "default";
+        // An empty name is none: serviceAccount stands in, then default (conversion.go
+        // Convert_v1_PodSpec_To_core_PodSpec; the ServiceAccount admission plugin). Read in
+        // turn: a name set leaves serviceAccount unread, so one unknown there hides nothing.
+        const named = (name: unknown) => (name === "" ? undefined : name);
+        const account = named(spec.serviceAccountName) ?? named(spec.serviceAccount) ?? "default";
         const namespace = namespaceFor(args);
+        // The pod's own setting wins over its account's (admission.go shouldAutomount): only a
+        // pod that sets none takes the quiet default account's false.
+        const automount = spec.automountServiceAccountToken ?? undefined;
         if (
             account === "default" &&
-            spec.automountServiceAccountToken !== false &&
-            !quietNamespaces.has(namespace)
+            automount !== false &&
+            (automount !== undefined || !quietNamespaces.has(namespace))
         ) {
             report(
                 `${subject} runs as the "default" service account with its token mounted: set ${path.join(".")}.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.`,

@@ -1,12 +1,13 @@
 // The aws-auth ConfigMap as aws-iam-authenticator reads it (policypack/lib/aws-auth.ts cites
 // the lines): mapping fields in any case, top-level keys exactly, ARNs in any case.
 import * as assert from "assert";
-import { awsAuthNamespace, fieldOf, mappings } from "../../policypack/lib/aws-auth";
+import { awsAuthNamespace, fieldOf, groupMayBecome, mappings } from "../../policypack/lib/aws-auth";
 import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { eksNoUnlistedClusterAdmin } from "../../policypack/policies/eks-no-unlisted-cluster-admin";
 import { violations } from "./check";
 
 const ops = "arn:aws:iam::123456789012:role/ops";
+const platform = "arn:aws:iam::123456789012:role/platform";
 const awsAuth = (data: Record<string, string>): GraphResource => ({
     type: "kubernetes:core/v1:ConfigMap",
     name: "aws-auth",
@@ -53,6 +54,28 @@ describe("aws-auth mappings, read as aws-iam-authenticator reads them", () => {
         assert.strictEqual(fieldOf({ rolearn: "a", roleARN: "b" }, "rolearn"), "a");
         assert.strictEqual(fieldOf({ RoleArn: "a", roleArn: "b" }, "rolearn"), "b");
         assert.strictEqual(fieldOf({ groups: ["x"] }, "rolearn"), undefined);
+    });
+});
+
+describe("aws-auth groups are templates: the session name is the caller's", () => {
+    // aws-iam-authenticator v0.7.18-11-g81b1dab, pkg/server/server.go:543-545: {{SessionName}}
+    // is the session name with '@' as '-', {{SessionNameRaw}} as it is; STS allows a role
+    // session name [\w+=,.@-]* (STS API Reference, AssumeRole).
+    it("reads each session-name variable as any run of the characters it can render", () => {
+        assert.strictEqual(groupMayBecome("system:{{SessionName}}", "system:masters"), true);
+        assert.strictEqual(groupMayBecome("{{SessionName}}{{SessionName}}", "ab"), true);
+        assert.strictEqual(groupMayBecome("a{{SessionName}}b", "ab"), true);
+        assert.strictEqual(groupMayBecome("{{SessionNameRaw}}", "a@b"), true);
+        assert.strictEqual(groupMayBecome("{{SessionName}}", "a@b"), false);
+        assert.strictEqual(groupMayBecome("{{SessionName}}", "system:masters"), false);
+    });
+
+    it("takes other text, and variables the caller does not choose, as written", () => {
+        assert.strictEqual(groupMayBecome("system:masters", "system:masters"), true);
+        assert.strictEqual(groupMayBecome("System:{{SessionName}}", "system:masters"), false);
+        assert.strictEqual(groupMayBecome("system:{{AccountID}}", "system:masters"), false);
+        assert.strictEqual(groupMayBecome("system:{{SessionNameX}}", "system:masters"), false);
+        assert.strictEqual(groupMayBecome("system:{{SessionName}}x", "system:masters"), false);
     });
 });
 
@@ -217,6 +240,30 @@ describe("eks-no-unlisted-cluster-admin, on aws-auth spelt as the authenticator 
         assert.match(
             message,
             /mapRoles\[0\] maps "arn:aws:iam::123456789012:role\/ops" to system:masters/,
+        );
+    });
+
+    // The authenticator reads mapRoles through sigs.k8s.io/yaml on go-yaml v2, which resolves
+    // merge keys (k8s-yaml.ts): the entry is the merged mapping, not one field named "<<".
+    it("reports system:masters mapped through a YAML merge key", async () => {
+        const mapRoles = [
+            "- <<: {rolearn: " + ops + ", groups: [system:masters]}",
+            "- &ops {rolearn: " + platform + ", groups: [ops]}",
+            "- <<: *ops",
+            "  groups: [system:masters]",
+        ].join("\n");
+        assert.deepStrictEqual(
+            await violations(
+                eksNoUnlistedClusterAdmin,
+                "kubernetes:core/v1:ConfigMap",
+                { metadata: { name: "aws-auth", namespace: "kube-system" }, data: { mapRoles } },
+                {},
+                "aws-auth",
+            ),
+            [
+                `ConfigMap "aws-auth" mapRoles[0] maps "${ops}" to system:masters, which bypasses RBAC: grant a scoped access policy or RBAC role, or list the principal in allowedAdminPrincipalArns.`,
+                `ConfigMap "aws-auth" mapRoles[2] maps "${platform}" to system:masters, which bypasses RBAC: grant a scoped access policy or RBAC role, or list the principal in allowedAdminPrincipalArns.`,
+            ],
         );
     });
 });

@@ -120,6 +120,63 @@ describe("eks-no-unlisted-cluster-admin: only system:masters mappings of unliste
     });
 });
 
+// The authenticator renders every group as a template, the session name the caller chooses in
+// place of {{SessionName}} (aws-iam-authenticator v0.7.18-11-g81b1dab, pkg/server/server.go:518-524
+// and 543-545): a role mapped to "system:{{SessionName}}" is system:masters to a caller whose
+// session is named "masters".
+describe("eks-no-unlisted-cluster-admin: a group template the caller can make system:masters", () => {
+    const templated = (group: string) =>
+        `ConfigMap "aws-auth" mapRoles[0] maps "${ops}" to group "${group}", system:masters to a caller that chooses its role session name, which bypasses RBAC: ${fix}.`;
+    const judge = (groups: string[], config = {}) =>
+        violations(
+            admin,
+            configMap,
+            {
+                metadata: awsAuthMetadata,
+                data: { mapRoles: `- rolearn: ${ops}\n  groups: ${JSON.stringify(groups)}\n` },
+            },
+            config,
+            "aws-auth",
+        );
+
+    it("reports a group that renders as system:masters for a chosen session name", async () => {
+        for (const group of [
+            "system:{{SessionName}}",
+            "system:{{SessionNameRaw}}",
+            "{{SessionName}}:masters",
+            "system:mas{{SessionName}}ters",
+        ]) {
+            assert.deepStrictEqual(await judge(["ops", group]), [templated(group)], group);
+        }
+    });
+
+    it("reports it in @pulumi/eks roleMappings too", async () => {
+        assert.deepStrictEqual(
+            await violations(
+                admin,
+                "eks:index:Cluster",
+                { roleMappings: [{ roleArn: ops, groups: ["system:{{SessionName}}"] }] },
+                {},
+                "prod",
+            ),
+            [
+                `EKS cluster "prod" roleMappings[0] maps "${ops}" to group "system:{{SessionName}}", system:masters to a caller that chooses its role session name, which bypasses RBAC: ${fix}.`,
+            ],
+        );
+    });
+
+    it("passes templates no session name makes system:masters, and listed principals", async () => {
+        // A session name holds no ':' and the account id is not the caller's to choose.
+        for (const group of ["{{SessionName}}", "system:{{AccountID}}", "ops:{{SessionName}}"]) {
+            assert.deepStrictEqual(await judge([group]), [], group);
+        }
+        assert.deepStrictEqual(
+            await judge(["system:{{SessionName}}"], { allowedAdminPrincipalArns: [ops] }),
+            [],
+        );
+    });
+});
+
 describe("eks-no-unlisted-cluster-admin: the authenticator reads only kube-system/aws-auth", () => {
     const mapRoles = `- rolearn: ${ops}\n  groups: [system:masters]\n`;
     const provider = (props: Record<string, unknown>) => ({
@@ -167,6 +224,21 @@ describe("eks-no-unlisted-cluster-admin: the authenticator reads only kube-syste
                 ],
             );
         }
+    });
+
+    it("reports aws-auth without a namespace under a kubeconfig whose context merges in kube-system", async () => {
+        // client-go resolves YAML merge keys (go-yaml v2), so this provider's namespace is
+        // kube-system; read without them it was default, and the mapping passed.
+        const kubeconfig = [
+            "current-context: admin",
+            "base: &base {cluster: prod, namespace: kube-system}",
+            "contexts:",
+            "- name: admin",
+            "  context: {<<: *base}",
+        ].join("\n");
+        assert.deepStrictEqual(await judge(configMap, { name: "aws-auth" }, { kubeconfig }), [
+            `ConfigMap "aws-auth" mapRoles[0] maps "${ops}" to system:masters, which bypasses RBAC: ${fix}.`,
+        ]);
     });
 
     it("reports aws-auth as possibly kube-system's when its provider's namespace is not known", async () => {

@@ -115,14 +115,33 @@ describe("k8s-tenant-isolation", () => {
         const accountless = base.filter((r) => r.name !== "payments-worker");
         assert.deepStrictEqual(await stackViolations(policy, [...accountless, own as never]), []);
         const found = await stackViolations(policy, [...accountless, own as never, crb]);
-        assert.deepStrictEqual(
-            found.map((f) => [f.message.slice(0, f.message.indexOf(", a subject")), f.urn]),
+        const reported = [
             [
-                [
-                    'ServiceAccount:payments:<unknown until deploy: RoleBinding "app" subjects[0]>',
-                    urnOf(`${rbac}:ClusterRoleBinding`, "payments-sa-view"),
-                ],
+                'ServiceAccount:payments:<unknown until deploy: RoleBinding "app" subjects[0]>',
+                urnOf(`${rbac}:ClusterRoleBinding`, "payments-sa-view"),
             ],
+        ];
+        const heads = (violations: typeof found) =>
+            violations.map((f) => [f.message.slice(0, f.message.indexOf(", a subject")), f.urn]);
+        assert.deepStrictEqual(heads(found), reported);
+        // An empty subject namespace is the RoleBinding's (rule.go appliesToUser), payments.
+        const emptyNamespace = {
+            ...own,
+            props: unknownCheckingProxy({
+                metadata: { name: "app", namespace: "payments" },
+                subjects: [
+                    {
+                        kind: "ServiceAccount",
+                        name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                        namespace: "",
+                    },
+                ],
+                roleRef: { kind: "Role", name: "developer" },
+            }),
+        };
+        assert.deepStrictEqual(
+            heads(await stackViolations(policy, [...accountless, emptyNamespace as never, crb])),
+            reported,
         );
         assert.match(
             found[0].message,

@@ -112,6 +112,26 @@ describe("k8s-no-default-service-account", () => {
         );
     });
 
+    it("reads an empty service account name as none: the deprecated serviceAccount, else default", async () => {
+        // Convert_v1_PodSpec_To_core_PodSpec (pkg/apis/core/v1/conversion.go) takes
+        // serviceAccount when serviceAccountName is "", and the ServiceAccount admission plugin
+        // (plugin/pkg/admission/serviceaccount/admission.go) sets "" to default.
+        const reported =
+            'Pod "web" runs as the "default" service account with its token mounted: set spec.serviceAccountName to a dedicated service account, or automountServiceAccountToken: false.';
+        for (const [spec, expected] of [
+            [{ serviceAccountName: "" }, [reported]],
+            [{ serviceAccountName: "", serviceAccount: "" }, [reported]],
+            [{ serviceAccountName: "", serviceAccount: "ledger" }, []],
+            [{ serviceAccount: "ledger" }, []],
+        ] as const) {
+            assert.deepStrictEqual(
+                await messages("kubernetes:core/v1:Pod", { spec: pod(spec) }),
+                expected,
+                JSON.stringify(spec),
+            );
+        }
+    });
+
     it("passes the default service account without a token", async () => {
         assert.deepStrictEqual(
             await messages("kubernetes:core/v1:Pod", {
@@ -223,6 +243,53 @@ describe("k8s-no-default-service-account", () => {
             assert.deepStrictEqual(await run([account("default", "default", false), podIn()]), [
                 reported,
             ]);
+        });
+
+        it("an unknown provider namespace is one provider's: another provider of that name, or none, may be elsewhere", async () => {
+            // Provider names repeat under different parents (the URN tells them apart), and
+            // with no provider known each object may be under any: the two unknown namespaces
+            // read alike (namespaceOf) but need not be one.
+            const underK8s = (parent: string) => ({
+                name: "k8s",
+                urn: `urn:pulumi:test::test::${parent}$pulumi:providers:kubernetes::k8s`,
+                props: { kubeconfig: "~/.kube/prod" },
+            });
+            const [a, b] = [underK8s("app:Cluster"), underK8s("app:Mirror")];
+            const via = <T extends StackResource>(r: T, provider: ReturnType<typeof underK8s>) => ({
+                ...r,
+                provider,
+            });
+            assert.deepStrictEqual(
+                await run([via(account("default", undefined, false), a), via(podIn(), b)]),
+                [reported],
+            );
+            assert.deepStrictEqual(await run([account("default", undefined, false), podIn()]), [
+                reported,
+            ]);
+            assert.deepStrictEqual(
+                await run([via(account("default", undefined, false), a), via(podIn(), a)]),
+                [],
+            );
+        });
+
+        it("a pod that sets automountServiceAccountToken: true mounts the token in a quiet namespace", async () => {
+            // The pod's preference wins over its account's (plugin/pkg/admission/serviceaccount/
+            // admission.go shouldAutomount).
+            const mounting = {
+                ...podIn("payments"),
+                props: {
+                    metadata: { namespace: "payments" },
+                    spec: pod({ automountServiceAccountToken: true }),
+                },
+            };
+            assert.deepStrictEqual(await run([account("default", "payments", false), mounting]), [
+                reported,
+            ]);
+            const unset = {
+                ...mounting,
+                props: { ...mounting.props, spec: pod({ automountServiceAccountToken: null }) },
+            };
+            assert.deepStrictEqual(await run([account("default", "payments", false), unset]), []);
         });
 
         it("a service account listed after the workload still quiets its namespace", async () => {

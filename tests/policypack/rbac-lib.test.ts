@@ -54,6 +54,15 @@ describe("bindingSubjects: each subject read alone", () => {
         ]);
     });
 
+    it("reads an empty namespace as none: a RoleBinding's own, as the authorizer reads it", () => {
+        // rule.go appliesToUser (commit 05c351a9): a service account subject's namespace when
+        // not empty, else the binding's.
+        assert.deepStrictEqual(
+            bindingSubjects({ subjects: [{ kind: "ServiceAccount", name: "ci", namespace: "" }] }),
+            [{ kind: "ServiceAccount", name: "ci", namespace: undefined }],
+        );
+    });
+
     it("names a missing kind or name `?`", () => {
         assert.deepStrictEqual(
             bindingSubjects({ subjects: [{ name: "alice" }, { kind: "User" }] }),

@@ -69,6 +69,27 @@ describe("rbac namespaces: an empty namespace is no namespace", () => {
     });
 });
 
+describe("rbac namespaces: a kubeconfig read as client-go's YAML reads it", () => {
+    // client-go reads a kubeconfig through sigs.k8s.io/yaml on go-yaml v2, which resolves merge
+    // keys (decode.go isMerge): a context's namespace merged from an anchor is its namespace.
+    it("reads a context's namespace written through a merge key", () => {
+        const merged = [
+            "current-context: prod",
+            "base: &base {cluster: c, namespace: kube-system}",
+            "contexts:",
+            "- name: prod",
+            "  context:",
+            "    <<: *base",
+        ].join("\n");
+        assert.strictEqual(underProvider({ kubeconfig: merged }), "kube-system");
+        // A key of the context itself still wins over a merged one, as in go-yaml.
+        assert.strictEqual(
+            underProvider({ kubeconfig: `${merged}\n    namespace: payments\n` }),
+            "payments",
+        );
+    });
+});
+
 describe("rbac namespaces: the kubeconfig context that decides", () => {
     it("the provider's context option picks that context; an empty one picks the current context", () => {
         assert.strictEqual(underProvider({ kubeconfig: twoContexts, context: "dev" }), "dev-team");
