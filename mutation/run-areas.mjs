@@ -50,6 +50,7 @@ const areas = {
         "eks-access-policies",
         "kubernetes-cluster-scoped-resources",
         "aws-auth",
+        "k8s-yaml",
         "eks-identity",
     ),
     "iam-core": lib(
