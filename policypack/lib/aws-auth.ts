@@ -85,6 +85,23 @@ export function awsAuthNamespace(r: GraphResource): string | undefined {
     return namespace === "kube-system" || isUnknownNamespace(namespace) ? namespace : undefined;
 }
 
+/** A session-name variable in a mapping's user or group: the caller chooses what it renders. */
+export const sessionNameVariable = /\{\{SessionName(?:Raw)?\}\}/;
+
+/**
+ * Whether a mapped subject key (`User:<name>` or `Group:<name>`, the name a template) can be
+ * rendered as `key`, a subject of the same kind (`groupMayBecome`): the user name is rendered as
+ * the groups are (server.go renderTemplate).
+ */
+export function subjectMayBecome(template: string, key: string): boolean {
+    const kind = template.slice(0, template.indexOf(":") + 1);
+    return (
+        kind !== "" &&
+        key.startsWith(kind) &&
+        groupMayBecome(template.slice(kind.length), key.slice(kind.length))
+    );
+}
+
 /**
  * Whether a mapping's group can become `group` when the authenticator renders it: every group
  * is a template (aws-iam-authenticator v0.7.18-11-g81b1dab, pkg/server/server.go:518-524), in
@@ -97,7 +114,7 @@ export function awsAuthNamespace(r: GraphResource): string | undefined {
 export function groupMayBecome(template: string, group: string): boolean {
     let ends = new Set([0]); // where in `group` the template read so far can end
     // Split with a capture: the odd parts are the variables.
-    const parts = template.split(/(\{\{SessionName(?:Raw)?\}\})/);
+    const parts = template.split(new RegExp(`(${sessionNameVariable.source})`));
     for (let i = 0; i < parts.length; i++) {
         const part = parts[i];
         const next = new Set<number>();

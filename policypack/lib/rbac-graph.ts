@@ -8,6 +8,7 @@
 // RoleBindings of the request's namespace when it has one (kubernetes/kubernetes
 // pkg/registry/rbac/validation/rule.go:179-234, commit 05c351a9), a binding's roleRef resolved
 // in the binding's namespace (rule.go:240-260).
+import { sessionNameVariable, subjectMayBecome } from "./aws-auth";
 import { Subject } from "./rbac";
 import { aggregate } from "./rbac-aggregation";
 import { EksAccess, IamAccess, policyAssociation, UnknownAccessPolicy } from "./rbac-eks-access";
@@ -330,6 +331,26 @@ export class RbacGraph {
                     (s) => bindingSubjectKey(s, binding) === key,
                 )!;
                 found.push({ subject, binding });
+            }
+        }
+        // A user or group the authenticator renders from the caller's session name may be any
+        // user or group of the stack's bindings it can become (subjectMayBecome).
+        const templates = [
+            ...(identity.user === undefined ? [] : [`User:${identity.user}`]),
+            ...identity.groups.map((g) => `Group:${g}`),
+        ].filter((t) => sessionNameVariable.test(t));
+        for (const template of templates) {
+            for (const [key, bindings] of this.bySubject) {
+                if (key === template || !subjectMayBecome(template, key)) {
+                    continue;
+                }
+                const possibly = `${template} may be ${key} (aws-iam-authenticator renders {{SessionName}} as the session name the caller chooses)`;
+                for (const binding of bindings) {
+                    const subject = binding.subjects.find(
+                        (s) => bindingSubjectKey(s, binding) === key,
+                    )!;
+                    found.push({ subject, binding, possibly });
+                }
             }
         }
         // A service account named in a binding whose namespace is unknown may be this one.

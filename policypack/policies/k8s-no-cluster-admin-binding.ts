@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { subjectMayBecome } from "../lib/aws-auth";
 import { bindingSubjects, subjectKey } from "../lib/rbac";
 import { systemMasters } from "../lib/rbac-escalation-powers";
 import { BindingNode, bindingSubjectKey, RbacGraph, stackSource } from "../lib/rbac-graph";
@@ -133,16 +134,24 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
                 );
             }
         }
-        // An allowed group or user is no break-glass when any IAM principal can be mapped into it.
+        // An allowed group or user is no break-glass when any IAM principal can be mapped into it,
+        // or render its mapping into it from the session name it chooses (subjectMayBecome).
         for (const m of graph.iamMappings()) {
             const principal = `IAM:${m.arn}`;
-            const into = [
+            const mapped = [
                 ...m.groups.map((g) => `Group:${g}`),
                 ...(m.username ? [`User:${m.username}`] : []),
-            ].find((k) => allowedPowers.has(k));
+            ];
+            const [template, into] =
+                mapped
+                    .map((t) => [
+                        t,
+                        [...allowedPowers.keys()].find((k) => k === t || subjectMayBecome(t, k)),
+                    ])
+                    .find(([, k]) => k !== undefined) ?? [];
             if (into && !allowedSubjects.includes(principal)) {
                 report(
-                    `${principal} is mapped into ${into}, which allowedSubjects lets hold cluster-admin-equivalent power (${showFinding(allowedPowers.get(into)!)}): list "${principal}" in allowedSubjects too if it is a break-glass principal, or map it to a group without that power.`,
+                    `${principal} is mapped into ${template === into ? into : `${template}, which the session name it chooses may render as ${into}`}, which allowedSubjects lets hold cluster-admin-equivalent power (${showFinding(allowedPowers.get(into)!)}): list "${principal}" in allowedSubjects too if it is a break-glass principal, or map it to a group without that power.`,
                     m.source,
                 );
             }

@@ -216,6 +216,67 @@ describe("aws-auth in the RBAC graph", () => {
         }
     });
 
+    // A group with {{SessionName}} is whatever group the caller's session name renders: the
+    // graph finds the bindings of every group it may become, each saying so.
+    it("gives a role whose group is a session-name template the bindings of every group it may become", () => {
+        const adminBinding: GraphResource = {
+            ...binding,
+            name: "ops-admin",
+            urn: binding.urn.replace("::ops", "::ops-admin"),
+            props: {
+                metadata: { name: "ops-admin" },
+                subjects: [{ kind: "Group", name: "ops-admin" }],
+                roleRef: { kind: "ClusterRole", name: "cluster-admin" },
+            },
+        };
+        const graph = RbacGraph.fromResources([
+            awsAuth({ mapRoles: `- rolearn: ${ops}\n  groups: ["ops-{{SessionName}}"]\n` }),
+            binding,
+            adminBinding,
+        ]);
+        const identity = graph.iamIdentity(ops);
+        assert.deepStrictEqual(identity.groups, ["ops-{{SessionName}}", "system:authenticated"]);
+        const deleteNodes = { verb: "delete", apiGroup: "", resource: "nodes" };
+        const [path, ...rest] = graph.grants(identity, deleteNodes);
+        assert.deepStrictEqual(rest, []);
+        assert.strictEqual(path.binding.name, "ops-admin");
+        assert.deepStrictEqual(path.possibly, [
+            "Group:ops-{{SessionName}} may be Group:ops-admin (aws-iam-authenticator renders {{SessionName}} as the session name the caller chooses)",
+        ]);
+        // Group "ops" is not "ops-" and more: not reached; system:masters is not either.
+        assert.deepStrictEqual(
+            graph
+                .bindingsOf(identity)
+                .map((b) => b.binding.name)
+                .filter((n) => n.startsWith("ops")),
+            ["ops-admin"],
+        );
+        const masters = RbacGraph.fromResources([
+            awsAuth({ mapRoles: `- rolearn: ${ops}\n  groups: ["system:{{SessionName}}"]\n` }),
+        ]);
+        assert.ok(
+            masters
+                .grants(masters.iamIdentity(ops), deleteNodes)
+                .some((p) => p.subject.name === "system:masters"),
+            "system:{{SessionName}} may be system:masters, bound to cluster-admin by Kubernetes",
+        );
+        // The user name is rendered the same way (server.go renderTemplate): a caller whose
+        // session is "alice" is User alice, and holds her binding.
+        const alice = RbacGraph.fromResources([
+            awsAuth({
+                mapRoles: `- rolearn: ${ops}\n  username: "{{SessionName}}"\n  groups: []\n`,
+            }),
+            {
+                ...adminBinding,
+                props: { ...adminBinding.props, subjects: [{ kind: "User", name: "alice" }] },
+            },
+        ]);
+        const [viaUser] = alice.grants(alice.iamIdentity(ops), deleteNodes);
+        assert.deepStrictEqual(viaUser.possibly, [
+            "User:{{SessionName}} may be User:alice (aws-iam-authenticator renders {{SessionName}} as the session name the caller chooses)",
+        ]);
+    });
+
     it("takes the mapping's username as the principal's user name", () => {
         const graph = RbacGraph.fromResources([
             awsAuth({ mapRoles: `- rolearn: ${ops}\n  username: ops-admin\n  groups: [ops]\n` }),

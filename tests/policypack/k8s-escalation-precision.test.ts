@@ -281,6 +281,40 @@ describe("k8s-no-cluster-admin-binding: precision and reporting", () => {
             [],
         );
     });
+
+    // aws-iam-authenticator renders {{SessionName}} in a role mapping's groups and user name as
+    // the session name the caller chooses (server.go renderTemplate): bg-{{SessionName}} is
+    // Group:bg-admin to a caller whose session is "admin".
+    it("allowedSubjects: an IAM principal whose aws-auth group its session name may render as an allowed group", async () => {
+        const principal = "arn:aws:iam::123456789012:role/ci";
+        const awsAuth = (groups: string) => ({
+            type: "kubernetes:core/v1:ConfigMap",
+            name: "aws-auth",
+            props: {
+                metadata: { name: "aws-auth", namespace: "kube-system" },
+                data: { mapRoles: `- rolearn: ${principal}\n  groups: ["${groups}"]\n` },
+            },
+        });
+        const bg = crb("bg", "cluster-admin", [group("bg-admin")]);
+        const config = { allowedSubjects: ["Group:bg-admin"] };
+        assert.deepStrictEqual(
+            await stackViolations(policy, [bg, awsAuth("bg-{{SessionName}}")], config),
+            [
+                {
+                    message: `IAM:${principal} is mapped into Group:bg-{{SessionName}}, which the session name it chooses may render as Group:bg-admin, which allowedSubjects lets hold cluster-admin-equivalent power (every verb on every resource, through ClusterRoleBinding "bg" → ClusterRole "cluster-admin" rules[0] {verbs: [*], apiGroups: [*], resources: [*]}): list "IAM:${principal}" in allowedSubjects too if it is a break-glass principal, or map it to a group without that power.`,
+                    urn: urnOf("kubernetes:core/v1:ConfigMap", "aws-auth"),
+                },
+            ],
+        );
+        // A template that cannot render the allowed group, or one in another variable: no report.
+        for (const groups of ["ops-{{SessionName}}", "bg-{{AccountID}}", "bg-{{SessionName}}x"]) {
+            assert.deepStrictEqual(
+                await stackViolations(policy, [bg, awsAuth(groups)], config),
+                [],
+                groups,
+            );
+        }
+    });
 });
 
 describe("k8s-no-cluster-admin-binding: what a binding's report names", () => {
