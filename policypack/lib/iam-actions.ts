@@ -134,7 +134,7 @@ function globMatches(glob: string, text: string): boolean {
         if (glob[g] === "*") {
             star = ++g;
             taken = t;
-        } else if (g < glob.length && (glob[g] === "?" || glob[g] === text[t])) {
+        } else if (glob[g] === "?" || glob[g] === text[t]) {
             g++;
             t++;
         } else if (star >= 0) {

@@ -299,6 +299,28 @@ describe("IAM action facts (iam-actions.ts)", () => {
             // A long-s is no `s` and a Kelvin sign no `k`, but `é` is `É`.
             assert.strictEqual(globMatcher("s3:*", true).test("ſ3:GetObject"), false);
             assert.strictEqual(globMatcher("é*", true).test("ÉTÉ"), true);
+            // Literal pairs that mix ASCII with other characters (each unit folded on its own),
+            // and units whose uppercase is more than one unit (ŉ is ʼN, ΐ is three units: kept).
+            const pairs = [
+                ["aé", "AÉ"],
+                ["Aé", "aÉ"],
+                ["s3:é", "S3:É"],
+                ["ŉ", "ʼN"],
+                ["ʼN", "ŉ"],
+                ["ΐ", "ΐ".toUpperCase()],
+                ["xßy", "XSSY"],
+                ["ſa", "SA"],
+            ];
+            for (const [g, t] of pairs) {
+                const escaped = g.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+                const expected = new RegExp(`^${escaped}$`, "i").test(t);
+                assert.strictEqual(globMatcher(g, true).test(t), expected, `${g} ${t}`);
+                assert.strictEqual(globMatcher(t, true).test(g), expected, `${t} ${g}`);
+            }
+            assert.deepStrictEqual(
+                pairs.map(([g, t]) => globMatcher(g, true).test(t)),
+                [true, true, true, false, false, false, false, false],
+            );
         });
 
         it("matches ? to one character, * to any run, and the whole text only", () => {
