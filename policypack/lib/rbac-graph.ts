@@ -341,7 +341,7 @@ export class RbacGraph {
         ].filter((t) => sessionNameVariable.test(t));
         for (const template of templates) {
             for (const [key, bindings] of this.bySubject) {
-                if (key === template || !subjectMayBecome(template, key)) {
+                if (!subjectMayBecome(template, key)) {
                     continue;
                 }
                 const possibly = `${template} may be ${key} (aws-iam-authenticator renders {{SessionName}} as the session name the caller chooses)`;

@@ -1,10 +1,19 @@
 // The aws-auth ConfigMap as aws-iam-authenticator reads it (policypack/lib/aws-auth.ts cites
 // the lines): mapping fields in any case, top-level keys exactly, ARNs in any case.
 import * as assert from "assert";
-import { awsAuthNamespace, fieldOf, groupMayBecome, mappings } from "../../policypack/lib/aws-auth";
+import {
+    awsAuthNamespace,
+    fieldOf,
+    groupMayBecome,
+    mappings,
+    subjectMayBecome,
+} from "../../policypack/lib/aws-auth";
 import { GraphResource, RbacGraph } from "../../policypack/lib/rbac-graph";
 import { eksNoUnlistedClusterAdmin } from "../../policypack/policies/eks-no-unlisted-cluster-admin";
 import { violations } from "./check";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
 
 const ops = "arn:aws:iam::123456789012:role/ops";
 const platform = "arn:aws:iam::123456789012:role/platform";
@@ -76,6 +85,30 @@ describe("aws-auth groups are templates: the session name is the caller's", () =
         assert.strictEqual(groupMayBecome("system:{{AccountID}}", "system:masters"), false);
         assert.strictEqual(groupMayBecome("system:{{SessionNameX}}", "system:masters"), false);
         assert.strictEqual(groupMayBecome("system:{{SessionName}}x", "system:masters"), false);
+    });
+});
+
+describe("aws-auth subject templates: a user renders as a user, a group as a group", () => {
+    it("renders a kind's template into subjects of that kind only", () => {
+        assert.strictEqual(subjectMayBecome("Group:ops-{{SessionName}}", "Group:ops-admin"), true);
+        assert.strictEqual(subjectMayBecome("User:{{SessionName}}", "User:alice"), true);
+        assert.strictEqual(subjectMayBecome("Group:{{SessionName}}", "User:alice"), false);
+        assert.strictEqual(subjectMayBecome("User:{{SessionName}}", "Group:alice"), false);
+        assert.strictEqual(subjectMayBecome("Group:ops-{{SessionName}}", "Group:dev-admin"), false);
+        // The kind is all before the first `:`, the colon included: the rest is the template.
+        assert.strictEqual(subjectMayBecome("Group:a:{{SessionName}}", "Group:a:b"), true);
+        assert.strictEqual(subjectMayBecome("Group:a:{{SessionName}}", "Group:b:b"), false);
+        // The kind is taken as written, a variable in it too; the template is after it.
+        assert.strictEqual(subjectMayBecome("Group{{SessionName}}:x", "Groupies:x"), false);
+        assert.strictEqual(subjectMayBecome(":{{SessionName}}", ":abc"), true);
+        // A template never renders as itself: braces are no session name's characters.
+        assert.strictEqual(
+            subjectMayBecome("Group:ops-{{SessionName}}", "Group:ops-{{SessionName}}"),
+            false,
+        );
+        // Without a kind a text is no subject key, and renders as none.
+        assert.strictEqual(subjectMayBecome("{{SessionName}}", "admin"), false);
+        assert.strictEqual(subjectMayBecome("{{SessionName}}", "Group:admin"), false);
     });
 });
 
@@ -275,6 +308,61 @@ describe("aws-auth in the RBAC graph", () => {
         assert.deepStrictEqual(viaUser.possibly, [
             "User:{{SessionName}} may be User:alice (aws-iam-authenticator renders {{SessionName}} as the session name the caller chooses)",
         ]);
+    });
+
+    it("names an aws-auth whose namespace is unknown until deploy as possibly kube-system's", () => {
+        const cm = {
+            ...awsAuth({}),
+            props: unknownCheckingProxy({
+                metadata: { name: "aws-auth", namespace: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" },
+                data: {},
+            }),
+        };
+        assert.strictEqual(
+            awsAuthNamespace(cm),
+            '<namespace of ConfigMap "aws-auth", unknown until deploy>',
+        );
+    });
+
+    it("finds a template's bindings once, on the subject the template may become", () => {
+        // A group literally named as the template is the mapping's own group: found once, by
+        // its key, not again as something the template may become.
+        const literal = RbacGraph.fromResources([
+            awsAuth({ mapRoles: `- rolearn: ${ops}\n  groups: ["ops-{{SessionName}}"]\n` }),
+            {
+                ...binding,
+                props: {
+                    ...binding.props,
+                    subjects: [
+                        { kind: "Group", name: "dev-admin" },
+                        { kind: "Group", name: "ops-{{SessionName}}" },
+                        { kind: "Group", name: "ops-admin" },
+                    ],
+                },
+            },
+        ]);
+        // Only the template reaches further; system:authenticated's own bindings stay its own.
+        assert.deepStrictEqual(
+            literal
+                .bindingsOf(literal.iamIdentity(ops))
+                .filter((b) => b.possibly)
+                .map((b) => b.subject.name),
+            ["ops-admin"],
+        );
+        const getPods = { verb: "get", apiGroup: "", resource: "pods", namespace: "a" };
+        const paths = literal.grants(literal.iamIdentity(ops), getPods);
+        assert.deepStrictEqual(
+            paths.map((p) => [p.subject.name, p.possibly]),
+            [
+                ["ops-{{SessionName}}", undefined],
+                [
+                    "ops-admin",
+                    [
+                        "Group:ops-{{SessionName}} may be Group:ops-admin (aws-iam-authenticator renders {{SessionName}} as the session name the caller chooses)",
+                    ],
+                ],
+            ],
+        );
     });
 
     it("takes the mapping's username as the principal's user name", () => {
