@@ -144,10 +144,7 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
             ];
             const [template, into] =
                 mapped
-                    .map((t) => [
-                        t,
-                        [...allowedPowers.keys()].find((k) => k === t || subjectMayBecome(t, k)),
-                    ])
+                    .map((t) => [t, [...allowedPowers.keys()].find((k) => subjectMayBecome(t, k))])
                     .find(([, k]) => k !== undefined) ?? [];
             if (into && !allowedSubjects.includes(principal)) {
                 report(

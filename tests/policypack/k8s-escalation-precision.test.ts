@@ -306,6 +306,12 @@ describe("k8s-no-cluster-admin-binding: precision and reporting", () => {
                 },
             ],
         );
+        // The first of the mapping's groups that is or may become an allowed one is named.
+        const [second] = await stackViolations(policy, [bg, awsAuth('dev", "bg-admin')], config);
+        assert.match(
+            second.message,
+            /^IAM:\S+ is mapped into Group:bg-admin, which allowedSubjects/,
+        );
         // A template that cannot render the allowed group, or one in another variable: no report.
         for (const groups of ["ops-{{SessionName}}", "bg-{{AccountID}}", "bg-{{SessionName}}x"]) {
             assert.deepStrictEqual(
