@@ -77,8 +77,9 @@ type FirstPath = (test: (rule: Rule) => boolean) => { path: GrantPath; source: s
 /**
  * The first path of `binding` for `subject` (the one of its subjects that names `member`) that
  * the stack wrote: through its own binding, or, through Kubernetes' own, the Patch that added the
- * subject or the rule (`stackSource`), or the access entry or aws-auth mapping that put the IAM
- * principal `member` in the group it binds (system:masters). The defaults alone grant tenants
+ * subject or the rule (`stackSource`), or the aws-auth or eks.Cluster mapping that put the IAM
+ * principal `member` in the group it binds (system:masters), or gave it the user name it binds
+ * (system:kube-controller-manager, which Kubernetes binds to its own role). The defaults alone grant tenants
  * nothing this policy forbids.
  */
 function firstPathOf(
@@ -88,13 +89,15 @@ function firstPathOf(
     binding: BindingNode,
 ): FirstPath {
     const mapping = () =>
-        member.kind === "IAM" && subject.kind === "Group"
+        member.kind === "IAM"
             ? graph
                   .iamMappings()
                   .find(
                       (m) =>
                           m.arn.toLowerCase() === member.name.toLowerCase() &&
-                          m.groups.includes(subject.name),
+                          (subject.kind === "Group"
+                              ? m.groups.includes(subject.name)
+                              : subject.kind === "User" && m.username === subject.name),
                   )?.source
             : undefined;
     return (test) => {

@@ -217,5 +217,97 @@ describe("k8s-tenant-isolation: Kubernetes' own bindings, as the stack patches t
                 urn: urnOf("kubernetes:core/v1:ConfigMap", "aws-auth"),
             },
         ]);
+        // Mapped elsewhere too, into its own group only: the violation is on the mapping that
+        // names system:masters.
+        const cluster = {
+            type: "eks:index:Cluster",
+            name: "eks",
+            props: {
+                roleMappings: [
+                    {
+                        roleArn: roleArn("payments-developers"),
+                        username: "dev",
+                        groups: ["payments-developers"],
+                    },
+                ],
+            },
+        };
+        const twice = await stackViolations(policy, [...base, cluster, awsAuth]);
+        assert.deepStrictEqual(
+            twice.map((f) => f.urn),
+            [urnOf("kubernetes:core/v1:ConfigMap", "aws-auth")],
+        );
+        // Another principal's mapping into system:masters is not this one's.
+        const platform = {
+            ...cluster,
+            props: {
+                roleMappings: [
+                    {
+                        roleArn: roleArn("platform-admin"),
+                        username: "admin",
+                        groups: ["system:masters"],
+                    },
+                ],
+            },
+        };
+        const other = await stackViolations(policy, [platform, ...base, awsAuth]);
+        assert.deepStrictEqual(
+            other.map((f) => f.urn),
+            [urnOf("kubernetes:core/v1:ConfigMap", "aws-auth")],
+        );
+    });
+
+    // A mapping's user name is the identity's (server.go renderTemplate): named as one of
+    // Kubernetes' own users, the role holds that user's default bindings, here
+    // system:kube-controller-manager's (cluster-role-bindings.yaml).
+    it("reports a tenant's IAM role that aws-auth gives a Kubernetes user's name, on the aws-auth ConfigMap", async () => {
+        const awsAuth = {
+            type: "kubernetes:core/v1:ConfigMap",
+            name: "aws-auth",
+            props: {
+                metadata: { name: "aws-auth", namespace: "kube-system" },
+                data: {
+                    mapRoles: `- rolearn: ${roleArn("payments-developers")}\n  username: system:kube-controller-manager\n  groups: [payments-developers]\n`,
+                },
+            },
+        };
+        // Its access entry left out: EKS reads aws-auth only for a principal without one.
+        const entryless = base.filter((r) => r.type !== "aws:eks/accessEntry:AccessEntry");
+        const found = await stackViolations(policy, [...entryless, awsAuth]);
+        assert.ok(found.length > 0);
+        // The user name given by an eks.Cluster mapping after an aws-auth one that gives none:
+        // the violation is on the mapping that gave it.
+        const cluster = {
+            type: "eks:index:Cluster",
+            name: "eks",
+            props: {
+                roleMappings: [
+                    {
+                        roleArn: roleArn("payments-developers"),
+                        username: "system:kube-controller-manager",
+                        groups: [],
+                    },
+                ],
+            },
+        };
+        const nameless = {
+            ...awsAuth,
+            props: {
+                ...awsAuth.props,
+                data: {
+                    mapRoles: `- rolearn: ${roleArn("payments-developers")}\n  groups: [payments-developers]\n`,
+                },
+            },
+        };
+        const byCluster = await stackViolations(policy, [...entryless, nameless, cluster]);
+        assert.ok(byCluster.length > 0);
+        assert.ok(byCluster.every((f) => f.urn === urnOf("eks:index:Cluster", "eks")));
+        for (const f of found) {
+            assert.strictEqual(f.urn, urnOf("kubernetes:core/v1:ConfigMap", "aws-auth"));
+            assert.match(
+                f.message,
+                /^IAM:arn:aws:iam::123456789012:role\/payments-developers, a subject of tenant "payments" \(namespace payments\), .*granted by ClusterRoleBinding "system:kube-controller-manager" \(Kubernetes default\)/,
+            );
+        }
     });
 });

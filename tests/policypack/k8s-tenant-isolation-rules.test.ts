@@ -208,4 +208,42 @@ describe("k8s-tenant-isolation: another tenant's namespace object", () => {
             ).map((m) => [m, urnOf(`${rbac}:RoleBinding`, "search-labels")]),
         );
     });
+
+    // A RoleBinding grants only requests in its namespace: a cluster-scoped resource other than
+    // the namespace itself (nodes) is no request there, and grants nothing through it.
+    it("counts namespaces among other cluster-scoped resources, and nothing for those alone", async () => {
+        const inSearch = (resources: string[]) => [
+            {
+                type: `${rbac}:Role`,
+                name: "search-extra",
+                props: {
+                    metadata: { name: "extra", namespace: "search" },
+                    rules: [{ apiGroups: [""], resources, verbs: ["patch"] }],
+                },
+            },
+            {
+                type: `${rbac}:RoleBinding`,
+                name: "search-extra",
+                props: {
+                    metadata: { name: "extra", namespace: "search" },
+                    subjects: [{ kind: "Group", name: "payments-developers" }],
+                    roleRef: { kind: "Role", name: "extra" },
+                },
+            },
+        ];
+        assert.deepStrictEqual(
+            await stackViolations(policy, [...base, ...inSearch(["nodes"])]),
+            [],
+        );
+        const found = await stackViolations(policy, [
+            ...base,
+            ...inSearch(["nodes", "namespaces"]),
+        ]);
+        assert.deepStrictEqual(
+            found.map((f) => f.message),
+            developers(
+                `can act in tenant namespace search through Role "extra" rules[0] {verbs: [patch], apiGroups: [""], resources: [nodes, namespaces]}, granted by RoleBinding "extra" in namespace search: ${fix}`,
+            ),
+        );
+    });
 });
