@@ -153,6 +153,38 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
                 );
             }
         }
+        // An IAM principal mapped to one of Kubernetes' own users or groups holds what Kubernetes
+        // binds to it (system:kube-controller-manager: every Secret, every service account
+        // token); the bindings are Kubernetes', the mapping the stack's. system:masters is
+        // eks-no-unlisted-cluster-admin's.
+        const defaults = graph.bindings.filter((b) => b.source === "default");
+        for (const m of graph.iamMappings()) {
+            const principal = `IAM:${m.arn}`;
+            const mapped = [
+                ...m.groups.map((g) => `Group:${g}`),
+                ...(m.username ? [`User:${m.username}`] : []),
+            ];
+            for (const binding of allowedSubjects.includes(principal) ? [] : defaults) {
+                for (const s of binding.subjects) {
+                    const key = bindingSubjectKey(s, binding);
+                    const template = mapped.find((t) => subjectMayBecome(t, key));
+                    const findings =
+                        template && key !== "Group:system:masters"
+                            ? powersThrough(judge, binding, s)
+                            : [];
+                    if (findings.length > 0) {
+                        const into =
+                            template === key
+                                ? key
+                                : `${template}, which the session name it chooses may render as ${key}`;
+                        report(
+                            `${principal} is mapped into ${into}, which Kubernetes' own ${binding.kind} "${binding.name}" gives cluster-admin-equivalent power: ${showFindings(findings, binding)}: map it to a user name and groups of its own, bound to what it needs, or list "${principal}" in allowedSubjects if it is a break-glass principal.`,
+                            m.source,
+                        );
+                    }
+                }
+            }
+        }
         // EKS access policies whose permissions the pack does not hold: it cannot judge them.
         for (const u of graph.unknownAccessPolicies) {
             if (!allowedSubjects.includes(`IAM:${u.principal}`)) {
