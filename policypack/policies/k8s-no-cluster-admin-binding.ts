@@ -3,6 +3,7 @@ import { subjectMayBecome } from "../lib/aws-auth";
 import { bindingSubjects, subjectKey } from "../lib/rbac";
 import { systemMasters } from "../lib/rbac-escalation-powers";
 import { BindingNode, bindingSubjectKey, RbacGraph, stackSource } from "../lib/rbac-graph";
+import { identityKeys } from "../lib/rbac-identity";
 import { Finding, isUnknownSubject, showFinding, showFindings, through } from "../lib/rbac-grants";
 import { PowerJudge } from "../lib/rbac-powers";
 import { bindingTypes } from "../lib/types";
@@ -160,10 +161,13 @@ export const k8sNoClusterAdminBinding: ResourceValidationPolicy & StackValidatio
         const defaults = graph.bindings.filter((b) => b.source === "default");
         for (const m of graph.iamMappings()) {
             const principal = `IAM:${m.arn}`;
-            const mapped = [
-                ...m.groups.map((g) => `Group:${g}`),
-                ...(m.username ? [`User:${m.username}`] : []),
-            ];
+            // The keys its user name and groups answer to: system:serviceaccount:<ns>:<name> is
+            // that service account (identityKeys).
+            const { keys: mapped } = identityKeys({
+                label: principal,
+                user: m.username,
+                groups: m.groups,
+            });
             for (const binding of allowedSubjects.includes(principal) ? [] : defaults) {
                 for (const s of binding.subjects) {
                     const key = bindingSubjectKey(s, binding);

@@ -9,6 +9,7 @@ import {
     showRuleOf,
     stackSource,
 } from "../lib/rbac-graph";
+import { identityKeys } from "../lib/rbac-identity";
 import { GrantPath } from "../lib/rbac-paths";
 import { Request, Rule, ruleAllows, writeVerbs } from "../lib/rbac-rules";
 import { namespaceTypes, serviceAccountTypes, tenantLabel } from "../lib/types";
@@ -95,9 +96,11 @@ function firstPathOf(
                   .find(
                       (m) =>
                           m.arn.toLowerCase() === member.name.toLowerCase() &&
-                          (subject.kind === "Group"
-                              ? m.groups.includes(subject.name)
-                              : subject.kind === "User" && m.username === subject.name),
+                          identityKeys({
+                              label: m.arn,
+                              user: m.username,
+                              groups: m.groups,
+                          }).keys.includes(bindingSubjectKey(subject, binding)),
                   )?.source
             : undefined;
     return (test) => {

@@ -44,6 +44,22 @@ describe("k8s-no-cluster-admin-binding: IAM principals mapped to Kubernetes' own
         );
     });
 
+    // system:serviceaccount:<ns>:<name> is that service account to RBAC (rule.go
+    // appliesToUser; rbac-identity.ts identityKeys): a role so named holds its bindings.
+    it("reports a role mapped to a service account's user name, one of Kubernetes' controllers", async () => {
+        const found = await stackViolations(policy, [
+            awsAuth(
+                `- rolearn: ${ci}\n  username: system:serviceaccount:kube-system:clusterrole-aggregation-controller\n  groups: []\n`,
+            ),
+        ]);
+        assert.strictEqual(found.length, 1);
+        assert.strictEqual(found[0].urn, awsAuthUrn);
+        assert.match(
+            found[0].message,
+            /^IAM:\S+ is mapped into ServiceAccount:kube-system:clusterrole-aggregation-controller, which Kubernetes' own ClusterRoleBinding "system:controller:clusterrole-aggregation-controller" gives cluster-admin-equivalent power: escalate and rewrite ClusterRole/,
+        );
+    });
+
     it("reports a role of eks.Cluster's roleMappings, on the cluster", async () => {
         const cluster = {
             type: "eks:index:Cluster",
