@@ -91,17 +91,15 @@ function firstPathOf(
 ): FirstPath {
     const mapping = () =>
         member.kind === "IAM"
-            ? graph
-                  .iamMappings()
-                  .find(
-                      (m) =>
-                          m.arn.toLowerCase() === member.name.toLowerCase() &&
-                          identityKeys({
-                              label: m.arn,
-                              user: m.username,
-                              groups: m.groups,
-                          }).keys.includes(bindingSubjectKey(subject, binding)),
-                  )?.source
+            ? graph.iamMappings().find(
+                  (m) =>
+                      m.arn.toLowerCase() === member.name.toLowerCase() &&
+                      identityKeys({
+                          label: m.arn,
+                          user: m.username,
+                          groups: m.groups,
+                      }).keys.includes(bindingSubjectKey(subject, binding)),
+              )?.source
             : undefined;
     return (test) => {
         for (const path of graph.pathsThrough(subject, binding, test)) {
